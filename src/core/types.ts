@@ -1,0 +1,116 @@
+/**
+ * The shapes every part of campaign-lint agrees on: findings, results, rule
+ * metadata and the context a rule receives. Kept free of runtime imports so
+ * that formatters and integrations can depend on it without loading the engine.
+ */
+
+export type SeverityName = 'off' | 'warn' | 'error';
+/** ESLint's numeric severities: 1 warning, 2 error. */
+export type Severity = 1 | 2;
+
+export interface SourceLocation {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** One finding, in ESLint's result-message shape (SPEC §7). */
+export interface LintMessage extends SourceLocation {
+  ruleId: string | null;
+  severity: Severity;
+  message: string;
+  messageId?: string;
+  /** Set on findings that stop a file from being linted (syntax errors, unreadable files). */
+  fatal?: boolean;
+}
+
+export interface LintResult {
+  /** Absolute path of the file the messages point into. */
+  filePath: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+}
+
+export type RuleCategory =
+  | 'schema'
+  | 'recipients-visibility'
+  | 'recipient-list'
+  | 'content'
+  | 'compliance'
+  | 'approval'
+  | 'directives';
+
+export interface RuleMeta {
+  /** Kebab-case id; equals the rule's file name. */
+  id: string;
+  /** One line starting with Disallow, Require or Enforce. */
+  description: string;
+  category: RuleCategory;
+  /** Severity in the `recommended` preset. */
+  defaultSeverity: SeverityName;
+  /** Locked in `recommended`: inline comments cannot disable it. */
+  lockedByDefault?: boolean;
+  /**
+   * A privacy rule: under `sensitivity: special-category` its warnings become errors.
+   */
+  privacy?: boolean;
+  /** Message templates by id; `{{name}}` placeholders are filled from report data. */
+  messages: Record<string, string>;
+  /** JSON Schema (draft 2020-12) of the rule's options object, if it takes any. */
+  optionsSchema?: Record<string, unknown>;
+  defaultOptions?: Record<string, unknown>;
+}
+
+export interface Rule<Options extends object = Record<string, unknown>> {
+  meta: RuleMeta;
+  check(context: RuleContext<Options>): void | RuleListeners | Promise<void | RuleListeners>;
+}
+
+/** A CSV record with the position of every field, as the parser saw it. */
+export interface CsvRecord {
+  /** 1-based line on which the record starts. */
+  line: number;
+  /** 1-based record number, header excluded. */
+  index: number;
+  fields: string[];
+  /**
+   * Where each field starts (1-based line and column, in characters). A field
+   * after a quoted multi-line field starts on a later line than the record.
+   */
+  positions: SourceLocation[];
+}
+
+export interface CsvHeader {
+  names: string[];
+  positions: SourceLocation[];
+}
+
+/** Rules that look at recipients subscribe to one shared streaming pass over the CSV. */
+export interface RuleListeners {
+  recipientsHeader?(header: CsvHeader): void;
+  recipientRow?(record: CsvRecord): void;
+  recipientsEnd?(summary: { rows: number }): void | Promise<void>;
+}
+
+export type ReportData = Record<string, string | number>;
+
+export interface ReportDescriptor {
+  messageId: string;
+  data?: ReportData;
+  /** Absolute path; defaults to the campaign file. */
+  filePath?: string;
+  loc: SourceLocation;
+}
+
+export interface RuleContext<Options extends object = Record<string, unknown>> {
+  readonly ruleId: string;
+  readonly options: Options;
+  readonly campaign: import('./campaign.js').Campaign;
+  readonly config: import('./config.js').ResolvedConfig;
+  /** Masks a recipient's address or value unless the user asked for --show-pii. */
+  pii(value: string): string;
+  report(descriptor: ReportDescriptor): void;
+}
