@@ -69,24 +69,8 @@ export interface Rule<Options extends object = Record<string, unknown>> {
   check(context: RuleContext<Options>): void | RuleListeners | Promise<void | RuleListeners>;
 }
 
-/** A CSV record with the position of every field, as the parser saw it. */
-export interface CsvRecord {
-  /** 1-based line on which the record starts. */
-  line: number;
-  /** 1-based record number, header excluded. */
-  index: number;
-  fields: string[];
-  /**
-   * Where each field starts (1-based line and column, in characters). A field
-   * after a quoted multi-line field starts on a later line than the record.
-   */
-  positions: SourceLocation[];
-}
-
-export interface CsvHeader {
-  names: string[];
-  positions: SourceLocation[];
-}
+// CsvHeader and CsvRecord are owned by the streaming reader (src/parsers/csv.ts).
+import type { CsvHeader, CsvRecord } from '../parsers/csv.js';
 
 /** Rules that look at recipients subscribe to one shared streaming pass over the CSV. */
 export interface RuleListeners {
@@ -114,3 +98,20 @@ export interface RuleContext<Options extends object = Record<string, unknown>> {
   pii(value: string): string;
   report(descriptor: ReportDescriptor): void;
 }
+
+export interface FormatterContext {
+  cwd: string;
+  /** Repository root: SARIF and annotations use paths relative to it. */
+  rootDir: string;
+  rulesMeta: ReadonlyMap<string, RuleMeta>;
+  /** Text of a campaign YAML file, for code frames; undefined where no source may be shown. */
+  sourceOf(filePath: string): string | undefined;
+  docsUrl(ruleId: string): string;
+  color: boolean;
+  showPii: boolean;
+  maxWarnings?: number;
+  toolVersion: string;
+}
+
+/** Formatters are pure: the same results and context always give the same text. */
+export type Formatter = (results: LintResult[], context: FormatterContext) => string;
