@@ -66,6 +66,8 @@ export interface RuleMeta {
 
 export interface Rule<Options extends object = Record<string, unknown>> {
   meta: RuleMeta;
+  // A rule either reports directly or returns listeners for the recipient pass; void keeps plain checks terse.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
   check(context: RuleContext<Options>): void | RuleListeners | Promise<void | RuleListeners>;
 }
 

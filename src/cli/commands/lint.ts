@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ApprovalMode } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
+import { lint } from '../../core/lint.js';
+import { totals } from '../../core/report.js';
+import type { FormatterContext, LintResult, RuleMeta } from '../../core/types.js';
+import { formatterNames, loadFormatter } from '../../formatters/index.js';
+import { docsUrl, ruleMetas } from '../../rules/index.js';
+import type { CliEnvironment } from '../io.js';
+import { useColor } from '../io.js';
+import type { CliValues } from '../main.js';
+import { packageVersion } from '../main.js';
+
+const APPROVAL_MODES: readonly ApprovalMode[] = ['record', 'signature', 'github'];
+
+export function parseApprovals(value: string | undefined): ApprovalMode | undefined {
+  if (value === undefined) return undefined;
+  if (!(APPROVAL_MODES as readonly string[]).includes(value)) throw new UsageError(`--approvals must be one of ${APPROVAL_MODES.join(', ')}, not \`${value}\``);
+  return value as ApprovalMode;
+}
+
+function parseMaxWarnings(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings takes a whole number, not \`${value}\``);
+  return Number(value);
+}
+
+export async function runLint(patterns: string[], values: CliValues, io: CliEnvironment): Promise<number> {
+  const formatName = values.format ?? 'stylish';
+  const formatter = await loadFormatter(formatName);
+  if (!formatter) throw new UsageError(`unknown format \`${formatName}\` (one of ${formatterNames.join(', ')})`);
+  const maxWarnings = parseMaxWarnings(values['max-warnings']);
+  const run = await lint({
+    cwd: io.cwd,
+    patterns,
+    configFile: values.config,
+    configRef: values['config-ref'],
+    approvals: parseApprovals(values.approvals),
+    showPii: values['show-pii'] === true,
+    errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
+  });
+  for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
+  if (run.campaigns.length === 0 && patterns.length === 0) {
+    io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);
+  }
+  const counts = totals(run.results);
+  const shown: LintResult[] = values.quiet === true ? onlyErrors(run.results) : run.results;
+  const outputFile = values['output-file'];
+  const context: FormatterContext = {
+    cwd: io.cwd,
+    rootDir: run.config.rootDir,
+    rulesMeta: new Map<string, RuleMeta>(ruleMetas.map((meta) => [meta.id, meta])),
+    sourceOf: campaignSourceReader(new Set(run.campaigns)),
+    docsUrl,
+    color: outputFile === undefined && useColor(values.color, io.env, io.stdout),
+    showPii: values['show-pii'] === true,
+    maxWarnings,
+    toolVersion: packageVersion(),
+  };
+  const text = formatter(shown, context);
+  if (outputFile !== undefined) await writeFile(resolve(io.cwd, outputFile), text);
+  else io.stdout.write(text);
+  const tooManyWarnings = maxWarnings !== undefined && counts.warningCount > maxWarnings;
+  return counts.errorCount > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function onlyErrors(results: LintResult[]): LintResult[] {
+  return results.map((result) => {
+    const messages = result.messages.filter((message) => message.severity === 2);
+    return { ...result, messages, warningCount: 0 };
+  });
+}
+
+/** Only campaign YAML files may be quoted in output; CSVs and templates hold personal data. */
+function campaignSourceReader(campaigns: ReadonlySet<string>): (filePath: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (filePath) => {
+    if (!campaigns.has(filePath)) return undefined;
+    if (!cache.has(filePath)) {
+      try {
+        cache.set(filePath, readFileSync(filePath, 'utf8'));
+      } catch {
+        cache.set(filePath, undefined);
+      }
+    }
+    return cache.get(filePath);
+  };
+}

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import type { SourceLocation } from './types.js';
+import { resolveInside } from './paths.js';
+import type { ResolvedPath } from './paths.js';
+import { locateEntry, locateKey, locateValue, nodeAt, nodeLocation, pairAt, parseYaml } from '../parsers/yaml.js';
+import type { ParsedYaml, YamlPath } from '../parsers/yaml.js';
+import { parseDirectives } from './directives.js';
+import type { Directive } from './directives.js';
+
+export type CampaignCategory = 'marketing' | 'transactional' | 'service';
+
+/**
+ * A campaign file as rules see it: the parsed YAML with positions, the plain
+ * value, and safe accessors. Rules run even when the schema fails, so every
+ * accessor tolerates a value of the wrong type.
+ */
+export class Campaign {
+  readonly dir: string;
+  readonly directives: Directive[];
+
+  constructor(
+    readonly filePath: string,
+    readonly rootDir: string,
+    readonly yaml: ParsedYaml,
+  ) {
+    this.dir = dirname(filePath);
+    this.directives = parseDirectives(yaml);
+  }
+
+  static async load(filePath: string, rootDir: string): Promise<Campaign> {
+    const text = await readFile(filePath, 'utf8');
+    return new Campaign(filePath, rootDir, parseYaml(text));
+  }
+
+  get text(): string {
+    return this.yaml.text;
+  }
+
+  get data(): Record<string, unknown> {
+    const value = this.yaml.value;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  }
+
+  get category(): CampaignCategory | undefined {
+    const category = this.data.category;
+    return category === 'marketing' || category === 'transactional' || category === 'service' ? category : undefined;
+  }
+
+  get isSpecialCategory(): boolean {
+    return this.data.sensitivity === 'special-category';
+  }
+
+  get id(): string | undefined {
+    return this.string(['id']);
+  }
+
+  /** The string at `path`, or undefined when absent or not a string. */
+  string(path: YamlPath): string | undefined {
+    const value = this.get(path);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  get(path: YamlPath): unknown {
+    let current: unknown = this.data;
+    for (const segment of path) {
+      if (current === null || typeof current !== 'object') return undefined;
+      if (!Object.hasOwn(current, segment)) return undefined;
+      current = (current as Record<string | number, unknown>)[segment];
+    }
+    return current;
+  }
+
+  node(path: YamlPath): Node | undefined {
+    return nodeAt(this.yaml.doc, path);
+  }
+
+  has(path: YamlPath): boolean {
+    return path.length > 0 && (typeof path[path.length - 1] === 'number' ? this.node(path) !== undefined : pairAt(this.yaml.doc, path) !== undefined);
+  }
+
+  /** Key names of the map at `path`, with their YAML spelling (for case-insensitive header checks). */
+  keys(path: YamlPath): string[] {
+    const node = this.node(path);
+    if (!isMap(node)) return [];
+    return node.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : []));
+  }
+
+  /** Number of items of the sequence at `path` (0 when absent or not a sequence). */
+  length(path: YamlPath): number {
+    const node = this.node(path);
+    return isSeq(node) ? node.items.length : 0;
+  }
+
+  keyLocation(path: YamlPath): SourceLocation {
+    return locateKey(this.yaml, path);
+  }
+
+  valueLocation(path: YamlPath): SourceLocation {
+    return locateValue(this.yaml, path);
+  }
+
+  entryLocation(path: YamlPath): SourceLocation {
+    return locateEntry(this.yaml, path);
+  }
+
+  nodeLocation(node: Node): SourceLocation | undefined {
+    return nodeLocation(this.yaml, node);
+  }
+
+  /** A path written in the campaign, resolved from its folder and kept inside the repository. */
+  resolve(written: string): ResolvedPath {
+    return resolveInside(this.rootDir, this.dir, written);
+  }
+
+  /** Paths (as written) of every file the campaign references: recipients, bodies, suppression lists. */
+  referencedFiles(): string[] {
+    const files: string[] = [];
+    const recipients = this.string(['recipients', 'file']);
+    if (recipients !== undefined) files.push(recipients);
+    for (const part of ['html', 'text']) {
+      const body = this.string(['body', part]);
+      if (body !== undefined) files.push(body);
+    }
+    const suppress = this.get(['suppress']);
+    if (Array.isArray(suppress)) for (const item of suppress) if (typeof item === 'string') files.push(item);
+    return files;
+  }
+}

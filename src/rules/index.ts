@@ -1,0 +1,31 @@
+import type { Rule, RuleMeta } from '../core/types.js';
+import disableReason from './disable-reason.js';
+import headerInjection from './header-injection.js';
+import lockedRule from './locked-rule.js';
+import noBulkBcc from './no-bulk-bcc.js';
+import noCc from './no-cc.js';
+import schema from './schema.js';
+import singleRecipientTo from './single-recipient-to.js';
+
+/** Every rule, in the order they run (schema first so its findings lead). */
+export const rules: readonly Rule<never>[] = [
+  schema,
+  noCc,
+  singleRecipientTo,
+  noBulkBcc,
+  headerInjection,
+  disableReason,
+  lockedRule,
+];
+
+export const ruleMetas: readonly RuleMeta[] = rules.map((rule) => rule.meta);
+
+export function findRule(id: string): Rule<never> | undefined {
+  return rules.find((rule) => rule.meta.id === id);
+}
+
+export const DOCS_BASE_URL = 'https://github.com/campaign-lint/campaign-lint/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
