@@ -125,6 +125,9 @@ function describe(error: ErrorObject, parsed: ParsedYaml): SchemaProblem | undef
       return at(path, `${label(path)} must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items`);
     case 'anyOf':
     case 'oneOf': {
+      if (path.length === 2 && path[0] === 'rules') {
+        return at(path, `${label(path)} must be "off", "warn" or "error", or a list [severity, options]`);
+      }
       const description = (error.parentSchema as { description?: string } | undefined)?.description;
       return at(path, `${label(path)} is not valid${description ? `: ${lowerFirst(description)}` : ''}`);
     }

@@ -1,0 +1,27 @@
+import { VALID_CAMPAIGN } from '../helpers/campaign.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester('header-injection', {
+  valid: [
+    { name: 'single-line values', campaign: VALID_CAMPAIGN },
+    { name: 'a folded plain scalar has no line break once parsed', campaign: VALID_CAMPAIGN.replace('subject: "Hello {{first_name}}"', 'subject: Hello\n  {{first_name}}') },
+  ],
+  invalid: [
+    {
+      name: 'an escaped newline in the subject',
+      campaign: VALID_CAMPAIGN.replace('subject: "Hello {{first_name}}"', 'subject: "Hello\\nBcc: everyone@example.org"'),
+      errors: [{ messageId: 'lineBreakInValue', line: 10, column: 10, endLine: 10, endColumn: 44, message: '`subject` contains a line break: in a header it would start a new header line (header injection)' }],
+    },
+    {
+      name: 'a literal block in a header value',
+      campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  X-Note: |\n    one\n    two\n'),
+      errors: [{ messageId: 'lineBreakInValue', line: 12, column: 11 }],
+    },
+    {
+      name: 'a carriage return in the sender name',
+      campaign: VALID_CAMPAIGN.replace('  name: Example Shop', '  name: "Example\\rShop"'),
+      errors: [{ messageId: 'lineBreakInValue', line: 7, column: 9 }],
+    },
+    { name: 'a line break in a cc entry', campaign: `${VALID_CAMPAIGN}cc: ["a@example.com\\nBcc: b@example.com"]\n`, errors: [{ messageId: 'lineBreakInValue', line: 20, column: 6 }] },
+  ],
+});

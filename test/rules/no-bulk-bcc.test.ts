@@ -1,0 +1,31 @@
+import { VALID_CAMPAIGN } from '../helpers/campaign.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester('no-bulk-bcc', {
+  valid: [
+    { name: 'no bcc', campaign: VALID_CAMPAIGN },
+    { name: 'the archive address', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\n` },
+    { name: 'the archive address in other case', campaign: `${VALID_CAMPAIGN}bcc: [Archive@Example.com]\n` },
+    { name: 'a Bcc header to the archive', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  BCC: "Archive <archive@example.com>"\n') },
+  ],
+  invalid: [
+    {
+      name: 'a merge field in bcc (bulk send through bcc)',
+      campaign: `${VALID_CAMPAIGN}bcc: ["{{email}}"]\n`,
+      errors: [{ messageId: 'mergeField', line: 20, column: 7, endLine: 20, endColumn: 18 }],
+    },
+    {
+      name: 'a literal address that is not an archive',
+      campaign: `${VALID_CAMPAIGN}bcc:\n  - archive@example.com\n  - partner@example.org\n`,
+      errors: [
+        { messageId: 'notArchive', line: 22, column: 5, message: '`bcc[1]` address p***@example.org is not a configured archive address (organization.archive_addresses)' },
+      ],
+    },
+    { name: 'no archive configured', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\n`, config: { organization: {} }, errors: [{ messageId: 'notArchive', line: 20, column: 7 }] },
+    {
+      name: 'a bcc header with a list',
+      campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  Bcc: "archive@example.com, spy@example.org"\n'),
+      errors: [{ messageId: 'notArchive', line: 12, column: 8 }],
+    },
+  ],
+});
