@@ -80,7 +80,9 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
   const repositoryCampaigns = async () => {
     if (allCampaigns) return allCampaigns;
     const included = matcher([...DEFAULT_INCLUDE, ...config.include]);
-    allCampaigns = (await listFiles(config.rootDir)).filter((file) => included(toPosixRelative(config.baseDir, file)) || isCampaignName(file));
+    allCampaigns = (await listFiles(config.rootDir)).filter(
+      (file) => (included(toPosixRelative(config.baseDir, file)) || isCampaignName(file)) && !isIgnored(file),
+    );
     return allCampaigns;
   };
 
