@@ -42,10 +42,10 @@ test('the BitMEX example fails on no-cc at its cc line (json)', () => {
   assert.equal(results.length, 1);
   assert.equal(results[0]?.filePath, join(EXAMPLES, BITMEX));
   assert.deepEqual(
-    results[0]?.messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })),
+    results[0].messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })),
     [{ ruleId: 'no-cc', severity: 2, line: 11, column: 1, endLine: 14, endColumn: 23 }],
   );
-  assert.equal(results[0]?.errorCount, 1);
+  assert.equal(results[0].errorCount, 1);
 });
 
 test('the clean example passes with no output', () => {
@@ -68,9 +68,9 @@ test('a YAML syntax error is a fatal finding with a position and exit 1, never a
   assert.equal(run.status, 1);
   const [result] = JSON.parse(run.stdout) as JsonResult[];
   assert.equal(result?.messages[0]?.ruleId, null);
-  assert.equal(result?.messages[0]?.fatal, true);
-  assert.equal(result?.messages[0]?.line, 3);
-  assert.match(result?.messages[0]?.message ?? '', /^YAML syntax error: /);
+  assert.equal(result.messages[0].fatal, true);
+  assert.equal(result.messages[0].line, 3);
+  assert.match(result.messages[0].message, /^YAML syntax error: /);
   assert.doesNotMatch(run.stderr, /\bat .*\.js:\d+/);
 });
 

@@ -20,8 +20,8 @@ test('duplicate keys are syntax errors with a position', () => {
   const parsed = parseYaml('a: 1\nb: 2\na: 3\n');
   assert.equal(parsed.errors.length, 1);
   assert.equal(parsed.errors[0]?.line, 3);
-  assert.equal(parsed.errors[0]?.column, 1);
-  assert.match(parsed.errors[0]?.message ?? '', /unique/);
+  assert.equal(parsed.errors[0].column, 1);
+  assert.match(parsed.errors[0].message, /unique/);
 });
 
 test('an alias bomb fails fast instead of expanding', () => {
