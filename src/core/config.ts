@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ValidateFunction } from 'ajv';
 import { parseYaml } from '../parsers/yaml.js';
 import type { ParsedYaml } from '../parsers/yaml.js';
 import { ConfigError, UsageError, errorMessage } from './errors.js';
 import { findGitRoot } from './paths.js';
 import { describeSchemaErrors } from './schema-errors.js';
-import { createAjv, loadSchema } from './schemas.js';
+import { validators } from './schemas.js';
 import type { RuleMeta, SeverityName } from './types.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;
@@ -67,8 +66,6 @@ export interface LoadConfigOptions {
 }
 
 const SEVERITIES: Record<SeverityName, 0 | 1 | 2> = { off: 0, warn: 1, error: 2 };
-
-let configValidator: ValidateFunction | undefined;
 
 export function loadConfig(options: LoadConfigOptions, metas: readonly RuleMeta[]): ResolvedConfig {
   const cwd = resolve(options.cwd);
@@ -170,7 +167,7 @@ function parseConfigText(text: string, displayName: string): ParsedYaml {
 
 function validateConfig(parsed: ParsedYaml, displayName: string): RawConfig {
   if (parsed.value === null || parsed.value === undefined) return {};
-  configValidator ??= createAjv().compile(loadSchema('config'));
+  const configValidator = validators.config;
   if (!configValidator(parsed.value)) {
     const [problem] = describeSchemaErrors(configValidator.errors ?? [], parsed);
     if (problem) throw new ConfigError(`${displayName}:${problem.loc.line}:${problem.loc.column}: invalid config: ${problem.message}`);

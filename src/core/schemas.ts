@@ -1,25 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import campaignValidator from '../generated/campaign-validator.js';
+import configValidator from '../generated/config-validator.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-const cache = new Map<string, Record<string, unknown>>();
-
-/** The published schemas, read from the package's schemas/ folder (one level above src/ and dist/). */
-export function loadSchema(name: 'campaign' | 'config'): Record<string, unknown> {
-  let schema = cache.get(name);
-  if (!schema) {
-    schema = JSON.parse(readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-    cache.set(name, schema);
-  }
-  return schema;
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
-/** Strict, all errors, verbose (messages need the failing schema); never fetches a remote $ref. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
-  addFormats(ajv);
-  return ajv;
-}
+/**
+ * The schema validators, precompiled by ajv's standalone mode into
+ * src/generated (see scripts/generated.ts): no ajv load or schema compile at
+ * start-up, and no remote $ref can ever be fetched.
+ */
+export const validators: Record<'campaign' | 'config', Validator> = {
+  campaign: campaignValidator as Validator,
+  config: configValidator as Validator,
+};

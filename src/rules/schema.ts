@@ -1,9 +1,6 @@
-import type { ValidateFunction } from 'ajv';
-import { createAjv, loadSchema } from '../core/schemas.js';
+import { validators } from '../core/schemas.js';
 import { describeSchemaErrors } from '../core/schema-errors.js';
 import { defineRule } from './define.js';
-
-let validator: ValidateFunction | undefined;
 
 export default defineRule({
   meta: {
@@ -22,7 +19,7 @@ export default defineRule({
       context.report({ messageId: 'notAMap', loc: context.campaign.valueLocation([]) });
       return;
     }
-    validator ??= createAjv().compile(loadSchema('campaign'));
+    const validator = validators.campaign;
     if (validator(value)) return;
     for (const problem of describeSchemaErrors(validator.errors ?? [], context.campaign.yaml)) {
       context.report({ messageId: 'invalid', data: { problem: problem.message }, loc: problem.loc });

@@ -1,0 +1,33 @@
+// Start-up cost of linting one small campaign, against a bare `node -e 0`,
+// measured side by side (interleaved runs, medians), as a pre-commit hook feels it.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const campaign = 'campaigns/2026-12-winter-sale/campaign.yaml';
+const commands = {
+  'node -e 0': [process.execPath, ['-e', '0']],
+  'campaign-lint <one campaign>': [process.execPath, [`${root}dist/cli/bin.js`, campaign]],
+};
+
+function time([command, args]) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: `${root}examples`, stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+for (const name of Object.keys(commands)) time(commands[name]); // warm the file cache
+for (let i = 0; i < runs; i++) for (const [name, command] of Object.entries(commands)) samples[name].push(time(command));
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const base = median(samples['node -e 0']);
+console.log(`start-up (${runs} interleaved runs, medians):`);
+for (const [name, values] of Object.entries(samples)) {
+  const value = median(values);
+  console.log(`  ${name.padEnd(30)} ${value.toFixed(1).padStart(7)} ms  ${(value / base).toFixed(2)}x`);
+}
+const ratio = median(samples['campaign-lint <one campaign>']) / base;
+console.log(`target: at most 3x node -e 0 -> ${ratio <= 3 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`);
