@@ -47,8 +47,10 @@ function attributes(pairs: [string, string | number][]): string {
   return pairs.map(([name, value]) => ` ${name}="${escapeXmlAttribute(String(value))}"`).join('');
 }
 
-function positionOf(message: LintMessage): string {
-  return `${message.line}:${message.column}`;
+/** `path:line:column`, shortened when the finding has no position (an unreadable file). */
+function locationOf(file: string, message: LintMessage): string {
+  if (message.line < 1) return file;
+  return message.column < 1 ? `${file}:${message.line}` : `${file}:${message.line}:${message.column}`;
 }
 
 function ruleOf(message: LintMessage): string {
@@ -61,7 +63,7 @@ function isFatal(message: LintMessage): boolean {
 
 function problemElement(file: string, message: LintMessage): string {
   const element = isFatal(message) ? 'error' : 'failure';
-  const body = `${file}:${positionOf(message)} ${ruleOf(message)}: ${message.message}`;
+  const body = `${locationOf(file, message)} ${ruleOf(message)}: ${message.message}`;
   return `      <${element}${attributes([['message', message.message], ['type', ruleOf(message)]])}>${escapeXmlText(body)}</${element}>`;
 }
 
@@ -77,7 +79,7 @@ export const junit: Formatter = (results, context) => {
       if (message.severity === 2) {
         children.push(problemElement(file, message));
       } else {
-        warnings.push(`warning ${file}:${positionOf(message)} ${ruleOf(message)}: ${message.message}`);
+        warnings.push(`warning ${locationOf(file, message)} ${ruleOf(message)}: ${message.message}`);
       }
     }
     // Counted per test case, so that tests - failures - errors is the number that passed.

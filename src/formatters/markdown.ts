@@ -45,8 +45,10 @@ function severityLabel(message: LintMessage): string {
   return message.severity === 2 ? '❌ error' : '⚠️ warning';
 }
 
+/** `path:line:column`, shortened when the finding has no position (an unreadable file). */
 function locationOf(file: string, message: LintMessage): string {
-  return `${file}:${message.line}:${message.column}`;
+  if (message.line < 1) return file;
+  return message.column < 1 ? `${file}:${message.line}` : `${file}:${message.line}:${message.column}`;
 }
 
 export const markdown: Formatter = (results, context) => {

@@ -156,3 +156,14 @@ await test('junit: output is deterministic', () => {
   const context = makeFormatterContext();
   assert.equal(junit(sampleResults(), context), junit(sampleResults(), context));
 });
+
+await test('junit: a finding without a position names the file alone', () => {
+  const results = [
+    makeResult('/repo/campaigns/x/recipients.csv', [
+      { ruleId: null, severity: 2, fatal: true, message: 'Cannot read recipients.csv', line: 0, column: 0 },
+    ]),
+  ];
+  const error = parseXml(junit(results, makeFormatterContext())).children[0]?.children[0]?.children[0];
+  assert.equal(error?.name, 'error');
+  assert.equal(error.text, 'campaigns/x/recipients.csv fatal: Cannot read recipients.csv');
+});

@@ -162,3 +162,17 @@ await test('truncateMarkdown: cuts at a line boundary, stays within the byte lim
 await test('truncateMarkdown: a limit smaller than the note gives the empty string', () => {
   assert.equal(truncateMarkdown('line one\nline two\n', 10), '');
 });
+
+await test('markdown: a finding without a position names the file alone', () => {
+  const results = [
+    makeResult('/repo/campaigns/x/recipients.csv', [
+      { ruleId: null, severity: 2, fatal: true, message: 'Cannot read recipients.csv', line: 0, column: 0 },
+      { ruleId: 'no-cc', severity: 2, message: 'm', line: 3, column: 0 },
+    ]),
+  ];
+  const [table] = tablesOf(markdown(results, makeFormatterContext()));
+  assert.deepEqual(
+    table?.rows.map((row) => row[1]?.text),
+    ['campaigns/x/recipients.csv', 'campaigns/x/recipients.csv:3'],
+  );
+});
