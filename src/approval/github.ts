@@ -197,7 +197,8 @@ export async function fetchPullRequestReviews(
           'User-Agent': options.userAgent ?? USER_AGENT,
         },
         signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'error',
+        // A redirect could carry the token elsewhere; GITHUB_REPOSITORY is always current in Actions.
+        redirect: 'manual',
       });
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
@@ -225,7 +226,9 @@ export async function fetchPullRequestReviews(
       if (response.status === 404) {
         return { ok: false, reason: `GitHub API found no ${where} (${detail}); check GITHUB_REPOSITORY and that the token can read the repository` };
       }
-      return { ok: false, reason: `GitHub API answered ${detail} while listing reviews of ${where}` };
+      const location = response.headers.get('location');
+      const redirected = location === null ? '' : ` (redirect to ${location} not followed)`;
+      return { ok: false, reason: `GitHub API answered ${detail} while listing reviews of ${where}${redirected}` };
     }
 
     let body: unknown;

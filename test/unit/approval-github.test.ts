@@ -139,7 +139,7 @@ void describe('checkGithubApproval against a local GitHub API', () => {
   void it('keeps an approval followed by a comment, and drops a dismissed one', async () => {
     const server = await serve([
       { id: 1, login: 'bob', state: 'APPROVED', commitId: HEAD },
-      { id: 2, login: 'bob', state: 'COMMENTED', commitId: HEAD },
+      { id: 2, login: 'bob', state: 'COMMENTED', commitId: OLD },
       { id: 3, login: 'carol', state: 'APPROVED', commitId: HEAD },
       { id: 4, login: 'carol', state: 'DISMISSED', commitId: HEAD },
       { id: 5, login: 'erin', state: 'PENDING', commitId: HEAD },
@@ -209,6 +209,14 @@ void describe('checkGithubApproval against a local GitHub API', () => {
     assert.match(errorOf(await check(limited.url)), /^GitHub API rate limit reached \(403 API rate limit exceeded\)/);
     const broken = await serve([], { failWith: { status: 502, message: 'Server Error' } });
     assert.equal(errorOf(await check(broken.url)), 'GitHub API answered 502 Server Error while listing reviews of pull request #42 of example-org/campaigns');
+  });
+
+  void it('does not follow redirects', async () => {
+    const moved = await serve([], { failWith: { status: 301, message: 'Moved Permanently', headers: { location: 'https://elsewhere.example.test/x' } } });
+    assert.equal(
+      errorOf(await check(moved.url)),
+      'GitHub API answered 301 Moved Permanently while listing reviews of pull request #42 of example-org/campaigns (redirect to https://elsewhere.example.test/x not followed)',
+    );
   });
 
   void it('reports malformed JSON', async () => {

@@ -12,6 +12,7 @@ import {
   signDigest,
   verifySshSignature,
 } from '../../src/approval/ssh-signature.js';
+import { evaluateApprovals } from '../../src/approval/evaluate.js';
 
 const DIGEST = `sha256:${'ab12cd34'.repeat(8)}`;
 const OTHER_DIGEST = `sha256:${'ef56ab78'.repeat(8)}`;
@@ -222,6 +223,26 @@ void describe('verifySshSignature with keys made by ssh-keygen', { skip: skipRea
     const verifier = createSshSignatureVerifier(standardSigners());
     assert.equal(verifier(signByHand(keys.bob, DIGEST), 'bob@example.com', DIGEST).ok, true);
     assert.equal(verifier(signByHand(keys.bob, DIGEST), 'carol@example.com', DIGEST).ok, false);
+  });
+});
+
+void describe('signature mode end to end', { skip: skipReason }, () => {
+  void it('counts two real signatures and refuses one by the wrong key', async () => {
+    const bob = await signDigest(keys.bob.path, DIGEST);
+    const carol = await signDigest(keys.carol.path, DIGEST);
+    assert.ok(bob.ok && carol.ok);
+    const signers = allowed([`bob@example.com ${keyPart(keys.bob)}`, `carol@example.com ${keyPart(keys.carol)}`]);
+    const approvals = [
+      { by: 'bob@example.com', digest: DIGEST, at: '2026-11-20T10:00:00Z', signature: bob.signature },
+      { by: 'carol@example.com', digest: DIGEST, at: '2026-11-20T11:00:00Z', signature: carol.signature },
+    ];
+    const input = { currentDigest: DIGEST, author: 'alice@example.com', mode: 'signature' as const, verifySignature: createSshSignatureVerifier(signers) };
+    assert.equal(evaluateApprovals({ ...input, approvals }).message, '2 of 2 approvals valid');
+    const forged = [approvals[0], { ...approvals[1], signature: bob.signature }];
+    assert.equal(
+      evaluateApprovals({ ...input, approvals: forged, campaignPath: 'campaign.yaml' }).message,
+      `1 of 2 approvals valid: carol@example.com's signature is refused: key ${keys.bob.fingerprint} is not listed for carol@example.com in ${LABEL} (it is listed for bob@example.com); one more reviewer other than the author must run campaign-lint approve campaign.yaml --by <id> --sign-key <key>`,
+    );
   });
 });
 
