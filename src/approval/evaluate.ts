@@ -1,0 +1,193 @@
+/**
+ * Record and signature modes of `two-person-approval` (SPEC §6), as a pure function of
+ * the approvals written in the campaign: the rule maps the result to findings, pointing
+ * each verdict at `approvals[index]`.
+ *
+ * An approval is checked in this order, and the first failing check is its verdict:
+ * malformed → author approving → not in `approvers` → digest not current → signature
+ * (signature mode only) → a second valid approval by the same person. Identities compare
+ * trimmed and case-insensitively.
+ */
+import { shortDigest } from './digest.js';
+import type { SignatureVerification } from './ssh-signature.js';
+
+export type ApprovalMode = 'record' | 'signature';
+
+export type ApprovalVerdict =
+  | 'valid'
+  | 'malformed'
+  | 'self-approval'
+  | 'not-an-approver'
+  | 'stale-digest'
+  | 'missing-signature'
+  | 'bad-signature'
+  | 'duplicate';
+
+export interface ApprovalRecord {
+  by: string;
+  digest: string;
+  at?: string;
+  signature?: string;
+}
+
+export interface ApprovalCheck {
+  /** Position in the campaign's `approvals` list. */
+  index: number;
+  /** `by` as written, when it is a string. */
+  by: string | undefined;
+  verdict: ApprovalVerdict;
+  /** Why it does not count, in words; empty for valid approvals. */
+  reason: string;
+  /** Key fingerprint of a verified signature. */
+  fingerprint?: string;
+}
+
+export type SignatureVerifier = (signature: string | undefined, principal: string, digest: string) => SignatureVerification;
+
+export interface EvaluateApprovalsInput {
+  /** The campaign's `approvals` value as parsed; anything but a list counts as none. */
+  approvals: unknown;
+  currentDigest: string;
+  author: string;
+  /** `approval.required`; defaults to 2. */
+  required?: number;
+  /** The campaign's `sensitivity`; `special-category` raises `required` to at least 2. */
+  sensitivity?: string;
+  /** `approval.approvers`; empty or absent means anyone but the author. */
+  approvers?: readonly string[];
+  mode: ApprovalMode;
+  /** Needed in signature mode; without it every signature is refused. */
+  verifySignature?: SignatureVerifier;
+  /** How the hint names the campaign file; defaults to `<file>`. */
+  campaignPath?: string;
+}
+
+export interface ApprovalEvaluation {
+  satisfied: boolean;
+  /** The count that applied, after the special-category raise. */
+  required: number;
+  validCount: number;
+  /** Identities (as written) whose approval counts. */
+  validBy: string[];
+  checks: ApprovalCheck[];
+  /** One line for the finding, e.g. `1 of 2 approvals valid: …; re-approve with …`. */
+  message: string;
+}
+
+export const DEFAULT_REQUIRED_APPROVALS = 2;
+
+const identity = (value: string): string => value.trim().toLowerCase();
+
+/** `approval.required`, raised to 2 for special-category campaigns. */
+export function effectiveRequired(required: number | undefined, sensitivity: string | undefined): number {
+  const configured = required ?? DEFAULT_REQUIRED_APPROVALS;
+  return sensitivity === 'special-category' ? Math.max(configured, 2) : configured;
+}
+
+function toRecord(value: unknown): ApprovalRecord | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { by, digest, at, signature } = value as Record<string, unknown>;
+  if (typeof by !== 'string' || by.trim() === '' || typeof digest !== 'string') return undefined;
+  const record: ApprovalRecord = { by, digest };
+  if (typeof at === 'string') record.at = at;
+  if (typeof signature === 'string') record.signature = signature;
+  return record;
+}
+
+function byOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { by } = value as Record<string, unknown>;
+  return typeof by === 'string' ? by : undefined;
+}
+
+function describeCheck(check: ApprovalCheck, record: ApprovalRecord | undefined): string {
+  const who = check.by ?? `approval ${check.index + 1}`;
+  switch (check.verdict) {
+    case 'valid':
+      return '';
+    case 'malformed':
+      return `approval ${check.index + 1} needs a "by" identity and a "digest"`;
+    case 'self-approval':
+      return `${who} is the author and cannot approve their own campaign`;
+    case 'not-an-approver':
+      return `${who} is not in approval.approvers`;
+    case 'stale-digest':
+      return `${who} approved an older version (${shortDigest(record?.digest ?? '')})`;
+    case 'missing-signature':
+      return `${who}'s approval has no signature`;
+    case 'bad-signature':
+      return `${who}'s signature is refused: ${check.reason}`;
+    case 'duplicate':
+      return `${who} approved more than once (counted once)`;
+  }
+}
+
+export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvaluation {
+  const required = effectiveRequired(input.required, input.sensitivity);
+  const approvers = input.approvers !== undefined && input.approvers.length > 0 ? new Set(input.approvers.map(identity)) : undefined;
+  const author = identity(input.author);
+  const entries: readonly unknown[] = Array.isArray(input.approvals) ? input.approvals : [];
+  const counted = new Set<string>();
+  const checks: ApprovalCheck[] = [];
+  const records: (ApprovalRecord | undefined)[] = [];
+
+  entries.forEach((entry, index) => {
+    const record = toRecord(entry);
+    records.push(record);
+    const check: ApprovalCheck = { index, by: byOf(entry), verdict: 'valid', reason: '' };
+    checks.push(check);
+    if (record === undefined) {
+      check.verdict = 'malformed';
+      return;
+    }
+    const who = identity(record.by);
+    if (who === author) {
+      check.verdict = 'self-approval';
+    } else if (approvers !== undefined && !approvers.has(who)) {
+      check.verdict = 'not-an-approver';
+    } else if (record.digest !== input.currentDigest) {
+      check.verdict = 'stale-digest';
+    } else if (input.mode === 'signature' && (record.signature === undefined || record.signature.trim() === '')) {
+      check.verdict = 'missing-signature';
+    } else if (input.mode === 'signature') {
+      const verification: SignatureVerification =
+        input.verifySignature === undefined
+          ? { ok: false, reason: 'no allowed_signers file is configured (approval.allowed_signers)' }
+          : input.verifySignature(record.signature, record.by, input.currentDigest);
+      if (verification.ok) check.fingerprint = verification.fingerprint;
+      else {
+        check.verdict = 'bad-signature';
+        check.reason = verification.reason;
+      }
+    }
+    if (check.verdict === 'valid') {
+      if (counted.has(who)) check.verdict = 'duplicate';
+      else counted.add(who);
+    }
+  });
+
+  for (const check of checks) {
+    if (check.verdict !== 'bad-signature') check.reason = describeCheck(check, records[check.index]);
+  }
+  const validChecks = checks.filter((check) => check.verdict === 'valid');
+  const validBy = validChecks.map((check) => check.by ?? '');
+  const satisfied = validChecks.length >= required;
+  const headline = `${validChecks.length} of ${required} approvals valid`;
+  if (satisfied) return { satisfied, required, validCount: validChecks.length, validBy, checks, message: headline };
+
+  const clauses = checks.filter((check) => check.verdict !== 'valid').map((check) => describeCheck(check, records[check.index]));
+  const file = input.campaignPath ?? '<file>';
+  const signFlag = input.mode === 'signature' ? ' --sign-key <key>' : '';
+  const stale = checks.filter((check) => check.verdict === 'stale-digest');
+  let hint: string;
+  if (stale.length > 0) {
+    const who = stale.length === 1 && stale[0]?.by !== undefined ? stale[0].by : '<id>';
+    hint = `re-approve with campaign-lint approve ${file} --by ${who}${signFlag}`;
+  } else {
+    const missing = required - validChecks.length;
+    hint = `${missing === 1 ? 'one more reviewer' : `${missing} more reviewers`} other than the author must run campaign-lint approve ${file} --by <id>${signFlag}`;
+  }
+  if (entries.length === 0) clauses.push('no approvals yet');
+  const message = `${headline}: ${[...clauses, hint].join('; ')}`;
+  return { satisfied, required, validCount: validChecks.length, validBy, checks, message };
+}
