@@ -14,8 +14,8 @@ function brief(fields: MergeFieldUse[]): string[] {
   return fields.map((field) => `${field.name}|${field.path}|${field.kind}|${field.line}:${field.column}-${field.endLine}:${field.endColumn}`);
 }
 
-describe('parseTemplate', () => {
-  it('reports escaped, raw and nested-path fields with 1-based positions', () => {
+void describe('parseTemplate', () => {
+  void it('reports escaped, raw and nested-path fields with 1-based positions', () => {
     assert.deepEqual(brief(fieldsOf('Hi {{first_name}},\n{{{promo.code}}} {{ spaced }}')), [
       'first_name|first_name|escaped|1:6-1:16',
       'promo|promo.code|raw|2:4-2:14',
@@ -23,7 +23,7 @@ describe('parseTemplate', () => {
     ]);
   });
 
-  it('counts block helper params as uses and never helper names', () => {
+  void it('counts block helper params as uses and never helper names', () => {
     const result = parseTemplate('{{#if vip}}A{{else if gold}}B{{/if}}{{#unless opted_out}}x{{/unless}}{{#with address}}{{street}}{{/with}}');
     assert.ok(result.ok);
     assert.deepEqual(brief(result.fields), [
@@ -38,7 +38,7 @@ describe('parseTemplate', () => {
     );
   });
 
-  it('does not report item fields inside #each, but does report ../ and @root paths back to the row', () => {
+  void it('does not report item fields inside #each, but does report ../ and @root paths back to the row', () => {
     const fields = fieldsOf('{{#each orders as |order|}}{{sku}} {{order.id}} {{this}} {{@index}} {{../last_name}} {{@root.city}}{{else}}{{no_orders}}{{/each}}');
     assert.deepEqual(
       fields.map((field) => `${field.name}|${field.kind}`),
@@ -46,12 +46,12 @@ describe('parseTemplate', () => {
     );
   });
 
-  it('keeps the row context inside #if, so ../ from a nested #each still reaches the row', () => {
+  void it('keeps the row context inside #if, so ../ from a nested #each still reaches the row', () => {
     const fields = fieldsOf('{{#if a}}{{#each list}}{{../b}}{{../../c}}{{/each}}{{/if}}');
     assert.deepEqual(fields.map((field) => field.name), ['a', 'list', 'b', 'c']);
   });
 
-  it('treats a mustache section as a context change and reports its name', () => {
+  void it('treats a mustache section as a context change and reports its name', () => {
     assert.deepEqual(fieldsOf('{{#coupon}}{{code}}{{/coupon}}{{^coupon}}{{fallback}}{{/coupon}}').map((field) => `${field.name}|${field.kind}`), [
       'coupon|block',
       'coupon|block',
@@ -59,7 +59,7 @@ describe('parseTemplate', () => {
     ]);
   });
 
-  it('reports helper params, hash values, subexpressions and lookup by string literal', () => {
+  void it('reports helper params, hash values, subexpressions and lookup by string literal', () => {
     const result = parseTemplate('{{format_date signup_date "long" tz=zone}} {{lookup . "first name"}} {{#if (eq plan "pro")}}x{{/if}}');
     assert.ok(result.ok);
     assert.deepEqual(brief(result.fields), [
@@ -76,7 +76,7 @@ describe('parseTemplate', () => {
     ]);
   });
 
-  it('reports partials as partials, with their arguments as uses', () => {
+  void it('reports partials as partials, with their arguments as uses', () => {
     const result = parseTemplate('x\n  {{> footer city=town}}{{#> layout}}{{fallback}}{{/layout}}');
     assert.ok(result.ok);
     assert.deepEqual(result.partials, [
@@ -86,11 +86,11 @@ describe('parseTemplate', () => {
     assert.deepEqual(result.fields.map((field) => field.name), ['town', 'fallback']);
   });
 
-  it('ignores comments, literals and data variables', () => {
+  void it('ignores comments, literals and data variables', () => {
     assert.deepEqual(fieldsOf('{{! {{secret}} }}{{!-- {{hidden}} --}}{{"text"}}{{@first}}{{this}}'), []);
   });
 
-  it('returns syntax errors as data with a 1-based place and no echoed source', () => {
+  void it('returns syntax errors as data with a 1-based place and no echoed source', () => {
     assert.deepEqual(parseTemplate('a\n{{foo bar}'), {
       ok: false,
       error: {
@@ -108,22 +108,22 @@ describe('parseTemplate', () => {
   });
 });
 
-describe('renderTemplate', () => {
-  it('does not HTML-escape in text mode (subject, headers, text body)', () => {
+void describe('renderTemplate', () => {
+  void it('does not HTML-escape in text mode (subject, headers, text body)', () => {
     assert.deepEqual(renderTemplate('{{name}} & {{company}}', { name: "O'Brien <ob>", company: 'A&B' }), {
       ok: true,
       output: "O'Brien <ob> & A&B",
     });
   });
 
-  it('HTML-escapes {{x}} but not {{{x}}} in html mode', () => {
+  void it('HTML-escapes {{x}} but not {{{x}}} in html mode', () => {
     assert.deepEqual(renderTemplate('<p>{{name}}</p>{{{raw}}}', { name: '<b>Bo</b>', raw: '<i>x</i>' }, { mode: 'html' }), {
       ok: true,
       output: '<p>&lt;b&gt;Bo&lt;/b&gt;</p><i>x</i>',
     });
   });
 
-  it('reports missing fields in strict mode, missing partials and helpers as data', () => {
+  void it('reports missing fields in strict mode, missing partials and helpers as data', () => {
     assert.deepEqual(renderTemplate('{{missing}}', {}, { strict: true }), {
       ok: false,
       error: { message: '"missing" not defined in [object Object] - 1:2' },
@@ -132,12 +132,12 @@ describe('renderTemplate', () => {
     assert.deepEqual(renderTemplate('{{shout name}}', { name: 'x' }), { ok: false, error: { message: 'Missing helper: "shout"' } });
   });
 
-  it('never reaches prototype properties', () => {
+  void it('never reaches prototype properties', () => {
     assert.deepEqual(renderTemplate('[{{constructor}}][{{__proto__}}][{{toString}}]', {}), { ok: true, output: '[][][]' });
   });
 });
 
-describe('mapScalarPosition', () => {
+void describe('mapScalarPosition', () => {
   const yamlText = [
     'plain: Hi {{first_name}}', // 1
     'double: "Dear \\"{{name}}\\"\\t\\u00e9 {{x}}"', // 2
@@ -186,32 +186,32 @@ describe('mapScalarPosition', () => {
     return place;
   }
 
-  it('decodes every scalar type to the same value as the yaml package', () => {
+  void it('decodes every scalar type to the same value as the yaml package', () => {
     for (const [key, scalar] of scalars) {
       assert.equal(decodeScalarValue(yamlText, scalar.start, scalar.type, scalar.end), scalar.value, key);
     }
   });
 
-  it('maps exactly for single-line plain and quoted scalars, escapes included', () => {
+  void it('maps exactly for single-line plain and quoted scalars, escapes included', () => {
     assert.deepEqual(mapField('plain', '{{first_name}}'), { line: 1, column: 11 });
     assert.deepEqual(mapField('double', '{{name}}'), { line: 2, column: 17 });
     assert.deepEqual(mapField('double', '{{x}}'), { line: 2, column: 36 });
     assert.deepEqual(mapField('single', '{{y}}'), { line: 3, column: 16 });
   });
 
-  it('maps exactly inside literal blocks, including more-indented lines', () => {
+  void it('maps exactly inside literal blocks, including more-indented lines', () => {
     assert.deepEqual(mapField('literal', '{{first_name}}'), { line: 5, column: 9 });
     assert.deepEqual(mapField('literal', '{{z}}'), { line: 6, column: 14 });
     assert.deepEqual(mapField('literal', '{{w}}'), { line: 8, column: 7 });
   });
 
-  it('maps folded blocks and multi-line plain scalars (best effort, exact on these)', () => {
+  void it('maps folded blocks and multi-line plain scalars (best effort, exact on these)', () => {
     assert.deepEqual(mapField('folded', '{{b}}'), { line: 11, column: 10 });
     assert.deepEqual(mapField('folded', '{{c}}'), { line: 13, column: 8 });
     assert.deepEqual(mapField('multi', '{{m}}'), { line: 15, column: 14 });
   });
 
-  it('bounds a plain scalar by its line when no end is given', () => {
+  void it('bounds a plain scalar by its line when no end is given', () => {
     const scalar = scalars.get('plain');
     assert.ok(scalar);
     assert.deepEqual(mapScalarPosition(yamlText, scalar.start, 'PLAIN', 1, 4), { line: 1, column: 11 });
