@@ -298,13 +298,24 @@ export type RenderTemplateResult = { ok: true; output: string } | { ok: false; e
  */
 const environment = Handlebars.create();
 
+/** Compiling costs far more than running; a sample renders the same few templates for every row. */
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+const COMPILED_CACHE_LIMIT = 256;
+
+function compileCached(source: string, options: RenderTemplateOptions): HandlebarsTemplateDelegate {
+  const key = `${options.mode ?? 'text'}:${String(options.strict ?? false)}:${source}`;
+  let template = compiled.get(key);
+  if (!template) {
+    template = environment.compile(source, { noEscape: options.mode !== 'html', strict: options.strict ?? false });
+    if (compiled.size >= COMPILED_CACHE_LIMIT) compiled.clear();
+    compiled.set(key, template);
+  }
+  return template;
+}
+
 export function renderTemplate(source: string, data: Readonly<Record<string, unknown>>, options: RenderTemplateOptions = {}): RenderTemplateResult {
   try {
-    const template = environment.compile(source, {
-      noEscape: options.mode !== 'html',
-      strict: options.strict ?? false,
-      knownHelpersOnly: false,
-    });
+    const template = compileCached(source, options);
     // Prototype access stays off: Handlebars' defaults, restated so that an upgrade
     // or a global setting cannot silently turn them on.
     const output = template({ ...data }, {
