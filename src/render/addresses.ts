@@ -1,0 +1,46 @@
+/**
+ * Address-like tokens in free text (headers, bodies), for leak checks and masking.
+ * This is a scanner, not a validator: it errs on the side of finding more.
+ */
+
+export interface AddressToken {
+  address: string;
+  /** UTF-16 offset in the scanned text. */
+  index: number;
+}
+
+const ADDRESS_TOKEN =
+  /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-](?:[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]*[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-])?@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+/gu;
+
+/**
+ * Addresses hidden behind common encodings in HTML and URLs: `&#64;`, `&#x40;`,
+ * `&commat;`, `%40` for "@" and `&#46;`, `%2E` for ".". Each replacement is one
+ * character for several, so offsets found in the revealed text are not source offsets.
+ */
+export function revealAddresses(text: string): string {
+  return text.replace(/&#0*64;|&#x0*40;|&commat;|%40/gi, '@').replace(/&#0*46;|&#x0*2e;|&period;|%2e/gi, '.');
+}
+
+export function findAddressTokens(text: string): AddressToken[] {
+  return [...text.matchAll(ADDRESS_TOKEN)].map((match) => ({ address: match[0], index: match.index }));
+}
+
+/** Comparison key by SPEC §3's default: trimmed, case-insensitive local part and domain. */
+export function defaultNormaliseAddress(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+/**
+ * A token and its shorter readings: in `?ref=jane@example.com` the scanner sees
+ * `?ref=jane@example.com` (those characters are legal in a local part), but a leak
+ * check must also try `ref=jane@example.com` and `jane@example.com`. Cuts are made
+ * after URL-ish punctuation, never after `.`, `-`, `_` or `+`.
+ */
+export function addressReadings(token: string): string[] {
+  const at = token.lastIndexOf('@');
+  const readings = [token];
+  for (let index = 0; index < at; index++) {
+    if ("!#$%&'*/=?^`{|}~".includes(token[index] ?? '') && index + 1 < at) readings.push(token.slice(index + 1));
+  }
+  return readings;
+}

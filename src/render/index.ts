@@ -1,0 +1,10 @@
+export { renderMessage } from './compose.js';
+export type { MessageAddress, MessageEnvelope, RenderMessageInput, RenderMessageResult, RenderedMessage } from './compose.js';
+export { parseRenderedMessage } from './parse.js';
+export type { ParsedMessage } from './parse.js';
+export { auditRenderedMessage } from './audit.js';
+export type { AuditOptions, RenderedProblem, RenderedProblemCode } from './audit.js';
+export { createMasker, maskAddress, maskMessage, maskValue } from './mask.js';
+export type { MaskOptions } from './mask.js';
+export { addressReadings, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
+export type { AddressToken } from './addresses.js';

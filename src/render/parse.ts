@@ -1,0 +1,42 @@
+/**
+ * Reads a composed message back with an independent MIME parser (postal-mime), so
+ * the audit judges what a mail client would show, not what we meant to build.
+ */
+import PostalMime, { decodeWords } from 'postal-mime';
+import type { Address } from 'postal-mime';
+import type { MessageAddress } from './compose.js';
+
+export interface ParsedMessage {
+  from?: MessageAddress;
+  to: MessageAddress[];
+  cc: MessageAddress[];
+  bcc: MessageAddress[];
+  replyTo: MessageAddress[];
+  /** Every header in order, names as written, values unfolded and with encoded words decoded. */
+  headers: [name: string, value: string][];
+  subject: string;
+  html?: string;
+  text?: string;
+}
+
+function flatten(addresses: Address[] | undefined): MessageAddress[] {
+  return (addresses ?? []).flatMap((entry) =>
+    entry.group === undefined ? [{ name: entry.name, address: entry.address }] : entry.group.map(({ name, address }) => ({ name, address })),
+  );
+}
+
+export async function parseRenderedMessage(raw: string | Uint8Array): Promise<ParsedMessage> {
+  const email = await PostalMime.parse(raw);
+  const from = flatten(email.from ? [email.from] : undefined)[0];
+  return {
+    ...(from ? { from } : {}),
+    to: flatten(email.to),
+    cc: flatten(email.cc),
+    bcc: flatten(email.bcc),
+    replyTo: flatten(email.replyTo),
+    headers: email.headers.map((header) => [header.originalKey, decodeWords(header.value)]),
+    subject: email.subject ?? '',
+    ...(email.html !== undefined ? { html: email.html } : {}),
+    ...(email.text !== undefined ? { text: email.text } : {}),
+  };
+}
