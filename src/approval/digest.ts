@@ -97,6 +97,8 @@ export async function computeDigestDetails(
   campaign: unknown,
   campaignDir: string,
   referencedFiles: readonly string[],
+  /** Maps a path as written to the file to read, or undefined to refuse it (outside the repository). */
+  resolveFile: (written: string) => string | undefined = (written) => resolve(campaignDir, written),
 ): Promise<DigestDetails | DigestFailure> {
   const document = campaignWithoutApprovals(campaign);
   const badValueAt = findUnrepresentable(document, '');
@@ -113,8 +115,14 @@ export async function computeDigestDetails(
   for (const written of referencedFiles) {
     const key = digestFileKey(written);
     if (key in files) continue;
+    const target = resolveFile(written);
+    if (target === undefined) {
+      files[key] = UNREADABLE_FILE_MARKER;
+      unreadableFiles.push({ path: key, reason: 'outside the repository' });
+      continue;
+    }
     try {
-      files[key] = await hashFile(resolve(campaignDir, written));
+      files[key] = await hashFile(target);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -149,8 +157,9 @@ export async function computeDigest(
   campaign: unknown,
   campaignDir: string,
   referencedFiles: readonly string[],
+  resolveFile?: (written: string) => string | undefined,
 ): Promise<string> {
-  const result = await computeDigestDetails(campaign, campaignDir, referencedFiles);
+  const result = await computeDigestDetails(campaign, campaignDir, referencedFiles, resolveFile);
   if (!result.ok) throw new DigestError(result.reason);
   return result.digest;
 }

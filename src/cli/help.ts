@@ -8,7 +8,7 @@ config's include globs are linted.
 Commands:
   campaign-lint [options] [path ...]        lint (default)
   campaign-lint digest <campaign.yaml>      print the content digest
-  campaign-lint approve <campaign.yaml> --by <id> [--sign-key <file>]
+  campaign-lint approve <campaign.yaml> --by <id> [--sign-key <file>] [--yes]
   campaign-lint preview <campaign.yaml> [--row N]
   campaign-lint report <campaign.yaml> -o FILE.html
   campaign-lint init                        write a starter config and example
@@ -26,6 +26,9 @@ Options:
       --no-error-on-unmatched-pattern
                                skip, instead of failing on, a path no campaign matches
       --color, --no-color      force colours on or off (NO_COLOR, FORCE_COLOR honoured)
+      --by <id>                approve: who approves (default: git config user.email)
+      --sign-key <file>        approve: SSH key to sign the digest with (ssh-keygen -Y sign)
+  -y, --yes                    approve: do not ask for confirmation on a terminal
   -h, --help                   show this help
   -v, --version                show the version
 

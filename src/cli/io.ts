@@ -8,6 +8,7 @@ export interface CliEnvironment {
   env: NodeJS.ProcessEnv;
   stdout: Output;
   stderr: Output;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** --color/--no-color win; then NO_COLOR (any non-empty value), then FORCE_COLOR, then whether the stream is a terminal. */

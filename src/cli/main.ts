@@ -4,7 +4,7 @@ import { ConfigError, UsageError, errorMessage } from '../core/errors.js';
 import { HELP } from './help.js';
 import type { CliEnvironment } from './io.js';
 
-export const COMMANDS = ['rules'] as const;
+export const COMMANDS = ['rules', 'digest', 'approve'] as const;
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
@@ -21,6 +21,7 @@ const OPTIONS = {
   'sign-key': { type: 'string' },
   row: { type: 'string' },
   force: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -56,6 +57,10 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
     }
     const [first, ...rest] = positionals;
     switch (first) {
+      case 'digest':
+        return await (await import('./commands/digest.js')).runDigest(rest, values, io);
+      case 'approve':
+        return await (await import('./commands/approve.js')).runApprove(rest, values, io, io.stdin ?? process.stdin);
       case 'rules':
         return (await import('./commands/rules.js')).runRules(rest, values, io);
       default:

@@ -8,6 +8,8 @@ import type { ResolvedPath } from './paths.js';
 import { locateEntry, locateKey, locateValue, nodeAt, nodeLocation, pairAt, parseYaml } from '../parsers/yaml.js';
 import type { ParsedYaml, YamlPath } from '../parsers/yaml.js';
 import { parseDirectives } from './directives.js';
+import { computeDigestDetails, referencedFilesOf } from '../approval/digest.js';
+import type { DigestDetails, DigestFailure } from '../approval/digest.js';
 import type { Directive } from './directives.js';
 
 export type CampaignCategory = 'marketing' | 'transactional' | 'service';
@@ -117,15 +119,14 @@ export class Campaign {
 
   /** Paths (as written) of every file the campaign references: recipients, bodies, suppression lists. */
   referencedFiles(): string[] {
-    const files: string[] = [];
-    const recipients = this.string(['recipients', 'file']);
-    if (recipients !== undefined) files.push(recipients);
-    for (const part of ['html', 'text']) {
-      const body = this.string(['body', part]);
-      if (body !== undefined) files.push(body);
-    }
-    const suppress = this.get(['suppress']);
-    if (Array.isArray(suppress)) for (const item of suppress) if (typeof item === 'string') files.push(item);
-    return files;
+    return referencedFilesOf(this.data);
+  }
+
+  /** The content digest approvals are bound to (SPEC §6); files outside the repository are never read. */
+  digest(): Promise<DigestDetails | DigestFailure> {
+    return computeDigestDetails(this.data, this.dir, this.referencedFiles(), (written) => {
+      const resolved = this.resolve(written);
+      return resolved.ok ? resolved.path : undefined;
+    });
   }
 }

@@ -8,14 +8,19 @@ export function formatMessage(template: string, data: ReportData | undefined): s
   });
 }
 
+/** Code-point order, never locale order: output must be identical on every machine. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function compareMessages(a: LintMessage, b: LintMessage): number {
-  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '') || a.message.localeCompare(b.message);
+  return a.line - b.line || a.column - b.column || compareStrings(a.ruleId ?? '', b.ruleId ?? '') || compareStrings(a.message, b.message);
 }
 
 /** Groups messages into one result per file, sorted by file, line, column and rule (SPEC §7: deterministic). */
 export function buildResults(messagesByFile: ReadonlyMap<string, LintMessage[]>): LintResult[] {
   return [...messagesByFile.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([filePath, messages]) => {
       const unique = dedupe([...messages].sort(compareMessages));
       return {

@@ -6,6 +6,7 @@ import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
 import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
+import twoPersonApproval from './two-person-approval.js';
 
 /** Every rule, in the order they run (schema first so its findings lead). */
 export const rules: readonly Rule<never>[] = [
@@ -16,6 +17,7 @@ export const rules: readonly Rule<never>[] = [
   headerInjection,
   disableReason,
   lockedRule,
+  twoPersonApproval,
 ];
 
 export const ruleMetas: readonly RuleMeta[] = rules.map((rule) => rule.meta);

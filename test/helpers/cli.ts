@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -10,16 +10,32 @@ export interface CliRun {
   stderr: string;
 }
 
+function cliEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const scrubbed = new Set(['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'GITHUB_ACTIONS', 'CI', 'GITHUB_TOKEN', 'GITHUB_EVENT_PATH']);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !scrubbed.has(name)));
+  return { ...env, ...extra };
+}
+
+/** Like runCli, without blocking the event loop: for tests whose own process serves the CLI (a fake GitHub API). */
+export function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** Runs the built bin as users do; the environment is scrubbed of colour and debug settings. */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): CliRun {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'GITHUB_ACTIONS', 'CI']) env[name] = undefined;
-  delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
-  delete env.DEBUG;
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...env, ...options.env },
+    env: cliEnv(options.env),
     encoding: 'utf8',
     input: options.input ?? '',
   });

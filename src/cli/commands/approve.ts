@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { appendApproval } from '../../approval/append.js';
+import type { NewApproval } from '../../approval/append.js';
+import { shortDigest } from '../../approval/digest.js';
+import { signDigest } from '../../approval/ssh-signature.js';
+import { UsageError, errorMessage } from '../../core/errors.js';
+import type { CliEnvironment } from '../io.js';
+import type { CliValues } from '../main.js';
+import { campaignArgument } from './campaign-arg.js';
+
+const sameIdentity = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+function gitUserEmail(cwd: string): string | undefined {
+  try {
+    const email = execFileSync('git', ['config', 'user.email'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return email === '' ? undefined : email;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The one command that writes to a campaign file: it appends an approval of
+ * the current digest, and refuses anything that could never count.
+ */
+export async function runApprove(args: string[], values: CliValues, io: CliEnvironment, stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<number> {
+  const { campaign, config } = await campaignArgument('approve', args, values, io);
+  const by = values.by ?? gitUserEmail(io.cwd);
+  if (by === undefined || by.trim() === '') throw new UsageError('approve needs --by <id> (or a git user.email)');
+  const file = relative(io.cwd, campaign.filePath) || campaign.filePath;
+
+  const author = campaign.string(['author']);
+  if (author !== undefined && sameIdentity(author, by)) throw new UsageError(`refused: ${by} is the author of ${file}; a second person must approve`);
+  const approvers = config.approval.approvers;
+  if (approvers.length > 0 && !approvers.some((approver) => sameIdentity(approver, by))) {
+    throw new UsageError(`refused: ${by} is not in approval.approvers (${config.source ?? 'config'})`);
+  }
+  const details = await campaign.digest();
+  if (!details.ok) throw new UsageError(`refused: ${details.reason}`);
+  const absent = [...details.missingFiles, ...details.unreadableFiles.map((entry) => entry.path)];
+  if (absent.length > 0) throw new UsageError(`refused: ${absent.join(', ')} cannot be read, so the approval could not be bound to it`);
+  const existing = campaign.get(['approvals']);
+  if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && sameIdentity(entry.by, by) && entry.digest === details.digest)) {
+    throw new UsageError(`refused: ${by} has already approved this exact content (${shortDigest(details.digest)})`);
+  }
+  const signKey = values['sign-key'];
+  if (config.approval.verify === 'signature' && signKey === undefined) throw new UsageError('refused: the policy verifies signatures (approval.verify: signature); pass --sign-key <ssh key>');
+
+  io.stderr.write(
+    `Approving ${file} (${shortDigest(details.digest)}) as ${by}.\n` +
+      `You confirm that you reviewed this exact content: the campaign, its templates and its recipient list\n` +
+      `(campaign-lint report ${file} -o report.html shows all of it on one page).\n`,
+  );
+  if (stdin.isTTY === true && values.yes !== true) {
+    const prompt = createInterface({ input: stdin, output: process.stderr });
+    const answer = await prompt.question('Approve? [y/N] ');
+    prompt.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.stderr.write('Not approved; nothing was written.\n');
+      return 1;
+    }
+  }
+
+  const approval: NewApproval = { by, digest: details.digest, at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  if (signKey !== undefined) {
+    const signed = await signDigest(resolve(io.cwd, signKey), details.digest);
+    if (!signed.ok) throw new UsageError(`cannot sign: ${signed.reason}`);
+    approval.signature = signed.signature;
+  }
+  const before = await readFile(campaign.filePath, 'utf8');
+  if (before !== campaign.text) throw new UsageError(`${file} changed while approving; run approve again`);
+  let after: string;
+  try {
+    after = appendApproval(before, approval);
+  } catch (error) {
+    throw new UsageError(`cannot append to ${file}: ${errorMessage(error)}`);
+  }
+  await writeFile(campaign.filePath, after);
+  io.stdout.write(`approved ${file} as ${by} (${shortDigest(details.digest)})\n`);
+  return 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}

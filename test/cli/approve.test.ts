@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
+import { gitCommitAll, gitInit, runCli, runCliAsync } from '../helpers/cli.js';
+import { startFakeGithub, unreachableUrl } from '../helpers/github-server.js';
+
+const POLICY = 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\n  sending_domains: [mail.example.com]\napproval:\n  required: 2\n';
+const COMMENTED = `# Winter campaign: reviewed by marketing ops\n${VALID_CAMPAIGN.replace('subject: "Hello {{first_name}}"', "subject: 'Hello {{first_name}}'   # keep the quotes")}`;
+
+function project(policy = POLICY, campaign = COMMENTED): string {
+  return tempTree({ 'campaign-lint.config.yaml': policy, 'campaign.yaml': campaign, ...VALID_FILES });
+}
+
+function lintJson(root: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const run = runCli(['campaign.yaml', '-f', 'json', ...extra], { cwd: root, env });
+  const results = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string; line: number }[] }[];
+  return { status: run.status, stderr: run.stderr, messages: results.flatMap((result) => result.messages) };
+}
+
+const approvalMessages = (root: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  lintJson(root, extra, env).messages.filter((message) => message.ruleId === 'two-person-approval');
+
+test('two approvals make a campaign pass; the diff is additions only and comments survive', () => {
+  const root = project();
+  assert.match(approvalMessages(root)[0]?.message ?? '', /^0 of 2 approvals valid/);
+  const before = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  for (const by of ['bob@example.com', 'carol@example.com']) {
+    const run = runCli(['approve', 'campaign.yaml', '--by', by], { cwd: root });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^approved campaign\\.yaml as ${by.replace('.', '\\.')} \\(sha256:[0-9a-f]{8}…\\)\\n$`));
+  }
+  const after = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  assert.ok(after.startsWith(before), 'every original byte is kept, in place');
+  assert.match(after.slice(before.length), /^approvals:\n {2}- by: bob@example\.com\n {4}digest: sha256:[0-9a-f]{64}\n {4}at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n {2}- by: carol@example\.com\n/);
+  const lint = lintJson(root);
+  assert.deepEqual(lint.messages, []);
+  assert.equal(lint.status, 0);
+});
+
+test('digest prints the digest the approvals carry', () => {
+  const root = project();
+  assert.equal(runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com'], { cwd: root }).status, 0);
+  const digest = runCli(['digest', 'campaign.yaml'], { cwd: root });
+  assert.equal(digest.status, 0);
+  assert.match(digest.stdout, /^sha256:[0-9a-f]{64}\n$/);
+  assert.ok(readFileSync(join(root, 'campaign.yaml'), 'utf8').includes(`digest: ${digest.stdout.trim()}`));
+});
+
+for (const [what, change] of [
+  ['a recipient byte', (root: string) => {
+    appendFileSync(join(root, 'recipients.csv'), 'cy@example.net,Cy,yes,t3\n');
+  }],
+  ['a template byte', (root: string) => {
+    writeFileSync(join(root, 'body.txt'), readFileSync(join(root, 'body.txt'), 'utf8').replace('Hello', 'Hallo'));
+  }],
+  ['the subject', (root: string) => {
+    writeFileSync(join(root, 'campaign.yaml'), readFileSync(join(root, 'campaign.yaml'), 'utf8').replace("'Hello {{first_name}}'", "'Hi {{first_name}}'"));
+  }],
+] as const) {
+  test(`changing ${what} after approval makes every approval stale`, () => {
+    const root = project();
+    for (const by of ['bob@example.com', 'carol@example.com']) assert.equal(runCli(['approve', 'campaign.yaml', '--by', by], { cwd: root }).status, 0);
+    change(root);
+    const messages = approvalMessages(root);
+    assert.match(messages[0]?.message ?? '', /^0 of 2 approvals valid: bob@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); carol@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); re-approve with campaign-lint approve campaign\.yaml --by <id>$/);
+  });
+}
+
+test('approve refuses the author, a repeat approval and non-approvers, and writes nothing', () => {
+  const root = project(`${POLICY}  approvers: [bob@example.com, carol@example.com]\n`);
+  const original = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  const author = runCli(['approve', 'campaign.yaml', '--by', 'Alice@example.com'], { cwd: root });
+  assert.equal(author.status, 2);
+  assert.equal(author.stderr, 'campaign-lint: refused: Alice@example.com is the author of campaign.yaml; a second person must approve\n');
+  const outsider = runCli(['approve', 'campaign.yaml', '--by', 'mallory@example.org'], { cwd: root });
+  assert.equal(outsider.status, 2);
+  assert.match(outsider.stderr, /^campaign-lint: refused: mallory@example\.org is not in approval\.approvers/);
+  assert.equal(readFileSync(join(root, 'campaign.yaml'), 'utf8'), original);
+  assert.equal(runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com'], { cwd: root }).status, 0);
+  const again = runCli(['approve', 'campaign.yaml', '--by', 'BOB@example.com'], { cwd: root });
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /^campaign-lint: refused: BOB@example\.com has already approved this exact content \(sha256:[0-9a-f]{8}…\)\n$/);
+});
+
+test('--by defaults to git config user.email', () => {
+  const root = project();
+  gitInit(root);
+  execFileSync('git', ['config', 'user.email', 'dana@example.com'], { cwd: root });
+  const run = runCli(['approve', 'campaign.yaml'], { cwd: root });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(readFileSync(join(root, 'campaign.yaml'), 'utf8'), /- by: dana@example\.com/);
+});
+
+test('--config-ref reads the policy from the base commit, so the pull request cannot switch a rule off', () => {
+  const root = project(POLICY, `${VALID_CAMPAIGN}cc: [ann@example.com]\n`);
+  gitInit(root);
+  gitCommitAll(root, 'base policy');
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), `${POLICY}rules:\n  no-cc: off\n`);
+  gitCommitAll(root, 'pull request weakens the policy');
+  const head = lintJson(root).messages.map((message) => message.ruleId);
+  assert.ok(!head.includes('no-cc'));
+  const base = lintJson(root, ['--config-ref', 'HEAD~1']).messages.map((message) => message.ruleId);
+  assert.ok(base.includes('no-cc'));
+  const missing = runCli(['campaign.yaml', '--config-ref', 'no-such-branch'], { cwd: root });
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, 'campaign-lint: --config-ref: git ref `no-such-branch` not found\n');
+});
+
+function sshKey(dir: string, name: string, type: 'ed25519' | 'rsa'): string {
+  const path = join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', name, '-f', path]);
+  return path;
+}
+
+test('signature mode: real ssh-keygen signatures (ed25519 and RSA) pass; an unlisted key and a mangled signature fail', () => {
+  const root = project(`${POLICY}  verify: signature\n  allowed_signers: allowed_signers\n`);
+  const bobKey = sshKey(root, 'bob_key', 'ed25519');
+  const carolKey = sshKey(root, 'carol_key', 'rsa');
+  sshKey(root, 'mallory_key', 'ed25519');
+  const publicKey = (path: string) => readFileSync(`${path}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  writeFileSync(join(root, 'allowed_signers'), `bob@example.com namespaces="campaign-lint" ${publicKey(bobKey)}\ncarol@example.com ${publicKey(carolKey)}\n`);
+
+  const unsigned = runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com'], { cwd: root });
+  assert.equal(unsigned.status, 2);
+  assert.match(unsigned.stderr, /pass --sign-key <ssh key>/);
+
+  assert.equal(runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com', '--sign-key', 'bob_key'], { cwd: root }).status, 0);
+  const forged = runCli(['approve', 'campaign.yaml', '--by', 'carol@example.com', '--sign-key', 'mallory_key'], { cwd: root });
+  assert.equal(forged.status, 0, 'approve signs with whatever key it is given; lint is where the key is checked');
+  const messages = approvalMessages(root);
+  assert.match(messages[0]?.message ?? '', /^1 of 2 approvals valid: carol@example\.com's signature is refused: .*not listed for carol@example\.com/);
+
+  // Replace the forged approval with a real one from carol's RSA key.
+  const text = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  writeFileSync(join(root, 'campaign.yaml'), text.slice(0, text.indexOf('  - by: carol@example.com')));
+  assert.equal(runCli(['approve', 'campaign.yaml', '--by', 'carol@example.com', '--sign-key', 'carol_key'], { cwd: root }).status, 0);
+  assert.deepEqual(approvalMessages(root), []);
+
+  // A single changed character inside a signature's base64 body.
+  const signed = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  const lines = signed.split('\n');
+  const bodyLine = lines.findIndex((line, index) => index > lines.findIndex((l) => l.includes('BEGIN SSH SIGNATURE')) + 1 && /^\s+[A-Za-z0-9+/]{20,}/.test(line));
+  const line = lines[bodyLine] ?? '';
+  const at = line.search(/[A-Za-z0-9]/) + 10;
+  lines[bodyLine] = `${line.slice(0, at)}${line[at] === 'A' ? 'B' : 'A'}${line.slice(at + 1)}`;
+  writeFileSync(join(root, 'campaign.yaml'), lines.join('\n'));
+  assert.match(approvalMessages(root)[0]?.message ?? '', /^1 of 2 approvals valid: .*signature is refused/);
+});
+
+test('github mode: reviews on the head commit pass; a failing API is an error finding, never a pass', async () => {
+  const root = project(`${POLICY}  verify: github\n`);
+  const headSha = 'c0ffee'.padEnd(40, '0');
+  const event = join(root, 'event.json');
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: headSha }, base: { sha: 'b'.repeat(40) }, user: { login: 'alice' } } }));
+  const github = await startFakeGithub({
+    owner: 'example-org',
+    repo: 'campaigns',
+    token: 'test-token',
+    pulls: {
+      7: [
+        { id: 1, login: 'bob', state: 'APPROVED', commitId: headSha },
+        { id: 2, login: 'carol', state: 'APPROVED', commitId: 'old'.padEnd(40, '0') },
+      ],
+    },
+  });
+  try {
+    const approvalMessagesAsync = async (extra: string[], env: Record<string, string>) => {
+      const run = await runCliAsync(['campaign.yaml', '-f', 'json', ...extra], { cwd: root, env });
+      const results = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
+      return results.flatMap((result) => result.messages).filter((message) => message.ruleId === 'two-person-approval');
+    };
+    const env = { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'example-org/campaigns', GITHUB_API_URL: github.url, GITHUB_TOKEN: 'test-token' };
+    const partial = await approvalMessagesAsync([], env);
+    assert.equal(partial.length, 1);
+    assert.match(partial[0]?.message ?? '', /^1 of 2 .*carol.*\(pull-request reviews on the head commit\)$/);
+    const refused = await approvalMessagesAsync([], { ...env, GITHUB_TOKEN: 'wrong' });
+    assert.match(refused[0]?.message ?? '', /^GitHub review check failed: .*401/);
+    const down = await approvalMessagesAsync([], { ...env, GITHUB_API_URL: await unreachableUrl() });
+    assert.match(down[0]?.message ?? '', /^GitHub review check failed: /);
+    const overridden = await approvalMessagesAsync(['--approvals', 'record'], env);
+    assert.match(overridden[0]?.message ?? '', /^0 of 2 approvals valid/);
+  } finally {
+    await github.close();
+  }
+});
