@@ -5,6 +5,7 @@ import { isEffective, isSuppressed } from './directives.js';
 import { errorMessage } from './errors.js';
 import { maskValue } from './mask.js';
 import { buildResults, formatMessage } from './report.js';
+import { campaignTemplates } from './templates.js';
 import type { LintMessage, LintResult, ReportDescriptor, Rule, RuleContext, RuleListeners, Severity } from './types.js';
 import { rules as allRules } from '../rules/index.js';
 
@@ -58,6 +59,11 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     return { campaign: undefined, results: buildResults(messages) };
   }
 
+  const { problems: templateProblems } = await campaignTemplates(campaign, config);
+  for (const problem of templateProblems) {
+    push(problem.filePath, { ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
+  }
+
   const listeners: RuleListeners[] = [];
   for (const rule of options.rules ?? allRules) {
     const severity = effectiveSeverity(rule, campaign, config);
@@ -74,7 +80,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
         if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${descriptor.messageId}`);
         push(descriptor.filePath ?? filePath, {
           ruleId: rule.meta.id,
-          severity,
+          severity: descriptor.severity === 'warn' && !(rule.meta.privacy === true && campaign.isSpecialCategory) ? 1 : severity,
           message: formatMessage(template, descriptor.data),
           messageId: descriptor.messageId,
           ...descriptor.loc,

@@ -89,6 +89,11 @@ export interface ReportDescriptor {
   /** Absolute path; defaults to the campaign file. */
   filePath?: string;
   loc: SourceLocation;
+  /**
+   * A rule whose findings come in two strengths (e.g. merge-field-defined's
+   * empty values) asks for a warning here; the configured severity still caps it.
+   */
+  severity?: 'warn';
 }
 
 export interface RuleContext<Options extends object = Record<string, unknown>> {

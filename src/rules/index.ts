@@ -1,12 +1,17 @@
 import type { Rule, RuleMeta } from '../core/types.js';
 import disableReason from './disable-reason.js';
+import fromDomain from './from-domain.js';
 import headerInjection from './header-injection.js';
 import lockedRule from './locked-rule.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
+import postalAddress from './postal-address.js';
 import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
+import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
+import unsubscribeHeader from './unsubscribe-header.js';
+import unsubscribeLink from './unsubscribe-link.js';
 
 /** Every rule, in the order they run (schema first so its findings lead). */
 export const rules: readonly Rule<never>[] = [
@@ -15,6 +20,11 @@ export const rules: readonly Rule<never>[] = [
   singleRecipientTo,
   noBulkBcc,
   headerInjection,
+  unsubscribeHeader,
+  unsubscribeLink,
+  postalAddress,
+  fromDomain,
+  subjectHonest,
   disableReason,
   lockedRule,
   twoPersonApproval,

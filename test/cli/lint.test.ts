@@ -112,7 +112,7 @@ test('--no-error-on-unmatched-pattern skips a file no campaign uses', () => {
 test('--max-warnings and --quiet', () => {
   const root = tempTree({
     'campaign.yaml': `${VALID_CAMPAIGN}cc: [a@example.com]\n`,
-    'campaign-lint.config.yaml': 'approval:\n  required: 0\nrules:\n  no-cc: warn\n',
+    'campaign-lint.config.yaml': 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\napproval:\n  required: 0\nrules:\n  no-cc: warn\n',
     ...VALID_FILES,
   });
   const warned = runCli(['campaign.yaml'], { cwd: root });

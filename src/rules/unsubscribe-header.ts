@@ -1,0 +1,46 @@
+import { defineRule } from './define.js';
+
+const ONE_CLICK = 'List-Unsubscribe=One-Click';
+
+/** `<uri>` entries of a List-Unsubscribe value (RFC 2369), templates kept as written. */
+function listedUris(value: string): string[] {
+  return [...value.matchAll(/<([^>]*)>/g)].map((match) => (match[1] ?? '').trim());
+}
+
+export default defineRule({
+  meta: {
+    id: 'unsubscribe-header',
+    description: 'Require marketing campaigns to set one-click List-Unsubscribe headers (RFC 8058)',
+    category: 'compliance',
+    defaultSeverity: 'error',
+    messages: {
+      missingHeader: 'marketing campaigns need a `List-Unsubscribe` header with an https: URI (RFC 8058; Gmail and Yahoo require it for bulk senders)',
+      noHttpsUri: '`{{header}}` has no `<https:…>` URI: one-click unsubscribe (RFC 8058) needs an https: URI in angle brackets',
+      missingPost: 'marketing campaigns need `List-Unsubscribe-Post: List-Unsubscribe=One-Click` next to `List-Unsubscribe` (RFC 8058)',
+      wrongPost: '`{{header}}` must be exactly `List-Unsubscribe=One-Click` (RFC 8058)',
+    },
+  },
+  check(context) {
+    const { campaign } = context;
+    if (campaign.category !== 'marketing') return;
+    const headers = campaign.keys(['headers']);
+    const find = (name: string) => headers.find((header) => header.trim().toLowerCase() === name.toLowerCase());
+    const fallback = campaign.has(['headers']) ? campaign.keyLocation(['headers']) : campaign.keyLocation(['category']);
+
+    const unsubscribe = find('List-Unsubscribe');
+    const unsubscribeValue = unsubscribe === undefined ? undefined : campaign.string(['headers', unsubscribe]);
+    if (unsubscribe === undefined || unsubscribeValue === undefined) {
+      context.report({ messageId: 'missingHeader', loc: fallback });
+    } else if (!listedUris(unsubscribeValue).some((uri) => /^https:\/\/[^\s]+$/i.test(uri))) {
+      context.report({ messageId: 'noHttpsUri', data: { header: unsubscribe }, loc: campaign.valueLocation(['headers', unsubscribe]) });
+    }
+
+    const post = find('List-Unsubscribe-Post');
+    const postValue = post === undefined ? undefined : campaign.string(['headers', post]);
+    if (post === undefined || postValue === undefined) {
+      context.report({ messageId: 'missingPost', loc: fallback });
+    } else if (postValue.trim() !== ONE_CLICK) {
+      context.report({ messageId: 'wrongPost', data: { header: post }, loc: campaign.valueLocation(['headers', post]) });
+    }
+  },
+});
