@@ -2,10 +2,12 @@
 //   node bench/generate.mjs            1M recipients + 100k suppression list
 //   node bench/generate.mjs --large    also the 10M-row list (about 700 MB)
 // Only example.com / example.org / .test domains and invented names are used.
+import console from 'node:console';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), 'data');
 

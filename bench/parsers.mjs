@@ -2,9 +2,13 @@
 // (stream + UTF-8 decode + count newlines). Each candidate runs in its own process so
 // that one's garbage does not slow the next.
 //   node bench/parsers.mjs [file]
+import console from 'node:console';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
+import { TextDecoder } from 'node:util';
 import { createReadStream } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parse as csvParse } from 'csv-parse';
 import Papa from 'papaparse';
 
