@@ -5,9 +5,13 @@
 //   node bench/csv-engine.mjs [--large] [--map]
 //     --large  also the 10M-row list
 //     --map    also the same audit with a Map<string, number> instead of AddressSet, for comparison
+import console from 'node:console';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
+import { TextDecoder } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 const dataFile = (name) => fileURLToPath(new URL(`data/${name}`, import.meta.url));
 // A child process gets `<mode> <csv> <suppression csv>`; the parent only flags.
@@ -84,7 +88,7 @@ async function parseOnly({ readCsv }) {
     onRecord(record) {
       fields += record.fields.length;
     },
-    onProblem() {},
+    onProblem: () => undefined,
   });
   return { rows: summary.rows, fields };
 }
