@@ -20,57 +20,60 @@ const [mode, file, suppressionFile] = process.argv[2]?.startsWith('--') === fals
 async function floor() {
   const decoder = new TextDecoder();
   let newlines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file)) {
     const text = decoder.decode(chunk, { stream: true });
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) newlines++;
   }
   return { newlines };
 }
 
-async function audit(useMap, { readCsv, readSuppressionList, normalizeAddress, isValidAddress, AddressSet }) {
-  const makeSet = () => {
-    if (!useMap) return new AddressSet();
-    const map = new Map();
-    return {
-      addOrGet(key, value) {
-        const first = map.get(key);
-        if (first !== undefined) return first;
-        map.set(key, value);
-        return 0;
-      },
-      has: (key) => map.has(key),
-    };
-  };
+async function audit(useMap, { readCsv, readSuppressionList, isValidAddress, normalizeAddress, AddressEncoder, AddressSet, DuplicateFinder }) {
   const counts = { rows: 0, invalid: 0, duplicates: 0, suppressed: 0, problems: 0 };
   const onProblem = () => counts.problems++;
-  const suppressed = makeSet();
-  await readSuppressionList(suppressionFile, {
-    onAddress(address, record) {
-      suppressed.addOrGet(normalizeAddress(address), record.line);
-    },
-    onProblem,
-  });
-  const seen = makeSet();
   let emailColumn = 0;
+  if (useMap) {
+    // The straightforward version, for comparison: normalised strings in Maps.
+    const suppressed = new Map();
+    await readSuppressionList(suppressionFile, {
+      onAddress: (address, record) => suppressed.set(normalizeAddress(address), record.line),
+      onProblem,
+    });
+    const seen = new Map();
+    const summary = await readCsv(file, {
+      onHeader: (header) => (emailColumn = header.names.indexOf('email')),
+      onRecord(record) {
+        const address = (record.fields[emailColumn] ?? '').trim();
+        if (!isValidAddress(address)) return void counts.invalid++;
+        const key = normalizeAddress(address);
+        if (seen.has(key)) counts.duplicates++;
+        else seen.set(key, record.line);
+        if (suppressed.has(key)) counts.suppressed++;
+      },
+      onProblem,
+    });
+    return { ...counts, rows: summary.rows };
+  }
+  const suppressed = new AddressSet();
+  await readSuppressionList(suppressionFile, {
+    onAddress: (address, record) => suppressed.addOrGet(address, record.line),
+    onProblem,
+  });
+  const encoder = new AddressEncoder();
+  const duplicates = new DuplicateFinder();
   const summary = await readCsv(file, {
-    onHeader(header) {
-      emailColumn = header.names.indexOf('email');
-    },
+    onHeader: (header) => (emailColumn = header.names.indexOf('email')),
     onRecord(record) {
-      const raw = record.fields[emailColumn] ?? '';
-      const address = raw.trim();
-      if (!isValidAddress(address)) {
-        counts.invalid++;
-        return;
-      }
-      const key = normalizeAddress(address);
-      if (seen.addOrGet(key, record.line) !== 0) counts.duplicates++;
-      if (suppressed.has(key)) counts.suppressed++;
+      const address = (record.fields[emailColumn] ?? '').trim();
+      if (!isValidAddress(address)) return void counts.invalid++;
+      encoder.encode(address);
+      duplicates.addEncoded(encoder, record.line);
+      if (suppressed.getEncoded(encoder) !== 0) counts.suppressed++;
     },
     onProblem,
   });
-  counts.rows = summary.rows;
-  return { ...counts, setMB: useMap ? undefined : Math.round(seen.byteLength / 1e6) };
+  const bytesBeforeFinish = duplicates.byteLength + suppressed.byteLength;
+  counts.duplicates = duplicates.finish().length;
+  return { ...counts, rows: summary.rows, structuresMB: Math.round(bytesBeforeFinish / 1e6) };
 }
 
 /** Loads the engine before the clock starts: module loading is not what is being measured. */
@@ -96,9 +99,12 @@ async function parseOnly({ readCsv }) {
 async function measure() {
   const engine = mode === 'floor' ? undefined : await loadEngine();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = engine === undefined ? await floor() : mode === 'parse' ? await parseOnly(engine) : await audit(mode === 'map', engine);
   const ms = performance.now() - start;
-  process.stdout.write(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, result }));
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(JSON.stringify({ ms, cpuMs, rssMB: process.resourceUsage().maxRSS / 1024, result }));
 }
 
 function runChild(childMode, csv, suppression) {
@@ -126,6 +132,7 @@ function report(label, csv, suppression) {
   const samples = Object.fromEntries(modes.map((name) => [name, []]));
   for (let run = 0; run < runs; run++) for (const childMode of modes) samples[childMode].push(runChild(childMode, csv, suppression));
   const floorMs = median(samples.floor.map((run) => run.ms));
+  const floorCpuMs = median(samples.floor.map((run) => run.cpuMs));
   console.log(`\n${label}: ${csv} (${megabytes.toFixed(1)} MB) + ${suppression}; median of ${runs} runs`);
   for (const childMode of modes) {
     const ms = median(samples[childMode].map((run) => run.ms));
@@ -135,6 +142,7 @@ function report(label, csv, suppression) {
     console.log(
       `  ${childMode.padEnd(6)} ${(ms / 1000).toFixed(2)} s  ${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s  ` +
         `${(megabytes / (ms / 1000)).toFixed(1)} MB/s  peak RSS ${rss.toFixed(0)} MB  ${(ms / floorMs).toFixed(2)}× floor` +
+        `  (CPU time ${(median(samples[childMode].map((run) => run.cpuMs)) / floorCpuMs).toFixed(2)}× floor's)` +
         `  (all: ${samples[childMode].map((run) => (run.ms / 1000).toFixed(2)).join(' ')})`,
     );
     if (childMode !== 'floor') console.log(`         ${JSON.stringify(last.result)}`);

@@ -18,7 +18,7 @@ const candidate = process.argv[2];
 async function floor() {
   const decoder = new TextDecoder();
   let newlines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file)) {
     const text = decoder.decode(chunk, { stream: true });
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) newlines++;
   }
@@ -27,7 +27,7 @@ async function floor() {
 
 async function csvParseRun(withInfo) {
   let rows = 0;
-  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+  const parser = createReadStream(file).pipe(
     csvParse({ bom: true, relax_column_count: true, info: withInfo, raw: withInfo }),
   );
   for await (const record of parser) {
@@ -41,7 +41,7 @@ async function papaRun() {
   let fields = 0;
   let partial = '';
   let base = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file)) {
     const text = partial + decoder.decode(chunk, { stream: true });
     const parser = new Papa.Parser({
       step(result) {
