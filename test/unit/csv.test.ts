@@ -184,6 +184,15 @@ void describe('readCsv', () => {
     }
   });
 
+  void it('removes the BOM only at the start of the file, whatever the chunking', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,note\nada@example.com,'), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x\n')]);
+    for (const chunkSize of [3, 4, 30, 1024]) {
+      const result = await collect(tempFile(body), { chunkSize });
+      assert.deepEqual(result.header?.names, ['email', 'note'], `chunk size ${chunkSize}`);
+      assert.deepEqual(result.records[0]?.fields, ['ada@example.com', '\uFEFFx'], `chunk size ${chunkSize}`);
+    }
+  });
+
   void it('reports an empty file', async () => {
     const result = await collect(fixture('empty.csv'));
     assert.deepEqual(result.problems, [{ kind: 'empty-file', line: 1, column: 1, message: 'the file has no header row and no records' }]);
