@@ -405,7 +405,10 @@ export class DuplicateFinder {
     const buckets = new Uint32Array(RADIX_SIZE);
     for (let shift = 0; shift < 32; shift += RADIX_BITS) {
       buckets.fill(0);
-      for (let i = 0; i < count; i++) buckets[((sortedHashes[i] ?? 0) >>> shift) & (RADIX_SIZE - 1)]++;
+      for (let i = 0; i < count; i++) {
+        const bucket = ((sortedHashes[i] ?? 0) >>> shift) & (RADIX_SIZE - 1);
+        buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+      }
       let total = 0;
       for (let b = 0; b < RADIX_SIZE; b++) {
         const size = buckets[b] ?? 0;
@@ -414,7 +417,9 @@ export class DuplicateFinder {
       }
       for (let i = 0; i < count; i++) {
         const hash = sortedHashes[i] ?? 0;
-        const to = buckets[(hash >>> shift) & (RADIX_SIZE - 1)]++;
+        const bucket = (hash >>> shift) & (RADIX_SIZE - 1);
+        const to = buckets[bucket] ?? 0;
+        buckets[bucket] = to + 1;
         spareHashes[to] = hash;
         spareEntries[to] = sortedEntries[i] ?? 0;
       }
