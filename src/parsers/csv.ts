@@ -1,13 +1,468 @@
+/**
+ * Streaming RFC 4180 reader for recipient and suppression lists.
+ *
+ * Built on papaparse's chunk parser, chosen by measurement (bench/parsers.mjs, 1M rows,
+ * 58.6 MB, 1 MiB reads): papaparse ≈ 0.85 s, csv-parse ≈ 3.0 s (≈ 8.6 s with the `info`/`raw`
+ * options needed for positions), against ≈ 0.43 s for streaming, decoding and counting
+ * newlines. papaparse reports unterminated and malformed quotes; ragged rows, invalid UTF-8,
+ * line numbers and field columns are handled here, because no candidate reports them all.
+ *
+ * The file is read in chunks; only the current chunk and the unfinished record at its end are
+ * in memory. Problems are reported through `onProblem`, never thrown, and their messages never
+ * contain a cell value (they end up in public CI logs).
+ *
+ * Known limits: line breaks are LF or CRLF, detected from the first line (a bare CR as line
+ * break is understood only when the file uses it throughout); a file mixing LF and CRLF line
+ * ends shows up as ragged rows or as a trailing CR in the last field. Columns count UTF-16
+ * code units, as ESLint and editors' LSP positions do.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import Papa from 'papaparse';
 import type { SourceLocation } from '../core/types.js';
 
 export interface CsvHeader {
+  /** Column names as written (BOM removed, not trimmed). */
   names: string[];
   positions: SourceLocation[];
 }
 
+/**
+ * One data record. Positions are computed lazily by `fieldLocation`, because findings need a
+ * handful of them: on the 1M-row × 5-field bench, computing all of them added ≈ 2.3 s to a
+ * ≈ 1.1 s read.
+ *
+ * A record keeps a reference to the text chunk it was parsed from (about 64 KiB) so that
+ * `fieldLocation` works after the callback; rules should keep lines and locations, not records.
+ */
 export interface CsvRecord {
+  /** 1-based line where the record starts. */
+  readonly line: number;
+  /** 1-based record number, header and blank lines excluded. */
+  readonly index: number;
+  readonly fields: string[];
+  /**
+   * 1-based line and column where field `fieldIndex` starts (at its opening quote if quoted).
+   * Fields after a quoted multi-line field are on later lines. For an index past the last
+   * field, the end of the record's last field.
+   */
+  fieldLocation(fieldIndex: number): SourceLocation;
+}
+
+export type CsvProblemKind =
+  | 'invalid-utf8'
+  | 'ragged-row'
+  | 'unterminated-quote'
+  | 'invalid-quote'
+  | 'empty-file'
+  | 'missing-header'
+  | 'duplicate-column'
+  | 'missing-column'
+  | 'read-error';
+
+export interface CsvProblem {
+  kind: CsvProblemKind;
   line: number;
+  column: number;
+  /** Plain English, without any cell value. */
+  message: string;
+}
+
+export interface CsvProgress {
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface CsvHandlers {
+  onHeader?: (header: CsvHeader) => void;
+  onRecord: (record: CsvRecord) => void;
+  onProblem: (problem: CsvProblem) => void;
+  /** Called after each chunk (every 64 KiB by default). */
+  onProgress?: (progress: CsvProgress) => void;
+}
+
+export interface CsvReadSummary {
+  /** Data records delivered to `onRecord`. */
+  rows: number;
+  /** Bytes read from the file. */
+  bytes: number;
+}
+
+export interface CsvReadOptions {
+  /**
+   * Bytes per read. 64 KiB measured best on the 1M-row bench: ≈ 0.7 s and 105 MB peak RSS,
+   * against ≈ 1.2 s and 190 MB with 1 MiB chunks, whose strings V8 allocates outside the young
+   * generation; 16 KiB is ≈ 15% slower again.
+   */
+  chunkSize?: number;
+  /**
+   * A record still open after this many characters is treated as an unterminated quote and
+   * reading stops: otherwise one stray quote would make the reader buffer the rest of the file.
+   */
+  maxRecordLength?: number;
+}
+
+const QUOTE = 0x22;
+const REPLACEMENT_CHARACTER = '\uFFFD';
+const DEFAULT_CHUNK_SIZE = 1 << 16;
+const DEFAULT_MAX_RECORD_LENGTH = 16 << 20;
+
+interface PapaError {
+  code: string;
   index: number;
-  fields: string[];
-  positions: SourceLocation[];
+}
+interface PapaStepResult {
+  data: string[][];
+  errors: PapaError[];
+  meta: { cursor: number };
+}
+interface PapaChunkParser {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { meta: { cursor: number } };
+}
+
+class ParsedRecord implements CsvRecord {
+  constructor(
+    readonly line: number,
+    readonly index: number,
+    readonly fields: string[],
+    private readonly text: string,
+    private readonly start: number,
+    /** End of the record's last field: before its line break, if any. */
+    private readonly contentEnd: number,
+    private readonly lineChar: string,
+  ) {}
+
+  fieldLocation(fieldIndex: number): SourceLocation {
+    const { text, contentEnd, lineChar } = this;
+    let line = this.line;
+    let lineStart = this.start;
+    let pos = this.start;
+    const passLines = (to: number): void => {
+      for (let at = text.indexOf(lineChar, pos); at !== -1 && at < to; at = text.indexOf(lineChar, at + 1)) {
+        line++;
+        lineStart = at + 1;
+      }
+    };
+    for (let field = 0; field < fieldIndex; field++) {
+      if (text.charCodeAt(pos) === QUOTE) {
+        let search = pos + 1;
+        for (;;) {
+          const quote = text.indexOf('"', search);
+          if (quote === -1 || quote >= contentEnd) {
+            search = contentEnd;
+            break;
+          }
+          if (quote + 1 < contentEnd && text.charCodeAt(quote + 1) === QUOTE) {
+            search = quote + 2;
+            continue;
+          }
+          search = quote + 1;
+          break;
+        }
+        passLines(search);
+        pos = search;
+      }
+      const comma = text.indexOf(',', pos);
+      if (comma === -1 || comma >= contentEnd) {
+        passLines(contentEnd);
+        pos = contentEnd;
+        break;
+      }
+      passLines(comma);
+      pos = comma + 1;
+    }
+    return { line, column: pos - lineStart + 1 };
+  }
+}
+
+/** The file's line break, from the first one in `text`; undefined while `text` could still end in the middle of one. */
+function lineBreakOf(text: string, final: boolean): '\n' | '\r\n' | '\r' | undefined {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr !== -1 && (lf === -1 || cr < lf)) {
+    if (cr + 1 < text.length) return text.charCodeAt(cr + 1) === 0x0a ? '\r\n' : '\r';
+    return final ? '\r' : undefined;
+  }
+  if (lf !== -1) return '\n';
+  return final ? '\n' : undefined;
+}
+
+/** Length of a trailing, not yet complete UTF-8 sequence (it continues in the next chunk). */
+function incompleteTailLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let back = 1; back <= Math.min(3, length); back++) {
+    const byte = bytes[length - back] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return needed > back ? back : 0;
+  }
+  return 0;
+}
+
+function problem(kind: CsvProblemKind, line: number, column: number, message: string): CsvProblem {
+  return { kind, line, column, message };
+}
+
+/** Streams `filePath` and reports its header, records and problems in file order. */
+export async function readCsv(filePath: string, handlers: CsvHandlers, options: CsvReadOptions = {}): Promise<CsvReadSummary> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
+  const { onRecord, onProblem } = handlers;
+
+  let bytes = 0;
+  let rows = 0;
+  let handle;
+  let totalBytes: number;
+  try {
+    handle = await open(filePath, 'r');
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      onProblem(problem('read-error', 1, 1, 'cannot read the file: it is not a regular file'));
+      return { rows, bytes };
+    }
+    totalBytes = stats.size;
+  } catch (error) {
+    await handle?.close();
+    onProblem(problem('read-error', 1, 1, `cannot read the file (${errorCode(error)})`));
+    return { rows, bytes };
+  }
+
+  // Per-parse state: `text` is the string papaparse is working on, `rowStart` the offset in it
+  // where the next record begins, `line` that record's line.
+  let text = '';
+  let rowStart = 0;
+  let line = 1;
+  let lineBreak: '\n' | '\r\n' | '\r' | undefined;
+  /** The character counted as a new line, and the length of a record terminator. */
+  let lineChar = '\n';
+  let lineBreakLength = 1;
+  let header: string[] | undefined;
+  let textHasInvalidUtf8 = false;
+  // An object, not a `let`: it is set inside the step callback, which flow analysis does not follow.
+  const reading = { stopped: false, sawContent: false };
+  const hasStopped = (): boolean => reading.stopped;
+
+  const locate = (offset: number): { line: number; column: number } => {
+    let atLine = line;
+    let lineStart = rowStart;
+    for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < offset; at = text.indexOf(lineChar, at + 1)) {
+      atLine++;
+      lineStart = at + 1;
+    }
+    return { line: atLine, column: offset - lineStart + 1 };
+  };
+
+  const onHeaderRow = (names: string[], record: ParsedRecord): void => {
+    header = names;
+    const positions = names.map((_, i) => record.fieldLocation(i));
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+      const key = name.trim().toLowerCase();
+      if (key.includes('@')) {
+        const at = positions[i] ?? record.fieldLocation(i);
+        onProblem(problem('missing-header', at.line, at.column, 'the first row looks like data (a column name contains "@"); a header row is required'));
+      }
+      if (key === '') return;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, i);
+      } else {
+        const at = positions[i] ?? record.fieldLocation(i);
+        onProblem(problem('duplicate-column', at.line, at.column, `column ${i + 1} repeats the name of column ${first + 1}`));
+      }
+    });
+    handlers.onHeader?.({ names, positions });
+  };
+
+  const step = (result: PapaStepResult): void => {
+    if (reading.stopped) return;
+    const fields = result.data[0] ?? [];
+    const end = result.meta.cursor;
+    const recordLine = line;
+    const hasLineBreak = end > rowStart && text.charCodeAt(end - 1) === lineChar.charCodeAt(0);
+    const contentEnd = hasLineBreak ? end - lineBreakLength : end;
+    // A record whose text is exactly its fields and commas has no quotes and so no line break
+    // inside: this check spares most records a search (measured ≈ 10% of the reader's time).
+    let plainLength = fields.length - 1;
+    for (const field of fields) plainLength += field.length;
+    let linesSpanned = hasLineBreak ? 1 : 0;
+    if (contentEnd - rowStart !== plainLength) {
+      linesSpanned = 0;
+      for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < end; at = text.indexOf(lineChar, at + 1)) linesSpanned++;
+    }
+
+    let unterminated = false;
+    let lastErrorIndex = -1;
+    if (result.errors.length > 0) for (const error of result.errors) {
+      // papaparse repeats InvalidQuotes for each stray quote of the same field: report the field once.
+      if (error.index === lastErrorIndex && error.code === 'InvalidQuotes') continue;
+      lastErrorIndex = error.index;
+      const at = locate(error.index - 1);
+      if (error.code === 'MissingQuotes') {
+        unterminated = true;
+        onProblem(problem('unterminated-quote', at.line, at.column, 'quoted field is never closed: the rest of the file cannot be read as records'));
+      } else if (error.code === 'InvalidQuotes') {
+        onProblem(
+          problem('invalid-quote', at.line, at.column, 'quoted field has characters after its closing quote; it may have swallowed the following lines'),
+        );
+      }
+    }
+    if (textHasInvalidUtf8) {
+      const bad = text.indexOf(REPLACEMENT_CHARACTER, rowStart);
+      if (bad !== -1 && bad < end) {
+        const at = locate(bad);
+        onProblem(problem('invalid-utf8', at.line, at.column, 'this line is not valid UTF-8'));
+      }
+    }
+
+    const isBlankLine = fields.length === 1 && fields[0] === '';
+    if (unterminated) {
+      reading.stopped = true;
+    } else if (!isBlankLine) {
+      reading.sawContent = true;
+      const record = new ParsedRecord(recordLine, rows + 1, fields, text, rowStart, contentEnd, lineChar);
+      if (header === undefined) {
+        onHeaderRow(fields, record);
+      } else {
+        rows++;
+        if (fields.length !== header.length) {
+          const at = fields.length > header.length ? record.fieldLocation(header.length) : { line: recordLine, column: 1 };
+          onProblem(problem('ragged-row', at.line, at.column, `record ${rows} has ${fields.length} fields; the header has ${header.length}`));
+        }
+        onRecord(record);
+      }
+    }
+    rowStart = end;
+    line = recordLine + linesSpanned;
+  };
+
+  // papaparse's chunk parser is undocumented in its typings' constructor options; it is the
+  // piece Papa.parse itself drives, and the one that lets us own decoding and line tracking.
+  const ChunkParser = Papa.Parser as unknown as new (config: object) => PapaChunkParser;
+  let parser: PapaChunkParser | undefined;
+  const parseText = (input: string, final: boolean): number => {
+    text = input;
+    rowStart = 0;
+    if (parser === undefined) {
+      const detected = lineBreakOf(input, final);
+      // Not knowable yet (no line break in the text so far): keep all of it pending.
+      if (detected === undefined) return 0;
+      lineBreak = detected;
+      lineChar = detected === '\r' ? '\r' : '\n';
+      lineBreakLength = detected.length;
+      parser = new ChunkParser({ step, delimiter: ',', quoteChar: '"', newline: lineBreak });
+    }
+    return parser.parse(input, 0, !final).meta.cursor;
+  };
+
+  // The BOM is removed by hand: a decoder that skips chunks (see below) must not treat a
+  // later chunk as the start of the stream.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let atStart = true;
+  let pending = '';
+  let pendingHasInvalidUtf8 = false;
+  let carry: Uint8Array = new Uint8Array(0);
+  try {
+    const stream = handle.createReadStream({ highWaterMark: chunkSize });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      // Pure ASCII chunks (most recipient lists) are decoded as Latin-1, which is the same
+      // string for ASCII bytes and measured ≈ 5× faster than TextDecoder; everything else, and
+      // any chunk continuing a character, goes through the decoder.
+      let decoded = carry.length === 0 && isAscii(chunk) ? chunk.toString('latin1') : decoder.decode(chunk, { stream: true });
+      if (atStart && decoded !== '') {
+        if (decoded.charCodeAt(0) === 0xfeff) decoded = decoded.slice(1);
+        atStart = false;
+      }
+      // `carry` is the start of a character the previous chunks left unfinished.
+      const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      const tail = incompleteTailLength(joined);
+      let chunkHasInvalidUtf8 = false;
+      if (decoded.includes(REPLACEMENT_CHARACTER)) {
+        // Rare path: U+FFFD is either a real character or the decoder's stand-in for bad bytes.
+        chunkHasInvalidUtf8 = !isUtf8(joined.subarray(0, joined.length - tail));
+      }
+      carry = joined.subarray(joined.length - tail);
+      const input = pending + decoded;
+      textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
+      const consumed = parseText(input, false);
+      pending = input.slice(consumed);
+      pendingHasInvalidUtf8 = textHasInvalidUtf8 && pending.includes(REPLACEMENT_CHARACTER);
+      handlers.onProgress?.({ bytes, totalBytes, rows });
+      if (hasStopped()) break;
+      if (pending.length > maxRecordLength) {
+        parseText(pending, true);
+        pending = '';
+        if (!hasStopped()) {
+          onProblem(problem('unterminated-quote', line, 1, `record is longer than ${maxRecordLength} characters; reading stopped here`));
+        }
+        reading.stopped = true;
+        break;
+      }
+    }
+    if (!hasStopped()) {
+      const rest = pending + decoder.decode();
+      textHasInvalidUtf8 = pendingHasInvalidUtf8 || carry.length > 0;
+      if (rest !== '') parseText(rest, true);
+    }
+  } catch (error) {
+    onProblem(problem('read-error', line, 1, `cannot read the file (${errorCode(error)})`));
+  } finally {
+    await handle.close();
+  }
+  if (!reading.sawContent && !hasStopped()) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
+  return { rows, bytes };
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'unknown error';
+}
+
+export interface SuppressionHandlers {
+  /** One suppressed address as written (not trimmed or normalised), with its record. */
+  onAddress: (address: string, record: CsvRecord) => void;
+  onProblem: (problem: CsvProblem) => void;
+}
+
+/**
+ * Reads a suppression list: the `email` column (header matched case-insensitively, ignoring
+ * surrounding spaces) or, when the file has a single column, that column. A first row that
+ * looks like an address is reported as `missing-header` and still counted as suppressed, so
+ * that a header-less list never lets its first address through.
+ */
+export async function readSuppressionList(filePath: string, handlers: SuppressionHandlers, options?: CsvReadOptions): Promise<CsvReadSummary> {
+  let column = -1;
+  return readCsv(
+    filePath,
+    {
+      onHeader(header) {
+        column = header.names.findIndex((name) => name.trim().toLowerCase() === 'email');
+        if (column === -1 && header.names.length === 1) column = 0;
+        if (column === -1) {
+          onMissingColumn(header, handlers);
+          return;
+        }
+        const name = header.names[column] ?? '';
+        if (name.includes('@')) handlers.onAddress(name, headerPseudoRecord(name, header.positions[column] ?? { line: 1, column: 1 }));
+      },
+      onRecord(record) {
+        const address = column === -1 ? undefined : record.fields[column];
+        if (address !== undefined && address !== '') handlers.onAddress(address, record);
+      },
+      onProblem: handlers.onProblem,
+    },
+    options,
+  );
+}
+
+function onMissingColumn(header: CsvHeader, handlers: SuppressionHandlers): void {
+  const at = header.positions[0] ?? { line: 1, column: 1 };
+  handlers.onProblem(problem('missing-column', at.line, at.column, 'suppression list has several columns and none is named "email"'));
+}
+
+function headerPseudoRecord(address: string, location: SourceLocation): CsvRecord {
+  return { line: location.line, index: 0, fields: [address], fieldLocation: () => ({ line: location.line, column: location.column }) };
 }

@@ -1,0 +1,164 @@
+/**
+ * Email address helpers shared by the recipient rules (SPEC §3, §5, §8): validity, the
+ * comparison form, masking for output, role mailboxes, and finding addresses in text.
+ */
+
+export interface NormalizeOptions {
+  /** Compare local parts case-sensitively (config `recipients.case_sensitive_local_part`). */
+  caseSensitiveLocalPart?: boolean;
+}
+
+/**
+ * The form addresses are compared in (duplicates, suppression, leaks): trimmed, domain
+ * lower-cased, local part lower-cased unless `caseSensitiveLocalPart`. The split is at the
+ * last `@`; a value without `@` is treated as a local part only.
+ */
+export function normalizeAddress(address: string, options: NormalizeOptions = {}): string {
+  const trimmed = address.trim();
+  if (options.caseSensitiveLocalPart !== true) return trimmed.toLowerCase();
+  const at = trimmed.lastIndexOf('@');
+  if (at === -1) return trimmed;
+  return trimmed.slice(0, at + 1) + trimmed.slice(at + 1).toLowerCase();
+}
+
+/**
+ * WHATWG HTML "valid e-mail address" (the grammar of `<input type=email>`). It is ASCII-only,
+ * allows single-label domains and dots anywhere in the local part, and has no quoted local parts.
+ */
+const WHATWG_EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/** RFC 5321 §4.5.3.1: local part ≤ 64 octets, path ≤ 256 octets, so an address ≤ 254. */
+export const MAX_LOCAL_PART_OCTETS = 64;
+export const MAX_ADDRESS_OCTETS = 254;
+
+/**
+ * True when `address` is a valid e-mail address: the WHATWG grammar plus RFC 5321 length limits.
+ * The value is checked as given; callers decide whether surrounding whitespace is tolerated.
+ * (The grammar is ASCII-only, so characters and octets are the same here.)
+ */
+export function isValidAddress(address: string): boolean {
+  if (address.length > MAX_ADDRESS_OCTETS) return false;
+  if (!WHATWG_EMAIL.test(address)) return false;
+  return address.indexOf('@') <= MAX_LOCAL_PART_OCTETS;
+}
+
+const MASK = '***';
+
+/** First code point (not a lone surrogate half), so emoji and astral letters stay whole. */
+function firstCharacter(value: string): string {
+  const code = value.codePointAt(0);
+  return code === undefined ? '' : String.fromCodePoint(code);
+}
+
+/**
+ * `jane@example.com` → `j***@example.com`: the first character of the local part and the
+ * domain, never the length. A value without `@` is masked like any other cell.
+ */
+export function maskAddress(address: string): string {
+  const trimmed = address.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at === -1) return maskValue(trimmed);
+  return `${firstCharacter(trimmed.slice(0, at))}${MASK}${trimmed.slice(at)}`;
+}
+
+/** Any non-address cell: its first character and `***` (never the length); empty stays empty. */
+export function maskValue(value: string): string {
+  if (value === '') return '';
+  return `${firstCharacter(value)}${MASK}`;
+}
+
+/**
+ * Role mailboxes that do not belong to one person. RFC 2142 §3–§5 (info, marketing, sales,
+ * support, abuse, noc, security, postmaster, hostmaster, usenet, news, webmaster, www, uucp,
+ * ftp), plus the ones mail systems and teams commonly use: no-reply variants, admin, root,
+ * mailer-daemon, billing, contact, help and a few office aliases.
+ */
+export const ROLE_MAILBOXES: ReadonlySet<string> = new Set([
+  // RFC 2142
+  'info',
+  'marketing',
+  'sales',
+  'support',
+  'abuse',
+  'noc',
+  'security',
+  'postmaster',
+  'hostmaster',
+  'usenet',
+  'news',
+  'webmaster',
+  'www',
+  'uucp',
+  'ftp',
+  // common practice
+  'admin',
+  'administrator',
+  'root',
+  'mailer-daemon',
+  'noreply',
+  'no-reply',
+  'no_reply',
+  'donotreply',
+  'do-not-reply',
+  'do_not_reply',
+  'bounce',
+  'bounces',
+  'billing',
+  'contact',
+  'help',
+  'helpdesk',
+  'office',
+  'enquiries',
+  'inquiries',
+  'privacy',
+  'legal',
+  'compliance',
+  'hr',
+  'jobs',
+  'careers',
+  'press',
+  'team',
+]);
+
+/** True for a role mailbox, ignoring case and a `+tag` subaddress (`Info+news@…` is a role). */
+export function isRoleAddress(address: string): boolean {
+  const trimmed = address.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at <= 0) return false;
+  let local = trimmed.slice(0, at).toLowerCase();
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  return ROLE_MAILBOXES.has(local);
+}
+
+export interface FoundAddress {
+  /** The address as written in the text. */
+  address: string;
+  /** UTF-16 offset of its first character in the text. */
+  index: number;
+}
+
+// The local part uses the WHATWG character set; the domain needs a dot, which keeps
+// template placeholders and `user@localhost`-like noise out of leak findings.
+const ADDRESS_IN_TEXT = /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+/g;
+// Characters that are legal in a local part but in text usually belong to the markup in front
+// of an address (`href=jane@…`, `Cc=…`, `{{x}}`): the address is taken after the last of them.
+// Quotes only count at the start, so `o'brien@example.com` stays whole. An address whose local
+// part really contains `= / { } |` is found by its tail: a leak check then misses it rather
+// than flagging markup.
+const MARKUP_IN_LOCAL_PART = /^.*[=/{}|]/;
+const LEADING_QUOTES_OR_DOTS = /^['`.]+/;
+
+/** Addresses written in `text` (templates, campaign files), with their UTF-16 offsets. */
+export function findAddresses(text: string): FoundAddress[] {
+  const found: FoundAddress[] = [];
+  for (const match of text.matchAll(ADDRESS_IN_TEXT)) {
+    const candidate = match[0];
+    const at = candidate.lastIndexOf('@');
+    let start = MARKUP_IN_LOCAL_PART.exec(candidate.slice(0, at))?.[0].length ?? 0;
+    start += LEADING_QUOTES_OR_DOTS.exec(candidate.slice(start, at))?.[0].length ?? 0;
+    if (start >= at) continue;
+    found.push({ address: candidate.slice(start), index: match.index + start });
+  }
+  return found;
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findAddresses, isRoleAddress, isValidAddress, maskAddress, maskValue, normalizeAddress } from '../../src/core/address.js';
+
+void describe('normalizeAddress', () => {
+  void it('trims and lower-cases the whole address by default', () => {
+    assert.equal(normalizeAddress('  Jane.Doe@Example.COM \t'), 'jane.doe@example.com');
+  });
+
+  void it('keeps the local part as written with caseSensitiveLocalPart, lower-casing only the domain', () => {
+    assert.equal(normalizeAddress(' Jane.Doe@Example.COM ', { caseSensitiveLocalPart: true }), 'Jane.Doe@example.com');
+    assert.notEqual(
+      normalizeAddress('Jane@example.com', { caseSensitiveLocalPart: true }),
+      normalizeAddress('jane@example.com', { caseSensitiveLocalPart: true }),
+    );
+    assert.equal(normalizeAddress('Jane@example.com'), normalizeAddress('jane@EXAMPLE.com'));
+  });
+
+  void it('splits at the last @ and leaves a value without @ alone apart from trimming', () => {
+    assert.equal(normalizeAddress('"A@B"@Example.Org', { caseSensitiveLocalPart: true }), '"A@B"@example.org');
+    assert.equal(normalizeAddress(' NotAnAddress ', { caseSensitiveLocalPart: true }), 'NotAnAddress');
+  });
+});
+
+void describe('isValidAddress', () => {
+  const valid = [
+    'jane@example.com',
+    'jane.doe+news@mail.example.org',
+    "o'brien@example.test",
+    'a!#$%&*+/=?^_`{|}~-@example.com',
+    'jane@localhost', // WHATWG allows single-label domains
+    'a..b@example.com', // and dots anywhere in the local part
+    `${'a'.repeat(64)}@example.com`,
+    `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`, // exactly 254
+    `x@${'a'.repeat(63)}.example.com`,
+  ];
+  const invalid = [
+    '',
+    'jane',
+    'jane@',
+    '@example.com',
+    'jane@@example.com',
+    'jane doe@example.com',
+    ' jane@example.com', // checked as given: trimming is the caller's choice
+    '"jane doe"@example.com', // quoted local parts are outside the WHATWG grammar
+    'jane@-example.com',
+    'jane@example-.com',
+    'jane@example..com',
+    'jane@exa_mple.com',
+    'jané@example.com',
+    'jane@exämple.com',
+    `${'a'.repeat(65)}@example.com`, // local part over 64
+    `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, // 255 in all
+    `x@${'a'.repeat(64)}.example.com`, // a label over 63
+  ];
+  for (const address of valid) {
+    void it(`accepts ${address.length > 40 ? `${address.slice(0, 12)}… (${address.length} chars)` : address}`, () => {
+      assert.equal(isValidAddress(address), true);
+    });
+  }
+  for (const address of invalid) {
+    void it(`rejects ${address.length > 40 ? `${address.slice(0, 12)}… (${address.length} chars)` : JSON.stringify(address)}`, () => {
+      assert.equal(isValidAddress(address), false);
+    });
+  }
+  void it('has the length limits at exactly 64 and 254', () => {
+    assert.equal(`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`.length, 254);
+  });
+});
+
+void describe('masking', () => {
+  void it('masks an address to its first character and domain', () => {
+    assert.equal(maskAddress('jane@example.com'), 'j***@example.com');
+    assert.equal(maskAddress('  Jane.Doe@Example.com '), 'J***@Example.com');
+    assert.equal(maskAddress('x@example.org'), 'x***@example.org');
+    assert.equal(maskAddress('@example.org'), '***@example.org');
+  });
+
+  void it('never shows the length of the local part', () => {
+    assert.equal(maskAddress('a@example.com').length, maskAddress('abcdefghijkl@example.com').length);
+  });
+
+  void it('masks a value without @ like any other cell', () => {
+    assert.equal(maskAddress('not-an-address'), 'n***');
+  });
+
+  void it('masks cell values to the first character, whole code points only', () => {
+    assert.equal(maskValue('Abelsen, Jr.'), 'A***');
+    assert.equal(maskValue('x'), 'x***');
+    assert.equal(maskValue('😀 smile'), '😀***');
+    assert.equal(maskValue(''), '');
+    assert.equal(maskValue('Brightwater').length, maskValue('Bo').length);
+  });
+});
+
+void describe('isRoleAddress', () => {
+  void it('recognises RFC 2142 and common role mailboxes, ignoring case and +tags', () => {
+    for (const address of ['postmaster@example.com', 'ABUSE@example.com', 'noreply@example.org', 'no-reply@example.org', 'info+news@example.test', 'webmaster@example.com', 'security@example.com', 'admin@example.com', 'sales@example.com', 'support@example.com', 'hostmaster@example.com']) {
+      assert.equal(isRoleAddress(address), true, address);
+    }
+  });
+
+  void it('does not flag personal mailboxes or look-alikes', () => {
+    for (const address of ['jane@example.com', 'information@example.com', 'salesperson@example.com', 'info', '@example.com', 'info.jane@example.com']) {
+      assert.equal(isRoleAddress(address), false, address);
+    }
+  });
+});
+
+void describe('findAddresses', () => {
+  void it('returns addresses and their offsets, leaving markup around them out', () => {
+    const text = `Hi {{first_name}},\n<a href='mailto:jane.doe@example.com'>write</a> or "bram@example.org".\nCc=cleo+x@mail.example.test. To='o'brien@example.org'`;
+    assert.deepEqual(findAddresses(text), [
+      { address: 'jane.doe@example.com', index: 35 },
+      { address: 'bram@example.org', index: 71 },
+      { address: 'cleo+x@mail.example.test', index: 93 },
+      { address: "o'brien@example.org", index: 123 },
+    ]);
+    for (const found of findAddresses(text)) assert.equal(text.slice(found.index, found.index + found.address.length), found.address);
+  });
+
+  void it('ignores single-label domains and bare @ signs in templates', () => {
+    assert.deepEqual(findAddresses('{{#if a}}@{{b}} user@localhost @example.com'), []);
+  });
+});

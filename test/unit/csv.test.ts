@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readCsv, readSuppressionList, type CsvHeader, type CsvProblem, type CsvRecord } from '../../src/parsers/csv.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+
+interface Collected {
+  header: CsvHeader | undefined;
+  records: { line: number; index: number; fields: string[]; at: string[] }[];
+  problems: CsvProblem[];
+  summary: { rows: number; bytes: number };
+}
+
+/** Reads a file and keeps, per record, every field's location as "line:column". */
+async function collect(path: string, options?: Parameters<typeof readCsv>[2]): Promise<Collected> {
+  let header: CsvHeader | undefined;
+  const records: Collected['records'] = [];
+  const problems: CsvProblem[] = [];
+  const summary = await readCsv(
+    path,
+    {
+      onHeader(h) {
+        header = h;
+      },
+      onRecord(record: CsvRecord) {
+        const at = record.fields.map((_, i) => {
+          const location = record.fieldLocation(i);
+          return `${location.line}:${location.column}`;
+        });
+        records.push({ line: record.line, index: record.index, fields: record.fields, at });
+      },
+      onProblem(problem) {
+        problems.push(problem);
+      },
+    },
+    options,
+  );
+  return { header, records, problems, summary };
+}
+
+function tempFile(content: string | Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'campaign-lint-csv-')), 'list.csv');
+  writeFileSync(path, content);
+  return path;
+}
+
+void describe('readCsv', () => {
+  void it('reads LF files with quoted commas and doubled quotes, with field positions', async () => {
+    const result = await collect(fixture('lf.csv'));
+    assert.deepEqual(result.header, {
+      names: ['email', 'first_name', 'last_name'],
+      positions: [
+        { line: 1, column: 1 },
+        { line: 1, column: 7 },
+        { line: 1, column: 18 },
+      ],
+    });
+    assert.deepEqual(result.records, [
+      { line: 2, index: 1, fields: ['ada@example.com', 'Ada', 'Abelsen, Jr.'], at: ['2:1', '2:17', '2:21'] },
+      { line: 3, index: 2, fields: ['bram@example.org', 'Bram "B"', 'Brightwater'], at: ['3:1', '3:20', '3:33'] },
+    ]);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.summary, { rows: 2, bytes: 106 });
+  });
+
+  void it('strips the BOM, handles CRLF, and puts fields after a multi-line field on the later line', async () => {
+    const result = await collect(fixture('bom-crlf-multiline.csv'));
+    assert.deepEqual(result.header, {
+      names: ['email', 'first_name', 'notes'],
+      positions: [
+        { line: 1, column: 1 },
+        { line: 1, column: 7 },
+        { line: 1, column: 18 },
+      ],
+    });
+    assert.deepEqual(result.records, [
+      { line: 2, index: 1, fields: ['cleo@example.com', 'Cleo', 'two\r\nlines, here'], at: ['2:1', '2:18', '2:23'] },
+      { line: 4, index: 2, fields: ['dario@example.test', 'Dario', 'plain'], at: ['4:1', '4:20', '4:26'] },
+    ]);
+    assert.deepEqual(result.problems, []);
+  });
+
+  void it('locates a field that follows a multi-line quoted field on the same record', async () => {
+    const path = tempFile('email,notes,city\r\nada@example.com,"a\r\nb\r\nc",Springfield\r\nbram@example.com,x,y\r\n');
+    const result = await collect(path);
+    assert.deepEqual(result.records[0]?.at, ['2:1', '2:17', '4:4']);
+    assert.deepEqual(result.records[1], { line: 5, index: 2, fields: ['bram@example.com', 'x', 'y'], at: ['5:1', '5:18', '5:20'] });
+  });
+
+  void it('reports ragged rows at their line and keeps reading', async () => {
+    const result = await collect(fixture('ragged.csv'));
+    assert.deepEqual(result.problems, [
+      { kind: 'ragged-row', line: 3, column: 1, message: 'record 2 has 1 fields; the header has 2' },
+      { kind: 'ragged-row', line: 4, column: 25, message: 'record 3 has 3 fields; the header has 2' },
+    ]);
+    assert.deepEqual(
+      result.records.map((record) => [record.line, record.index, record.fields.length]),
+      [
+        [2, 1, 2],
+        [3, 2, 1],
+        [4, 3, 3],
+        [5, 4, 2],
+      ],
+    );
+  });
+
+  void it('stops cleanly at an unterminated quote, reporting the opening quote', async () => {
+    const result = await collect(fixture('unterminated.csv'));
+    assert.deepEqual(result.problems, [
+      {
+        kind: 'unterminated-quote',
+        line: 3,
+        column: 19,
+        message: 'quoted field is never closed: the rest of the file cannot be read as records',
+      },
+    ]);
+    assert.deepEqual(
+      result.records.map((record) => record.line),
+      [2],
+    );
+    assert.equal(result.summary.rows, 1);
+  });
+
+  void it('stops at a record longer than maxRecordLength instead of buffering the rest of the file', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `user${i}@example.com,x`).join('\n');
+    const path = tempFile(`email,name\nada@example.com,"never closed\n${rows}\n`);
+    const result = await collect(path, { chunkSize: 1024, maxRecordLength: 4096 });
+    assert.deepEqual(result.problems, [
+      {
+        kind: 'unterminated-quote',
+        line: 2,
+        column: 17,
+        message: 'quoted field is never closed: the rest of the file cannot be read as records',
+      },
+    ]);
+    assert.equal(result.summary.rows, 0);
+  });
+
+  void it('reports a quote followed by other characters once, at the opening quote', async () => {
+    const result = await collect(fixture('invalid-quote.csv'));
+    const [first] = result.problems;
+    assert.ok(first);
+    assert.deepEqual([first.kind, first.line, first.column], ['invalid-quote', 2, 18]);
+    assert.equal(result.problems.filter((problem) => problem.kind === 'invalid-quote').length, 1);
+  });
+
+  void it('reports invalid UTF-8 at its line and column, and reads on', async () => {
+    const result = await collect(fixture('invalid-utf8.csv'));
+    assert.deepEqual(result.problems, [{ kind: 'invalid-utf8', line: 3, column: 19, message: 'this line is not valid UTF-8' }]);
+    assert.deepEqual(
+      result.records.map((record) => record.line),
+      [2, 3, 4],
+    );
+  });
+
+  void it('does not mistake a real U+FFFD character for invalid UTF-8', async () => {
+    const result = await collect(tempFile('email,name\nada@example.com,A\uFFFDa\n'));
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.records[0]?.fields[1], 'A\uFFFDa');
+  });
+
+  void it('finds invalid UTF-8 split across chunk boundaries and at the end of the file', async () => {
+    const head = Buffer.from('email,name\nada@example.com,caf');
+    const body = Buffer.concat([head, Buffer.from([0xc3, 0xa9]), Buffer.from('\nbram@example.com,x'), Buffer.from([0xe2, 0x82])]);
+    for (const chunkSize of [4, 7, 1024]) {
+      const result = await collect(tempFile(body), { chunkSize });
+      assert.deepEqual(
+        result.problems.map((problem) => [problem.kind, problem.line, problem.column]),
+        [['invalid-utf8', 3, 19]],
+        `chunk size ${chunkSize}`,
+      );
+      assert.equal(result.records[0]?.fields[1], 'café');
+    }
+  });
+
+  void it('gives the same records and positions whatever the chunk size', async () => {
+    const expected = await collect(fixture('bom-crlf-multiline.csv'));
+    for (const chunkSize of [1, 2, 3, 5, 16]) {
+      assert.deepEqual(await collect(fixture('bom-crlf-multiline.csv'), { chunkSize }), expected, `chunk size ${chunkSize}`);
+    }
+  });
+
+  void it('removes the BOM only at the start of the file, whatever the chunking', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,note\nada@example.com,'), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x\n')]);
+    for (const chunkSize of [3, 4, 30, 1024]) {
+      const result = await collect(tempFile(body), { chunkSize });
+      assert.deepEqual(result.header?.names, ['email', 'note'], `chunk size ${chunkSize}`);
+      assert.deepEqual(result.records[0]?.fields, ['ada@example.com', '\uFEFFx'], `chunk size ${chunkSize}`);
+    }
+  });
+
+  void it('reports an empty file', async () => {
+    const result = await collect(fixture('empty.csv'));
+    assert.deepEqual(result.problems, [{ kind: 'empty-file', line: 1, column: 1, message: 'the file has no header row and no records' }]);
+    assert.equal(result.header, undefined);
+    assert.deepEqual(result.summary, { rows: 0, bytes: 0 });
+  });
+
+  void it('treats a BOM-only file as empty', async () => {
+    const result = await collect(tempFile(Buffer.from([0xef, 0xbb, 0xbf])));
+    assert.deepEqual(
+      result.problems.map((problem) => problem.kind),
+      ['empty-file'],
+    );
+  });
+
+  void it('accepts a header-only file with no records and no problem', async () => {
+    const result = await collect(fixture('header-only.csv'));
+    assert.deepEqual(result.header?.names, ['email', 'name']);
+    assert.deepEqual(result.records, []);
+    assert.deepEqual(result.problems, []);
+  });
+
+  void it('skips blank lines but counts them for line numbers', async () => {
+    const result = await collect(fixture('blank-lines.csv'));
+    assert.deepEqual(
+      result.records.map((record) => [record.line, record.index]),
+      [[3, 1]],
+    );
+    assert.deepEqual(result.problems, []);
+  });
+
+  void it('reports a repeated column name (ignoring case) at the repeat', async () => {
+    const result = await collect(fixture('duplicate-column.csv'));
+    assert.deepEqual(result.problems, [{ kind: 'duplicate-column', line: 1, column: 12, message: 'column 3 repeats the name of column 1' }]);
+  });
+
+  void it('reports a first row that looks like data as a missing header', async () => {
+    const result = await collect(tempFile('ada@example.com,Ada\nbram@example.com,Bram\n'));
+    assert.deepEqual(result.problems, [
+      {
+        kind: 'missing-header',
+        line: 1,
+        column: 1,
+        message: 'the first row looks like data (a column name contains "@"); a header row is required',
+      },
+    ]);
+  });
+
+  void it('reports a missing file as a read error', async () => {
+    const result = await collect(fixture('does-not-exist.csv'));
+    assert.deepEqual(result.problems, [{ kind: 'read-error', line: 1, column: 1, message: 'cannot read the file (ENOENT)' }]);
+  });
+
+  void it('reports a directory as a read error', async () => {
+    const result = await collect(fileURLToPath(new URL('../fixtures/csv/', import.meta.url)));
+    assert.deepEqual(
+      result.problems.map((problem) => problem.kind),
+      ['read-error'],
+    );
+  });
+
+  void it('never puts a cell value in a problem message', async () => {
+    const all: CsvProblem[] = [];
+    for (const name of ['ragged.csv', 'unterminated.csv', 'invalid-utf8.csv', 'invalid-quote.csv', 'duplicate-column.csv']) {
+      all.push(...(await collect(fixture(name))).problems);
+    }
+    assert.ok(all.length >= 6);
+    for (const problem of all) assert.doesNotMatch(problem.message, /example|Jonas|Greta|Vera|Oona/);
+  });
+
+  void it('reports progress in bytes and rows', async () => {
+    const progress: { bytes: number; rows: number; totalBytes: number }[] = [];
+    await readCsv(
+      fixture('lf.csv'),
+      { onRecord: () => undefined, onProblem: () => undefined, onProgress: (p) => progress.push(p) },
+      { chunkSize: 64 },
+    );
+    assert.deepEqual(progress, [
+      { bytes: 64, totalBytes: 106, rows: 1 },
+      { bytes: 106, totalBytes: 106, rows: 2 },
+    ]);
+  });
+});
+
+void describe('readSuppressionList', () => {
+  async function addresses(name: string): Promise<{ found: [string, number][]; problems: CsvProblem[] }> {
+    const found: [string, number][] = [];
+    const problems: CsvProblem[] = [];
+    await readSuppressionList(fixture(name), {
+      onAddress: (address, record) => found.push([address, record.line]),
+      onProblem: (problem) => problems.push(problem),
+    });
+    return { found, problems };
+  }
+
+  void it('reads the email column, matching the header case-insensitively, skipping blanks', async () => {
+    assert.deepEqual(await addresses('suppression.csv'), {
+      found: [
+        ['PAVEL@Example.COM', 2],
+        ['quinn@example.org', 3],
+        ['rosa@example.com', 5],
+      ],
+      problems: [],
+    });
+  });
+
+  void it('keeps the first address of a header-less single-column list, and says the header is missing', async () => {
+    const { found, problems } = await addresses('suppression-no-header.csv');
+    assert.deepEqual(found, [
+      ['soren@example.com', 1],
+      ['tove@example.org', 2],
+    ]);
+    assert.deepEqual(
+      problems.map((problem) => problem.kind),
+      ['missing-header'],
+    );
+  });
+
+  void it('reports a list with several columns and none named email', async () => {
+    const { found, problems } = await addresses('suppression-no-email-column.csv');
+    assert.deepEqual(found, []);
+    assert.deepEqual(problems, [
+      { kind: 'missing-column', line: 1, column: 1, message: 'suppression list has several columns and none is named "email"' },
+    ]);
+  });
+});
