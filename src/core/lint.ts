@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import type { ApprovalMode, ResolvedConfig } from './config.js';
 import { discoverCampaigns } from './discovery.js';
 import { lintCampaign } from './linter.js';
+import type { LintCampaignOptions } from './linter.js';
 import { buildResults } from './report.js';
 import type { LintMessage, LintResult } from './types.js';
 import { ruleMetas } from '../rules/index.js';
@@ -18,6 +19,8 @@ export interface LintOptions {
   errorOnUnmatchedPattern?: boolean;
   /** Called after each campaign, for progress output. */
   onCampaign?: (filePath: string, index: number, total: number) => void;
+  /** Called as a recipient list is read (every 64 KiB), for a progress bar. */
+  onRecipientProgress?: LintCampaignOptions['onProgress'];
 }
 
 export interface LintRun {
@@ -42,7 +45,10 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
   const byFile = new Map<string, LintMessage[]>();
   let index = 0;
   for (const campaignPath of campaigns) {
-    const { results } = await lintCampaign(campaignPath, config, { showPii: options.showPii ?? false });
+    const { results } = await lintCampaign(campaignPath, config, {
+      showPii: options.showPii ?? false,
+      ...(options.onRecipientProgress ? { onProgress: options.onRecipientProgress } : {}),
+    });
     for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
     options.onCampaign?.(campaignPath, index++, campaigns.length);
   }

@@ -6,11 +6,14 @@ import { errorMessage } from './errors.js';
 import { maskValue } from './mask.js';
 import { buildResults, formatMessage } from './report.js';
 import { campaignTemplates } from './templates.js';
+import { recipientsPath, runRecipientPass } from './recipients.js';
+import type { RecipientPassOptions } from './recipients.js';
 import type { LintMessage, LintResult, ReportDescriptor, Rule, RuleContext, RuleListeners, Severity } from './types.js';
 import { rules as allRules } from '../rules/index.js';
 
 export interface LintCampaignOptions {
   showPii?: boolean;
+  onProgress?: RecipientPassOptions['onProgress'];
   /** Rules to run; defaults to every rule. Tests pass one rule at a time. */
   rules?: readonly Rule<never>[];
 }
@@ -89,6 +92,17 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     };
     const returned = await (rule as unknown as Rule).check(context);
     if (returned) listeners.push(returned);
+  }
+  if (listeners.length > 0) {
+    const recipientsFile = await recipientsPath(campaign);
+    await runRecipientPass(campaign, listeners, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      onUnhandledProblem: (problem) => {
+        if (recipientsFile === undefined) return;
+        const stops = problem.kind === 'unterminated-quote' || problem.kind === 'read-error' || problem.kind === 'empty-file';
+        if (stops) push(recipientsFile, { ruleId: null, severity: 2, fatal: true, message: `recipient list cannot be parsed: ${problem.message}`, line: problem.line, column: problem.column });
+      },
+    });
   }
 
   const knownRule = (id: string) => config.rules.has(id);

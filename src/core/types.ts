@@ -72,13 +72,26 @@ export interface Rule<Options extends object = Record<string, unknown>> {
 }
 
 // CsvHeader and CsvRecord are owned by the streaming reader (src/parsers/csv.ts).
-import type { CsvHeader, CsvRecord } from '../parsers/csv.js';
+import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
-/** Rules that look at recipients subscribe to one shared streaming pass over the CSV. */
+/**
+ * Rules that look at recipients subscribe to one shared streaming pass over
+ * the recipient CSV: the list is read once whatever the number of rules.
+ */
 export interface RuleListeners {
-  recipientsHeader?(header: CsvHeader): void;
-  recipientRow?(record: CsvRecord): void;
-  recipientsEnd?(summary: { rows: number }): void | Promise<void>;
+  recipientsHeader?: (header: CsvHeader) => void;
+  recipientRow?: (record: CsvRecord) => void;
+  /** Problems of the file itself (encoding, quoting, ragged rows), never containing a cell value. */
+  recipientsProblem?: (problem: CsvProblem) => void;
+  recipientsEnd?: (summary: RecipientsSummary) => void | Promise<void>;
+}
+
+export interface RecipientsSummary {
+  /** Data records read. */
+  rows: number;
+  bytes: number;
+  /** Absolute path of the recipient list. */
+  filePath: string;
 }
 
 export type ReportData = Record<string, string | number>;

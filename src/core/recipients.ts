@@ -1,0 +1,56 @@
+import { stat } from 'node:fs/promises';
+import type { Campaign } from './campaign.js';
+import { readCsv } from '../parsers/csv.js';
+import type { CsvProblem, CsvProgress } from '../parsers/csv.js';
+import type { RuleListeners } from './types.js';
+
+export interface RecipientPassOptions {
+  /** Called after each chunk read, for a progress bar. */
+  onProgress?: (progress: CsvProgress & { filePath: string }) => void;
+  /** Problems no rule subscribed to (recipients-file switched off) still end the file's check. */
+  onUnhandledProblem?: (problem: CsvProblem) => void;
+}
+
+/** The recipient list's absolute path, when the campaign names one inside the repository that exists. */
+export async function recipientsPath(campaign: Campaign): Promise<string | undefined> {
+  const written = campaign.string(['recipients', 'file']);
+  if (written === undefined) return undefined;
+  const resolved = campaign.resolve(written);
+  if (!resolved.ok) return undefined;
+  try {
+    return (await stat(resolved.path)).isFile() ? resolved.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Streams the recipient list once and hands every header, record and
+ * problem to every subscribed rule. A list of millions of rows is never held in memory.
+ */
+export async function runRecipientPass(campaign: Campaign, listeners: readonly RuleListeners[], options: RecipientPassOptions = {}): Promise<void> {
+  const filePath = await recipientsPath(campaign);
+  if (filePath === undefined) return;
+  const onHeader = listeners.filter((listener) => listener.recipientsHeader);
+  const onRow = listeners.flatMap((listener) => (listener.recipientRow ? [listener.recipientRow] : []));
+  const onProblem = listeners.filter((listener) => listener.recipientsProblem);
+  if (onHeader.length + onRow.length + onProblem.length === 0 && !listeners.some((listener) => listener.recipientsEnd)) return;
+  const dispatchRow =
+    onRow.length === 1 && onRow[0]
+      ? onRow[0]
+      : (record: Parameters<NonNullable<RuleListeners['recipientRow']>>[0]) => {
+          for (const handle of onRow) handle(record);
+        };
+  const summary = await readCsv(filePath, {
+    onHeader: (header) => {
+      for (const listener of onHeader) listener.recipientsHeader?.(header);
+    },
+    onRecord: dispatchRow,
+    onProblem: (problem) => {
+      if (onProblem.length === 0) options.onUnhandledProblem?.(problem);
+      for (const listener of onProblem) listener.recipientsProblem?.(problem);
+    },
+    ...(options.onProgress ? { onProgress: (progress: CsvProgress) => options.onProgress?.({ ...progress, filePath }) } : {}),
+  });
+  for (const listener of listeners) await listener.recipientsEnd?.({ rows: summary.rows, bytes: summary.bytes, filePath });
+}
