@@ -4,8 +4,6 @@ import { ConfigError, UsageError, errorMessage } from '../core/errors.js';
 import { HELP } from './help.js';
 import type { CliEnvironment } from './io.js';
 
-export const COMMANDS = ['rules', 'digest', 'approve'] as const;
-
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   'config-ref': { type: 'string' },

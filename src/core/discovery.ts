@@ -87,31 +87,35 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
   };
 
   for (const pattern of options.patterns) {
-    const before = found.size;
+    const matchedHere = new Set<string>();
+    const add = (file: string) => {
+      matchedHere.add(file);
+      found.add(file);
+    };
     const absolute = resolve(options.cwd, pattern);
     if (existsSync(absolute) && statSync(absolute).isDirectory()) {
       const inFolder = matcher(DEFAULT_INCLUDE);
       for (const file of await listFiles(absolute)) {
-        if (inFolder(toPosixRelative(absolute, file)) && !isIgnored(file)) found.add(file);
+        if (inFolder(toPosixRelative(absolute, file)) && !isIgnored(file)) add(file);
       }
     } else if (existsSync(absolute)) {
       if (isCampaignName(absolute) || matcher(config.include)(toPosixRelative(config.baseDir, absolute))) {
-        found.add(absolute);
+        add(absolute);
       } else {
-        for (const campaign of await campaignsReferencing(absolute, config, await repositoryCampaigns())) found.add(campaign);
+        for (const campaign of await campaignsReferencing(absolute, config, await repositoryCampaigns())) add(campaign);
       }
     } else if (GLOB_CHARS.test(pattern)) {
       const base = isAbsolute(pattern) ? '/' : options.cwd;
       const matches = matcher([isAbsolute(pattern) ? pattern.slice(1) : pattern]);
       for (const file of await listFiles(options.cwd)) {
         if (matches(toPosixRelative(base, file)) && (isCampaignName(file) || matcher(config.include)(toPosixRelative(config.baseDir, file))) && !isIgnored(file)) {
-          found.add(file);
+          add(file);
         }
       }
     } else {
       throw new UsageError(`no such file or folder: ${pattern}`);
     }
-    if (found.size === before) {
+    if (matchedHere.size === 0) {
       if (options.errorOnUnmatchedPattern) throw new UsageError(`no campaign matches \`${pattern}\``);
       unmatched.push(pattern);
     }

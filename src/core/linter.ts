@@ -3,7 +3,7 @@ import { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
 import { isEffective, isSuppressed } from './directives.js';
 import { errorMessage } from './errors.js';
-import { maskValue } from './mask.js';
+import { maskPii } from './mask.js';
 import { buildResults, formatMessage } from './report.js';
 import { campaignTemplates } from './templates.js';
 import { recipientsPath, runRecipientPass } from './recipients.js';
@@ -77,7 +77,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
       options: setting?.options ?? {},
       campaign,
       config,
-      pii: (value) => (options.showPii ? value : maskValue(value)),
+      pii: (value) => (options.showPii ? value : maskPii(value)),
       report(descriptor: ReportDescriptor) {
         const template = rule.meta.messages[descriptor.messageId];
         if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${descriptor.messageId}`);

@@ -1,23 +1,21 @@
+import { findAddresses, maskAddress, maskValue } from './address.js';
+
 /**
- * Masked forms of personal data for output that many people read (CI logs,
- * code-scanning alerts): enough to find the record, not enough to learn who it is.
+ * A personal value for output: an address keeps its domain (`j***@example.com`),
+ * anything else its first character (`J***`). Never the length.
  */
-export function maskAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return maskValue(address);
-  return `${address.charAt(0)}***${address.slice(at)}`;
+export function maskPii(value: string): string {
+  const trimmed = value.trim();
+  return findAddresses(trimmed)[0]?.address === trimmed ? maskAddress(trimmed) : maskValue(trimmed);
 }
 
-/** A cell value: its first character only, never its length. */
-export function maskValue(value: string): string {
-  if (value.includes('@')) return maskAddress(value);
-  const first = value.trim().codePointAt(0);
-  return first === undefined ? '(empty)' : `${String.fromCodePoint(first)}***`;
-}
-
-const ADDRESS_IN_TEXT = /[\w.!#$%&'*+/=?^`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
-
-/** Every address-like token of a text masked (for source lines shown in code frames). */
+/** Every address-like token of a text masked (source lines shown in code frames). */
 export function maskAddressesInText(text: string): string {
-  return text.replace(ADDRESS_IN_TEXT, (address) => maskAddress(address));
+  let masked = '';
+  let last = 0;
+  for (const { address, index } of findAddresses(text)) {
+    masked += text.slice(last, index) + maskAddress(address);
+    last = index + address.length;
+  }
+  return masked + text.slice(last);
 }

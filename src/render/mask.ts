@@ -5,24 +5,16 @@
  * same headers and parts, only personal values and foreign addresses masked.
  */
 import Handlebars from 'handlebars';
+import { maskAddress } from '../core/address.js';
+import { maskPii as maskValue } from '../core/mask.js';
 import { defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
 import { renderMessage } from './compose.js';
 import type { MessageAddress } from './compose.js';
 import { parseRenderedMessage } from './parse.js';
 
-/** `jane@example.com` → `j***@example.com`. */
-export function maskAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return maskValue(address);
-  return `${address.slice(0, 1)}***${address.slice(at)}`;
-}
-
-/** Any other personal value: its first character and `***`; addresses as maskAddress. */
-export function maskValue(value: string): string {
-  const trimmed = value.trim();
-  if (findAddressTokens(trimmed)[0]?.address === trimmed) return maskAddress(trimmed);
-  return `${Array.from(trimmed)[0] ?? ''}***`;
-}
+// One masking policy for every output: the same forms as findings use.
+export { maskAddress } from '../core/address.js';
+export { maskPii as maskValue } from '../core/mask.js';
 
 export interface MaskOptions {
   /** Addresses shown as they are: the sender, reply-to and archive addresses. */

@@ -58,6 +58,13 @@ test('a CSV path lints every campaign that references it, relative or absolute',
   assert.deepEqual(linted(root, [join(root, 'campaigns/a/recipients.csv')]), ['campaigns/a/campaign.yaml', 'campaigns/d.campaign.yaml']);
 });
 
+test('a template and its campaign given together both count as matched (lint-staged passes both)', () => {
+  const root = repository();
+  const run = runCli(['campaigns/b/body.txt', 'campaigns/b/campaign.yaml', '-f', 'json'], { cwd: root });
+  assert.equal(run.stderr, '');
+  assert.equal((JSON.parse(run.stdout) as unknown[]).length, 2);
+});
+
 test('a template path lints the campaigns that use it', () => {
   const root = repository();
   assert.deepEqual(linted(root, ['campaigns/b/body.txt']), ['campaigns/b/campaign.yaml', 'campaigns/d.campaign.yaml']);
