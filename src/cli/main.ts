@@ -58,6 +58,8 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
     switch (first) {
       case 'rules':
         return (await import('./commands/rules.js')).runRules(rest, values, io);
+      case 'init':
+        return await (await import('./commands/init.js')).runInit(rest, values, io);
       default:
         return await (await import('./commands/lint.js')).runLint(positionals, values, io);
     }
