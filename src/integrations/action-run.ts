@@ -105,13 +105,18 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** Writes the annotations and returns how many of each severity were left out. */
-export function annotate(results: readonly LintResult[], rootDir: string): { omittedErrors: number; omittedWarnings: number } {
+/**
+ * Writes the annotations and returns how many of each severity were left out.
+ * When the step is going to fail, core.setFailed's message is an error
+ * annotation too, so it takes one of the ten error slots.
+ */
+export function annotate(results: readonly LintResult[], rootDir: string, willFail: boolean): { omittedErrors: number; omittedWarnings: number } {
   const errors = findingsOf(results, 2, rootDir);
   const warnings = findingsOf(results, 1, rootDir);
-  for (const { message, file } of errors.slice(0, ANNOTATION_CAP)) core.error(message.message, annotationProperties(message, file));
+  const errorSlots = willFail ? ANNOTATION_CAP - 1 : ANNOTATION_CAP;
+  for (const { message, file } of errors.slice(0, errorSlots)) core.error(message.message, annotationProperties(message, file));
   for (const { message, file } of warnings.slice(0, ANNOTATION_CAP)) core.warning(message.message, annotationProperties(message, file));
-  const omittedErrors = Math.max(0, errors.length - ANNOTATION_CAP);
+  const omittedErrors = Math.max(0, errors.length - errorSlots);
   const omittedWarnings = Math.max(0, warnings.length - ANNOTATION_CAP);
   if (omittedErrors + omittedWarnings > 0) {
     core.notice(
@@ -170,7 +175,7 @@ export async function run(): Promise<void> {
     toolVersion: toolVersion(),
   };
 
-  annotate(results, lintRun.config.rootDir);
+  annotate(results, lintRun.config.rootDir, counts.errorCount > 0);
 
   if ((process.env.GITHUB_STEP_SUMMARY ?? '') !== '') {
     await core.summary.addRaw(truncateMarkdown(markdown(results, context), SUMMARY_LIMIT_BYTES)).write();
