@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { campaignWorkflow } from '../../src/integrations/templates/workflow.js';
+import { gitInit, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, tempDir } from './helpers.js';
+
+const WRITTEN = [
+  'campaign-lint.config.yaml',
+  'campaigns/example/campaign.yaml',
+  'campaigns/example/recipients.csv',
+  'campaigns/example/body.html',
+  'campaigns/example/body.txt',
+  '.github/workflows/campaign-lint.yml',
+  '.pre-commit-config.yaml',
+];
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; message: string }[];
+}
+
+await test('init writes a repository that lints clean except for the missing approvals', () => {
+  const repo = tempDir();
+  gitInit(repo);
+  const init = runCli(['init'], { cwd: repo });
+  assert.equal(init.status, 0, init.stderr);
+  assert.equal(init.stderr, '');
+  assert.equal(
+    init.stdout,
+    `${WRITTEN.map((path) => `wrote    ${path}\n`).join('')}\nNext: edit campaign-lint.config.yaml (organization, approvers), then run \`npx campaign-lint\`.\n`,
+  );
+
+  const lint = runCli(['--format', 'json'], { cwd: repo });
+  const results = JSON.parse(lint.stdout) as JsonResult[];
+  assert.deepEqual(results.map((result) => result.filePath), [join(repo, 'campaigns/example/campaign.yaml')]);
+  // Nobody has approved the example yet: that rule, and only that rule, may complain.
+  const others = results.flatMap((result) => result.messages).filter((message) => message.ruleId !== 'two-person-approval');
+  assert.deepEqual(others, []);
+  const approvalFindings = results.flatMap((result) => result.messages).length;
+  assert.equal(lint.status, approvalFindings > 0 ? 1 : 0, lint.stderr);
+});
+
+await test('a second init without --force writes nothing; --force rewrites', () => {
+  const repo = tempDir();
+  gitInit(repo);
+  assert.equal(runCli(['init'], { cwd: repo }).status, 0);
+  const configPath = join(repo, 'campaign-lint.config.yaml');
+  writeFileSync(configPath, 'extends: strict\n');
+
+  const again = runCli(['init'], { cwd: repo });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout.split('\n').filter((line) => line.startsWith('skipped  ')).length, WRITTEN.length);
+  assert.ok(!again.stdout.includes('wrote'));
+  assert.equal(readFileSync(configPath, 'utf8'), 'extends: strict\n');
+
+  const forced = runCli(['init', '--force'], { cwd: repo });
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.ok(readFileSync(configPath, 'utf8').startsWith('# yaml-language-server: $schema=https://campaign-lint.dev/schemas/v1/config.schema.json\n'));
+});
+
+await test('init where it cannot write: one clear line, exit 2', () => {
+  const repo = tempDir();
+  // A file where the workflow folder has to go fails for root as well as for anyone else.
+  writeFileSync(join(repo, '.github'), 'not a folder\n');
+  const init = runCli(['init'], { cwd: repo });
+  assert.equal(init.status, 2);
+  assert.equal(init.stderr, `campaign-lint: init: cannot write .github/workflows/campaign-lint.yml in ${repo} (ENOTDIR)\n`);
+  assert.equal(runCli(['init', 'extra'], { cwd: repo }).stderr, 'campaign-lint: init takes no arguments (got `extra`); it writes into the current folder\n');
+});
+
+await test('the workflow init writes is the one docs/github-action.md shows', () => {
+  const docs = readFileSync(join(REPO_ROOT, 'docs/github-action.md'), 'utf8');
+  const shown = /```yaml\n(# campaign-lint: the pre-send audit[\s\S]*?)```/.exec(docs)?.[1];
+  assert.equal(shown, campaignWorkflow('campaign-lint/campaign-lint@v0'));
+});

@@ -1,0 +1,93 @@
+/**
+ * The hook through the real pre-commit: it clones this project, runs
+ * `npm install` and `npm pack` in the clone, and installs the tarball, exactly
+ * as for a user whose .pre-commit-config.yaml names this repository.
+ *
+ * The hook repository is a clone of this project at HEAD, so the test checks
+ * what is committed (CI runs on a fresh clone, where that is everything).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gitInit } from '../helpers/cli.js';
+import { CC_CAMPAIGN, CLEAN_CAMPAIGN, CONFIG, REPO_ROOT, campaignFiles, cleanEnv, git, tempDir, writeTree } from './helpers.js';
+
+const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
+const skipReason = hasPreCommit ? false : 'the pre-commit binary is not installed (Debian package pre-commit; .ci/run installs it)';
+if (skipReason !== false) console.log(`pre-commit test skipped: ${skipReason}`);
+
+const home = tempDir('campaign-lint-pre-commit-home-');
+const env = cleanEnv({
+  PRE_COMMIT_HOME: home,
+  // pre-commit's own npm calls: take packages from the cache that `npm ci` filled.
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  NO_COLOR: '1',
+});
+
+function preCommit(cwd: string, ...args: string[]) {
+  return spawnSync('pre-commit', args, { cwd, env, encoding: 'utf8' });
+}
+
+/** A user's repository whose .pre-commit-config.yaml points at a clone of this project. */
+function userRepository(hookRepo: string, rev: string, files: Record<string, string>): string {
+  const repo = tempDir();
+  gitInit(repo);
+  writeTree(repo, {
+    '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: campaign-lint\n`,
+    'campaign-lint.config.yaml': CONFIG,
+    ...files,
+  });
+  git(repo, 'add', '.pre-commit-config.yaml', 'campaign-lint.config.yaml');
+  git(repo, 'commit', '-q', '-m', 'set up');
+  return repo;
+}
+
+await test('pre-commit runs the hook from a clone of this project', { skip: skipReason, timeout: 240_000 }, async (t) => {
+  // One test with steps: the hook repository and pre-commit's environment are shared by every case.
+  const hookRepo = join(tempDir('campaign-lint-hook-repo-'), 'campaign-lint');
+  git(REPO_ROOT, 'clone', '--quiet', '--no-hardlinks', REPO_ROOT, hookRepo);
+  const rev = git(hookRepo, 'rev-parse', 'HEAD');
+  if (git(REPO_ROOT, 'status', '--porcelain') !== '') console.log('pre-commit test: uncommitted changes are not part of the hook under test (it runs HEAD)');
+
+  await t.test('install-hooks: npm install, npm pack and a global install of the tarball', () => {
+    const repo = userRepository(hookRepo, rev, {});
+    const started = Date.now();
+    const install = preCommit(repo, 'install-hooks');
+    assert.equal(install.status, 0, install.stdout + install.stderr);
+    console.log(`pre-commit test: hook environment installed in ${Date.now() - started} ms`);
+  });
+
+  await t.test('the hook rejects a CC campaign', () => {
+    const repo = userRepository(hookRepo, rev, campaignFiles('campaigns/notice', CC_CAMPAIGN));
+    git(repo, 'add', '-A');
+    const run = preCommit(repo, 'run');
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /campaign-lint\.+Failed/);
+    assert.match(run.stdout, /campaigns\/notice\/campaign\.yaml\n\s+10:1\s+error\s+`cc` lists 2 recipient\(s\)[^\n]*no-cc/);
+    // The hook never prints the addresses it is protecting.
+    assert.ok(!run.stdout.includes('jane.doe@example.com'));
+  });
+
+  await t.test('the hook rejects the CC campaign when only its CSV is staged', () => {
+    const repo = userRepository(hookRepo, rev, campaignFiles('campaigns/notice', CC_CAMPAIGN));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '--no-verify', '-m', 'the campaign, before the hook');
+    writeTree(repo, { 'campaigns/notice/recipients.csv': 'email,order\nann.example@example.com,A-1\ncy.sample@example.net,C-3\n' });
+    git(repo, 'add', 'campaigns/notice/recipients.csv');
+    assert.equal(git(repo, 'diff', '--cached', '--name-only'), 'campaigns/notice/recipients.csv');
+    const run = preCommit(repo, 'run');
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /campaigns\/notice\/campaign\.yaml\n\s+10:1\s+error[^\n]*no-cc/);
+  });
+
+  await t.test('the hook passes a clean campaign and skips an unrelated CSV', () => {
+    const repo = userRepository(hookRepo, rev, { ...campaignFiles('campaigns/orders', CLEAN_CAMPAIGN), 'reports/unrelated.csv': 'a,b\n1,2\n' });
+    git(repo, 'add', '-A');
+    const run = preCommit(repo, 'run');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /campaign-lint\.+Passed/);
+  });
+});
