@@ -1,5 +1,5 @@
 import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, DocumentOptions, Node, Pair, ParseOptions, SchemaOptions } from 'yaml';
 import type { SourceLocation } from '../core/types.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -40,29 +40,34 @@ const STRUCTURAL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
  */
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-    schema: 'core',
-    customTags: [],
-    keepSourceTokens: false,
-  });
+  const options: ParseOptions & DocumentOptions & SchemaOptions = { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', customTags: [], keepSourceTokens: false };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, options);
+  } catch (error) {
+    // Deep enough nesting exhausts the parser's stack; the document is hostile or broken either way.
+    const empty = parseDocument('', options);
+    return { text, doc: empty, lineCounter, value: undefined, errors: [{ message: conversionFailure(error), line: 1, column: 1 }] };
+  }
   const errors: YamlSyntaxError[] = doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { message: firstLine(error.message), line, column: col };
+    const message = /maximum call stack/i.test(error.message) ? 'the document nests too deeply to be read' : firstLine(error.message);
+    return { message, line, column: col };
   });
   let value: unknown = undefined;
   if (errors.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      errors.push({ message: firstLine(message), line: 1, column: 1 });
+      errors.push({ message: conversionFailure(error), line: 1, column: 1 });
     }
   }
   return { text, doc, lineCounter, value, errors };
+}
+
+function conversionFailure(error: unknown): string {
+  if (error instanceof RangeError) return 'the document nests too deeply to be read';
+  return firstLine(error instanceof Error ? error.message : String(error));
 }
 
 function firstLine(message: string): string {

@@ -1,0 +1,127 @@
+/**
+ * The hostile-input corpus (issue: hardening). Every case must end with a finding or one
+ * clear line on stderr, exit 1 or 2, never a stack trace, and never hang: each run is
+ * killed after 5 s. Small cases live in test/fixtures/hostile/; large or binary ones are
+ * generated here, deterministically, so nothing big or random is committed.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { tempTree } from '../helpers/campaign.js';
+import { BIN, REPO_ROOT } from '../helpers/cli.js';
+
+const HOSTILE = join(REPO_ROOT, 'test/fixtures/hostile');
+const POLICY = 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\n  sending_domains: [mail.example.com]\napproval:\n  required: 0\n';
+const CAMPAIGN = `version: 1
+id: hostile
+name: Hostile input
+category: transactional
+author: alice@example.com
+from: { name: Example Shop, address: orders@mail.example.com }
+to: "{{email}}"
+subject: Your order
+body: { text: body.txt }
+recipients: { file: recipients.csv }
+`;
+const CSV = 'email\nann@example.com\n';
+const BODY = 'Hello\n';
+
+/** A small deterministic generator (mulberry32): "random" bytes that are the same on every run. */
+function bytes(length: number, seed: number): Buffer {
+  const out = Buffer.alloc(length);
+  let state = seed >>> 0;
+  for (let index = 0; index < length; index++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[index] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
+  }
+  return out;
+}
+
+interface Expectation {
+  exit: 1 | 2;
+  /** A finding (rule id or `null` for fatal) that must be present, in the given file. */
+  finding?: { ruleId: string | null; file: string; message?: RegExp };
+  /** For exit 2: the one line on stderr. */
+  stderr?: RegExp;
+}
+
+interface HostileCase {
+  name: string;
+  /** Builds the case in `dir` (a campaign at campaign.yaml). */
+  setup(dir: string): void;
+  expect: Expectation;
+}
+
+const base = (dir: string, files: Record<string, string | Buffer> = {}) => {
+  const all: Record<string, string | Buffer> = { 'campaign-lint.config.yaml': POLICY, 'campaign.yaml': CAMPAIGN, 'recipients.csv': CSV, 'body.txt': BODY, ...files };
+  for (const [name, content] of Object.entries(all)) writeFileSync(join(dir, name), content);
+};
+
+const generated: HostileCase[] = [
+  { name: 'random bytes as the campaign', setup: (dir) => base(dir, { 'campaign.yaml': bytes(64 * 1024, 1) }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml' } } },
+  { name: 'random bytes as the CSV', setup: (dir) => base(dir, { 'recipients.csv': bytes(256 * 1024, 2) }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'YAML nested 20,000 deep', setup: (dir) => base(dir, { 'campaign.yaml': `version: 1\nx: ${'['.repeat(20000)}${']'.repeat(20000)}\n` }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /nests too deeply/ } } },
+  { name: 'a 20 MB cell', setup: (dir) => base(dir, { 'recipients.csv': `email,note\nann@example.com,"${'x'.repeat(20 * 1024 * 1024)}"\n` }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'a single 100 MB line', setup: (dir) => base(dir, { 'recipients.csv': Buffer.alloc(100 * 1024 * 1024, 0x61) }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'a campaign file over max_file_size', setup: (dir) => base(dir, { 'campaign.yaml': `${CAMPAIGN}# ${'x'.repeat(2 * 1024 * 1024)}\n` }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /over the 1048576-byte limit/ } } },
+  {
+    name: 'recipients: a symlink to /etc/passwd',
+    setup: (dir) => {
+      base(dir, { 'campaign.yaml': CAMPAIGN.replace('recipients.csv', 'people.csv') });
+      symlinkSync('/etc/passwd', join(dir, 'people.csv'));
+    },
+    expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'campaign.yaml', message: /symlink that leaves the repository/ } },
+  },
+];
+
+/** Committed cases: test/fixtures/hostile/<case>/ with an expect.json. */
+function committedCases(): HostileCase[] {
+  return readdirSync(HOSTILE, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => {
+      const source = join(HOSTILE, entry.name);
+      const spec = JSON.parse(readFileSync(join(source, 'expect.json'), 'utf8')) as { exit: 1 | 2; finding?: { ruleId: string | null; file: string; message?: string }; stderr?: string };
+      return {
+        name: entry.name,
+        setup: (dir: string) => {
+          base(dir);
+          cpSync(source, dir, { recursive: true });
+        },
+        expect: {
+          exit: spec.exit,
+          ...(spec.finding ? { finding: { ...spec.finding, ...(spec.finding.message ? { message: new RegExp(spec.finding.message) } : {}) } } : {}),
+          ...(spec.stderr ? { stderr: new RegExp(spec.stderr) } : {}),
+        },
+      } satisfies HostileCase;
+    });
+}
+
+for (const hostile of [...committedCases(), ...generated]) {
+  test(`hostile: ${hostile.name}`, () => {
+    const dir = tempTree({});
+    hostile.setup(dir);
+    const run = spawnSync(process.execPath, [BIN, 'campaign.yaml', '-f', 'json'], { cwd: dir, encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(run.signal, null, `killed after 5 s (${String(run.signal)})`);
+    assert.equal(run.status, hostile.expect.exit, run.stderr);
+    assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+    if (hostile.expect.exit === 2) {
+      assert.match(run.stderr, hostile.expect.stderr ?? /^campaign-lint: .+\n$/);
+      assert.equal(run.stderr.split('\n').length, 2, 'one line');
+      return;
+    }
+    const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
+    const wanted = hostile.expect.finding;
+    if (wanted) {
+      const inFile = results.find((result) => result.filePath === join(dir, wanted.file))?.messages ?? [];
+      assert.ok(
+        inFile.some((message) => message.ruleId === wanted.ruleId && (wanted.message?.test(message.message) ?? true)),
+        `expected a ${String(wanted.ruleId)} finding in ${wanted.file}, got ${JSON.stringify(results.map((result) => [result.filePath, result.messages.map((message) => [message.ruleId, message.message])]))}`,
+      );
+    }
+  });
+}
