@@ -63,12 +63,12 @@ const base = (dir: string, files: Record<string, string | Buffer> = {}) => {
 };
 
 const generated: HostileCase[] = [
-  { name: 'random bytes as the campaign', setup: (dir) => base(dir, { 'campaign.yaml': bytes(64 * 1024, 1) }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml' } } },
-  { name: 'random bytes as the CSV', setup: (dir) => base(dir, { 'recipients.csv': bytes(256 * 1024, 2) }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
-  { name: 'YAML nested 20,000 deep', setup: (dir) => base(dir, { 'campaign.yaml': `version: 1\nx: ${'['.repeat(20000)}${']'.repeat(20000)}\n` }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /nests too deeply/ } } },
-  { name: 'a 20 MB cell', setup: (dir) => base(dir, { 'recipients.csv': `email,note\nann@example.com,"${'x'.repeat(20 * 1024 * 1024)}"\n` }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
-  { name: 'a single 100 MB line', setup: (dir) => base(dir, { 'recipients.csv': Buffer.alloc(100 * 1024 * 1024, 0x61) }), expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
-  { name: 'a campaign file over max_file_size', setup: (dir) => base(dir, { 'campaign.yaml': `${CAMPAIGN}# ${'x'.repeat(2 * 1024 * 1024)}\n` }), expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /over the 1048576-byte limit/ } } },
+  { name: 'random bytes as the campaign', setup: (dir) => { base(dir, { 'campaign.yaml': bytes(64 * 1024, 1) }); }, expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml' } } },
+  { name: 'random bytes as the CSV', setup: (dir) => { base(dir, { 'recipients.csv': bytes(256 * 1024, 2) }); }, expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'YAML nested 20,000 deep', setup: (dir) => { base(dir, { 'campaign.yaml': `version: 1\nx: ${'['.repeat(20000)}${']'.repeat(20000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /nests too deeply/ } } },
+  { name: 'a 20 MB cell', setup: (dir) => { base(dir, { 'recipients.csv': `email,note\nann@example.com,"${'x'.repeat(20 * 1024 * 1024)}"\n` }); }, expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'a single 100 MB line', setup: (dir) => { base(dir, { 'recipients.csv': Buffer.alloc(100 * 1024 * 1024, 0x61) }); }, expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
+  { name: 'a campaign file over max_file_size', setup: (dir) => { base(dir, { 'campaign.yaml': `${CAMPAIGN}# ${'x'.repeat(2 * 1024 * 1024)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /over the 1048576-byte limit/ } } },
   {
     name: 'recipients: a symlink to /etc/passwd',
     setup: (dir) => {
