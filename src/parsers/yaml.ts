@@ -1,4 +1,4 @@
-import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Lexer, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, DocumentOptions, Node, Pair, ParseOptions, SchemaOptions } from 'yaml';
 import type { SourceLocation } from '../core/types.js';
 
@@ -20,10 +20,42 @@ export interface YamlSyntaxError {
   column: number;
 }
 
+/** Offset to 1-based line and column, the interface of yaml's LineCounter. */
+export interface LinePositions {
+  linePos(offset: number): { line: number; col: number };
+}
+
+/**
+ * Line starts computed from the text itself (LF, CRLF and lone CR, as YAML counts
+ * them). yaml's own LineCounter only learns the lines the parser reached, so after
+ * some syntax errors it places later offsets on the wrong line.
+ */
+export class LineIndex implements LinePositions {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === 10 || (code === 13 && text.charCodeAt(index + 1) !== 10)) this.starts.push(index + 1);
+    }
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, col: offset - (this.starts[low] ?? 0) + 1 };
+  }
+}
+
 export interface ParsedYaml {
   text: string;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
+  lineCounter: LinePositions;
   /** Plain JS value of the document; `__proto__` keys stay ordinary data. */
   value: unknown;
   errors: YamlSyntaxError[];
@@ -39,8 +71,8 @@ const STRUCTURAL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
  * expanding.
  */
 export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const options: ParseOptions & DocumentOptions & SchemaOptions = { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', customTags: [], keepSourceTokens: false };
+  const lineCounter = new LineIndex(text);
+  const options: ParseOptions & DocumentOptions & SchemaOptions = { uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', customTags: [], keepSourceTokens: false };
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, options);
@@ -75,7 +107,7 @@ function firstLine(message: string): string {
 }
 
 /** Every comment in the text with its position, found by the YAML lexer (so `#` inside strings is not a comment). */
-export function yamlComments(text: string, lineCounter: LineCounter): YamlComment[] {
+export function yamlComments(text: string, lineCounter: LinePositions): YamlComment[] {
   const comments: YamlComment[] = [];
   let offset = 0;
   for (const token of new Lexer().lex(text)) {

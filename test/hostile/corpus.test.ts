@@ -94,7 +94,9 @@ function committedCases(): HostileCase[] {
         },
         expect: {
           exit: spec.exit,
-          ...(spec.finding ? { finding: { ...spec.finding, ...(spec.finding.message ? { message: new RegExp(spec.finding.message) } : {}) } } : {}),
+          ...(spec.finding
+            ? { finding: { ruleId: spec.finding.ruleId, file: spec.finding.file, ...(spec.finding.message ? { message: new RegExp(spec.finding.message) } : {}) } }
+            : {}),
           ...(spec.stderr ? { stderr: new RegExp(spec.stderr) } : {}),
         },
       } satisfies HostileCase;
