@@ -8,7 +8,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 21);
 const campaign = 'campaigns/2026-12-winter-sale/campaign.yaml';
 const commands = {
   'node -e 0': [process.execPath, ['-e', '0']],
-  'campaign-lint <one campaign>': [process.execPath, [`${root}dist/cli/bin.js`, campaign]],
+  'campaign-lint <one campaign>': [process.execPath, [`${root}dist/bin/campaign-lint.js`, campaign]],
 };
 
 function time([command, args]) {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, UsageError, errorMessage } from '../core/errors.js';
+import { toolVersion } from '../core/version.js';
 import { HELP } from './help.js';
 import type { CliEnvironment } from './io.js';
 
@@ -30,11 +30,6 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, allowNegative: true, strict: true });
 }
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliEnvironment): Promise<number> {
   try {
@@ -50,7 +45,7 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
       return 0;
     }
     if (values.version === true) {
-      io.stdout.write(`${packageVersion()}\n`);
+      io.stdout.write(`${toolVersion()}\n`);
       return 0;
     }
     const [first, ...rest] = positionals;

@@ -17,20 +17,12 @@ import type { FormatterContext, LintMessage, LintResult, RuleMeta } from '../cor
 import { markdown, truncateMarkdown } from '../formatters/markdown.js';
 import { FATAL_RULE_ID, repoRelativePath, sarif } from '../formatters/sarif.js';
 import { docsUrl, ruleMetas } from '../rules/index.js';
+import { toolVersion } from '../core/version.js';
 
 /** GitHub shows at most 10 annotations of each level per step; more are dropped silently. */
 export const ANNOTATION_CAP = 10;
 /** GitHub refuses a step summary over 1 MiB; the margin leaves room for other steps' appends. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 4 * 1024;
-
-declare const CAMPAIGN_LINT_VERSION: string | undefined;
-
-function toolVersion(): string {
-  // The bundle gets the version baked in at build time; under tsx it is read from package.json.
-  if (typeof CAMPAIGN_LINT_VERSION === 'string') return CAMPAIGN_LINT_VERSION;
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 const APPROVAL_MODES: readonly string[] = ['record', 'signature', 'github'];
 

@@ -17,7 +17,7 @@ function npm(args: string[], cwd: string) {
 }
 
 await test('npm pack → npm install → npx campaign-lint on the examples', { timeout: 180_000 }, () => {
-  assert.ok(existsSync(join(REPO_ROOT, 'dist/cli/bin.js')), 'dist/ is not built: run npm run build (npm test does)');
+  assert.ok(existsSync(join(REPO_ROOT, 'dist/bin/campaign-lint.js')), 'dist/ is not built: run npm run build (npm test does)');
   const started = Date.now();
   const packDir = tempDir('campaign-lint-pack-');
   // --ignore-scripts: `prepare` would rebuild dist/ while other test files run the bin from it.
@@ -25,7 +25,7 @@ await test('npm pack → npm install → npx campaign-lint on the examples', { t
   assert.equal(pack.status, 0, pack.stderr);
   const [packed] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
   const files = packed.files.map((file) => file.path);
-  for (const needed of ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
+  for (const needed of ['dist/bin/campaign-lint.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
     assert.ok(files.includes(needed), `the package lacks ${needed}`);
   }
   assert.deepEqual(files.filter((file) => file.startsWith('dist/action/')), [], 'the Action bundle does not belong in the npm package');

@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { starterFiles } from '../../integrations/templates/starter.js';
 import type { CliEnvironment } from '../io.js';
 import type { CliValues } from '../main.js';
-import { packageVersion } from '../main.js';
+import { toolVersion } from '../../core/version.js';
 
 function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && 'code' in error;
@@ -23,7 +23,7 @@ function cannotWrite(relativePath: string, cwd: string, error: unknown): UsageEr
 export async function runInit(args: string[], values: CliValues, io: CliEnvironment): Promise<number> {
   if (args.length > 0) throw new UsageError(`init takes no arguments (got \`${args.join(' ')}\`); it writes into the current folder`);
   const force = values.force === true;
-  for (const [relativePath, content] of starterFiles(packageVersion())) {
+  for (const [relativePath, content] of starterFiles(toolVersion())) {
     const target = resolve(io.cwd, relativePath);
     try {
       await mkdir(dirname(target), { recursive: true });

@@ -11,7 +11,7 @@ import { docsUrl, ruleMetas } from '../../rules/index.js';
 import type { CliEnvironment } from '../io.js';
 import { useColor } from '../io.js';
 import type { CliValues } from '../main.js';
-import { packageVersion } from '../main.js';
+import { toolVersion } from '../../core/version.js';
 
 const APPROVAL_MODES: readonly ApprovalMode[] = ['record', 'signature', 'github'];
 
@@ -57,7 +57,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     color: outputFile === undefined && useColor(values.color, io.env, io.stdout),
     showPii: values['show-pii'] === true,
     maxWarnings,
-    toolVersion: packageVersion(),
+    toolVersion: toolVersion(),
   };
   const text = formatter(shown, context);
   if (outputFile !== undefined) await writeFile(resolve(io.cwd, outputFile), text);
