@@ -15,6 +15,8 @@ import type { ReportData, ReportFinding } from './build.js';
 import type { SampleMessage } from './message.js';
 
 const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+// What a mail client's reading pane starts from; the email's own styles come later and win.
+const CLIENT_DEFAULTS = '<style>body{margin:16px 20px;font:15px/1.5 Arial,Helvetica,sans-serif;color:#222}</style>';
 const EMAIL_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 export function escapeHtml(value: string): string {
@@ -301,7 +303,7 @@ ${m.text !== undefined ? `<h3>Plain-text version</h3><pre class="textbody">${e(m
 
 function htmlBody(message: SampleMessage): string {
   const html = message.html ?? '';
-  const document = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${e(EMAIL_POLICY)}">${html.replace(/^\s*<!doctype[^>]*>/i, '')}`;
+  const document = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${e(EMAIL_POLICY)}">${CLIENT_DEFAULTS}${html.replace(/^\s*<!doctype[^>]*>/i, '')}`;
   const remote =
     message.remoteResources > 0
       ? `<p class="muted">The html version refers to ${plural(message.remoteResources, 'remote resource')} (images, stylesheets); a mail client may load ${message.remoteResources === 1 ? 'it' : 'them'}, this report does not.</p>`
@@ -368,7 +370,7 @@ table.mailhead th{width:110px;text-align:left;color:var(--muted);font-weight:600
 table.mailhead td{padding:3px 0;overflow-wrap:anywhere}
 table.mailhead.small{font-size:13px}table.mailhead.small th{width:190px;font-weight:500}
 details summary{cursor:pointer;color:var(--muted);font-size:13px;margin-top:6px}
-iframe.htmlbody{display:block;width:100%;height:440px;border:1px solid var(--line);border-radius:8px;background:#fff;resize:vertical}
+iframe.htmlbody{display:block;width:100%;height:380px;border:1px solid var(--line);border-radius:8px;background:#fff;resize:vertical}
 pre.textbody{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;font:13px/1.5 ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace}
 footer{border-top:1px solid var(--line);margin-top:20px;padding-top:12px;font-size:12px;color:var(--muted)}
 @media (max-width:700px){main{padding:20px;margin:0;border-radius:0}table.findings td.place{white-space:normal}}
