@@ -56,6 +56,8 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
         return await (await import('./commands/approve.js')).runApprove(rest, values, io, io.stdin ?? process.stdin);
       case 'rules':
         return (await import('./commands/rules.js')).runRules(rest, values, io);
+      case 'report':
+        return await (await import('./commands/report.js')).runReport(rest, values, io);
       case 'init':
         return await (await import('./commands/init.js')).runInit(rest, values, io);
       default:
