@@ -8,7 +8,7 @@ import { createReport } from '../../report/index.js';
 import { ruleMetas } from '../../rules/index.js';
 import type { CliEnvironment } from '../io.js';
 import type { CliValues } from '../main.js';
-import { packageVersion } from '../main.js';
+import { toolVersion } from '../../core/version.js';
 import { parseApprovals } from './lint.js';
 
 const USAGE = 'usage: campaign-lint report <campaign.yaml> -o <report.html>';
@@ -43,7 +43,7 @@ export async function runReport(args: string[], values: CliValues, io: CliEnviro
     const target = realpathSync(outputPath);
     if (inputs.some((input) => realpathSync(input) === target)) throw new UsageError(`cannot write ${output}: it is one of the campaign's own files`);
   }
-  const report = await createReport(campaignPath, config, { toolVersion: packageVersion() });
+  const report = await createReport(campaignPath, config, { toolVersion: toolVersion() });
   await writeFile(outputPath, report.html);
   const { errorCount, warningCount } = report.data;
   io.stdout.write(`wrote ${output} (${errorCount} error${errorCount === 1 ? '' : 's'}, ${warningCount} warning${warningCount === 1 ? '' : 's'})\n`);
