@@ -28,6 +28,7 @@ Options:
       --color, --no-color      force colours on or off (NO_COLOR, FORCE_COLOR honoured)
       --by <id>                approve: who approves (default: git config user.email)
       --sign-key <file>        approve: SSH key to sign the digest with (ssh-keygen -Y sign)
+      --row <n>                preview: which recipient, from 1 (default 1); masked unless --show-pii
   -y, --yes                    approve: do not ask for confirmation on a terminal
   -h, --help                   show this help
   -v, --version                show the version

@@ -54,6 +54,8 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
         return await (await import('./commands/digest.js')).runDigest(rest, values, io);
       case 'approve':
         return await (await import('./commands/approve.js')).runApprove(rest, values, io, io.stdin ?? process.stdin);
+      case 'preview':
+        return await (await import('./commands/preview.js')).runPreview(rest, values, io);
       case 'rules':
         return (await import('./commands/rules.js')).runRules(rest, values, io);
       case 'report':

@@ -3,9 +3,11 @@ import disableReason from './disable-reason.js';
 import fromDomain from './from-domain.js';
 import headerInjection from './header-injection.js';
 import lockedRule from './locked-rule.js';
+import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
 import postalAddress from './postal-address.js';
+import renderedMessage from './rendered-message.js';
 import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
@@ -20,11 +22,13 @@ export const rules: readonly Rule<never>[] = [
   singleRecipientTo,
   noBulkBcc,
   headerInjection,
+  renderedMessage,
   unsubscribeHeader,
   unsubscribeLink,
   postalAddress,
   fromDomain,
   subjectHonest,
+  mergeFieldDefined,
   disableReason,
   lockedRule,
   twoPersonApproval,

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { StrideSampler } from '../../src/core/sample.js';
+import { VALID_CAMPAIGN, VALID_FILES } from '../helpers/campaign.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const CSV_HEADER = 'email,first_name,consent,token\n';
+const withCsv = (rows: string, extra: Record<string, string> = {}) => ({ ...VALID_FILES, 'recipients.csv': CSV_HEADER + rows, ...extra });
+const SMUGGLED = withCsv('ann@example.com,Ann,yes,t1\nbo@example.org,"Bo <someone.else@example.org>, Bo",yes,t2\nsomeone.else@example.org,Sam,yes,t3\n');
+const smugglingRows = Array.from({ length: 25 }, (_, index) => `r${index}@example.com,"X <x${index}@example.net>, X",yes,t\n`).join('');
+
+ruleTester('rendered-message', {
+  valid: [
+    { name: 'a display name and address per row', campaign: VALID_CAMPAIGN },
+    { name: 'the archive address in bcc', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\n` },
+    {
+      name: 'an address that is no recipient in the body',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': 'Questions? support@mail.example.com\nUnsubscribe: https://mail.example.com/u/{{token}}\n' },
+    },
+    {
+      name: 'a Cc in the campaign is left to no-cc, which reports it at the YAML position',
+      campaign: `${VALID_CAMPAIGN}cc: [ann@example.com]\n`,
+    },
+    { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\n') },
+  ],
+  invalid: [
+    {
+      name: 'a display name that smuggles another recipient into To (the issue case), at the row',
+      campaign: VALID_CAMPAIGN,
+      files: SMUGGLED,
+      errors: [
+        {
+          messageId: 'otherRecipient',
+          line: 3,
+          column: 1,
+          file: 'recipients.csv',
+          message: 'The Subject header contains the address of another recipient: s***@example.org (recipient list line 4)',
+        },
+        { messageId: 'otherRecipient', line: 3, column: 1, file: 'recipients.csv', message: 'The To header contains the address of another recipient: s***@example.org (recipient list line 4)' },
+        {
+          messageId: 'toCount',
+          line: 3,
+          column: 1,
+          file: 'recipients.csv',
+          message: 'The rendered message has 2 addresses in To; it must have exactly one: s***@example.org, b***@example.org. A value of this row (such as a display name) adds recipients',
+        },
+        { messageId: 'otherRecipient', line: 3, column: 1, file: 'recipients.csv', message: 'The text body contains the address of another recipient: s***@example.org (recipient list line 4)' },
+      ],
+    },
+    {
+      name: '--show-pii shows the addresses',
+      campaign: VALID_CAMPAIGN.replace('"Hello {{first_name}}"', 'Hello').replace('Hello {{first_name}}', 'Hello'),
+      files: { ...SMUGGLED, 'body.txt': 'Hello\nUnsubscribe: https://mail.example.com/u/{{token}}\n' },
+      showPii: true,
+      errors: [
+        { messageId: 'otherRecipient', line: 3, column: 1, file: 'recipients.csv', message: 'The To header contains the address of another recipient: someone.else@example.org (recipient list line 4)' },
+        {
+          messageId: 'toCount',
+          line: 3,
+          column: 1,
+          file: 'recipients.csv',
+          message: 'The rendered message has 2 addresses in To; it must have exactly one: someone.else@example.org, bo@example.org. A value of this row (such as a display name) adds recipients',
+        },
+      ],
+    },
+    {
+      name: 'another recipient address in a column used by the body',
+      campaign: VALID_CAMPAIGN,
+      files: {
+        'recipients.csv': 'email,first_name,consent,token,referrer\nann@example.com,Ann,yes,t1,bo@example.org\nbo@example.org,Bo,yes,t2,\n',
+        'body.txt': 'Hello {{first_name}}, invited by {{referrer}}\nUnsubscribe: https://mail.example.com/u/{{token}}\n',
+      },
+      errors: [{ messageId: 'otherRecipient', line: 2, column: 1, file: 'recipients.csv', message: 'The text body contains the address of another recipient: b***@example.org (recipient list line 3)' }],
+    },
+    {
+      name: 'the first 20 rows with problems are listed, the rest counted',
+      campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
+      files: withCsv(smugglingRows),
+      errors: [
+        ...Array.from({ length: 20 }, (_, index) => ({ messageId: 'toCount', line: index + 2, column: 1, file: 'recipients.csv' })),
+        {
+          messageId: 'moreRows',
+          line: 22,
+          column: 1,
+          file: 'recipients.csv',
+          message: '5 more sampled row(s) from here on have rendered-message problems (the first 20 rows are listed one by one)',
+        },
+      ],
+    },
+    {
+      name: 'render_sample limits the rows rendered, spread over the list',
+      campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
+      files: withCsv(smugglingRows),
+      config: { render_sample: 2 },
+      errors: [
+        { messageId: 'toCount', line: 2, column: 1, file: 'recipients.csv' },
+        { messageId: 'toCount', line: 18, column: 1, file: 'recipients.csv' },
+      ],
+    },
+    {
+      name: 'a non-archive bcc is reported once when no-bulk-bcc is off',
+      campaign: `${VALID_CAMPAIGN}bcc: [audit@example.net]\n`,
+      config: { rules: { 'no-bulk-bcc': 'off' } },
+      errors: [
+        {
+          messageId: 'campaignWide',
+          line: 20,
+          column: 1,
+          message: 'every rendered message has this problem, whatever the recipient: The message would also be delivered (Bcc) to 1 address outside the configured archive addresses: a***@example.net',
+        },
+      ],
+    },
+    {
+      name: 'a template that cannot render for anyone is reported once at the campaign',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': 'Hello {{shout first_name}}\n' },
+      errors: [{ messageId: 'campaignFailed', line: 15, column: 3, message: 'no message can be rendered: `body.text` fails with "Missing helper: "shout""' }],
+    },
+  ],
+});
+
+void describe('StrideSampler', () => {
+  const sample = (target: number, length: number) => {
+    const sampler = new StrideSampler<number>(target);
+    for (let position = 0; position < length; position++) sampler.offer(position, () => position);
+    return sampler.result();
+  };
+
+  void it('keeps everything from a stream shorter than the target', () => {
+    assert.deepEqual(sample(5, 3), [0, 1, 2]);
+  });
+
+  void it('spreads the sample evenly over a long stream, deterministically', () => {
+    const picked = sample(10, 1000);
+    assert.equal(picked.length, 10);
+    assert.deepEqual(picked, sample(10, 1000));
+    assert.equal(picked[0], 0);
+    assert.ok((picked.at(-1) ?? 0) >= 800, `last pick ${String(picked.at(-1))} reaches the end of the list`);
+    const gaps = picked.slice(1).map((value, index) => value - (picked[index] ?? 0));
+    assert.ok(Math.max(...gaps) <= 2 * Math.min(...gaps), `gaps ${gaps.join(',')} are even`);
+  });
+
+  void it('rejects a target below 1', () => {
+    assert.throws(() => new StrideSampler(0), RangeError);
+  });
+});
