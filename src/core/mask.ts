@@ -4,13 +4,18 @@
  */
 export function maskAddress(address: string): string {
   const at = address.lastIndexOf('@');
-  if (at <= 0) return maskValue(address);
+  if (at <= 0) return maskCell(address);
   return `${address.charAt(0)}***${address.slice(at)}`;
 }
 
 /** A cell value: its first character only, never its length. */
 export function maskValue(value: string): string {
   if (value.includes('@')) return maskAddress(value);
+  return maskCell(value);
+}
+
+// Separate from maskValue so that a value starting with `@` (no local part) cannot recurse.
+function maskCell(value: string): string {
   const first = value.trim().codePointAt(0);
   return first === undefined ? '(empty)' : `${String.fromCodePoint(first)}***`;
 }

@@ -5,7 +5,18 @@ import headerInjection from './header-injection.js';
 import lockedRule from './locked-rule.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
+import noRecipientDataLeak from './no-recipient-data-leak.js';
 import postalAddress from './postal-address.js';
+import recipientConsent from './recipient-consent.js';
+import recipientCount from './recipient-count.js';
+import recipientDuplicate from './recipient-duplicate.js';
+import recipientEmailValid from './recipient-email-valid.js';
+import recipientFormulaInjection from './recipient-formula-injection.js';
+import recipientRoleAddress from './recipient-role-address.js';
+import recipientSensitiveColumn from './recipient-sensitive-column.js';
+import recipientSuppressed from './recipient-suppressed.js';
+import recipientUnusedColumn from './recipient-unused-column.js';
+import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
@@ -20,6 +31,17 @@ export const rules: readonly Rule<never>[] = [
   singleRecipientTo,
   noBulkBcc,
   headerInjection,
+  noRecipientDataLeak,
+  recipientsFile,
+  recipientEmailValid,
+  recipientDuplicate,
+  recipientSuppressed,
+  recipientConsent,
+  recipientCount,
+  recipientSensitiveColumn,
+  recipientUnusedColumn,
+  recipientFormulaInjection,
+  recipientRoleAddress,
   unsubscribeHeader,
   unsubscribeLink,
   postalAddress,
