@@ -19,6 +19,11 @@ interface Token {
  */
 const OWN_ADDRESS_PATHS: readonly YamlPath[] = [['author'], ['from', 'address'], ['reply_to']];
 
+function spanAt(text: string, index: number, length: number): SourceLocation {
+  const start = positionAt(text, index);
+  return { ...start, endLine: start.line, endColumn: start.column + length };
+}
+
 export default defineRule({
   meta: {
     id: 'no-recipient-data-leak',
@@ -46,12 +51,12 @@ export default defineRule({
     const tokens: Token[] = [];
     for (const found of findAddresses(campaign.text)) {
       if (ownRanges.some(([start, end]) => found.index >= start && found.index < end)) continue;
-      tokens.push({ address: found.address, filePath: campaign.filePath, loc: positionAt(campaign.text, found.index), reported: false });
+      tokens.push({ address: found.address, filePath: campaign.filePath, loc: spanAt(campaign.text, found.index, found.address.length), reported: false });
     }
     for (const template of templates) {
       if (template.kind === 'header') continue; // part of the campaign text, already searched
       for (const found of findAddresses(template.source)) {
-        tokens.push({ address: found.address, filePath: template.filePath, loc: positionAt(template.source, found.index), reported: false });
+        tokens.push({ address: found.address, filePath: template.filePath, loc: spanAt(template.source, found.index, found.address.length), reported: false });
       }
     }
     if (tokens.length === 0) return undefined;
