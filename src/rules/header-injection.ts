@@ -61,7 +61,7 @@ export default defineRule({
       recipientRow(record) {
         for (const column of columns) {
           const value = record.fields[column.index];
-          if (value === undefined || (value.indexOf('\n') === -1 && value.indexOf('\r') === -1)) continue;
+          if (value === undefined || (!value.includes('\n') && !value.includes('\r'))) continue;
           if (!capped.open) {
             capped.skip(() => record.fieldLocation(column.index));
             continue;

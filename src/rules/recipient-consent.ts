@@ -45,7 +45,10 @@ export default defineRule({
         if (column === -1) return;
         const value = record.fields[column];
         if (value === undefined || isConsent(value)) return;
-        if (!capped.open) return void capped.skip(() => record.fieldLocation(column));
+        if (!capped.open) {
+          capped.skip(() => record.fieldLocation(column));
+          return;
+        }
         capped.report('noConsent', { record: record.index, column: columnName, value: value === '' ? '(empty)' : context.pii(value) }, record.fieldLocation(column));
       },
       recipientsEnd() {

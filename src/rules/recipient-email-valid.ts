@@ -33,7 +33,10 @@ export default defineRule({
         if (raw === undefined) return;
         // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid address.
         if (isValidAddress(raw) || isValidAddress(raw.trim())) return;
-        if (!capped.open) return void capped.skip(() => record.fieldLocation(column));
+        if (!capped.open) {
+          capped.skip(() => record.fieldLocation(column));
+          return;
+        }
         const address = raw.trim();
         const loc = record.fieldLocation(column);
         if (address === '') capped.report('empty', { record: record.index, column: columnName }, loc);

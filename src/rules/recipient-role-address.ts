@@ -28,7 +28,10 @@ export default defineRule({
         if (column === -1) return;
         const value = record.fields[column];
         if (value === undefined || !isRoleAddress(value)) return;
-        if (!capped.open) return void capped.skip(() => record.fieldLocation(column));
+        if (!capped.open) {
+          capped.skip(() => record.fieldLocation(column));
+          return;
+        }
         capped.report('role', { address: context.pii(value.trim()) }, record.fieldLocation(column));
       },
       recipientsEnd() {

@@ -43,7 +43,10 @@ export default defineRule({
         if (encoded === undefined) return;
         const ordinal = set.getEncoded(encoded);
         if (ordinal === 0) return;
-        if (!capped.open) return void capped.skip(() => record.fieldLocation(row.column));
+        if (!capped.open) {
+          capped.skip(() => record.fieldLocation(row.column));
+          return;
+        }
         const entry = suppressionEntry(suppression, ordinal);
         capped.report(
           'suppressed',
