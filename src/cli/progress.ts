@@ -49,9 +49,9 @@ export function renderProgress(state: ProgressState): string {
 }
 
 export interface ProgressReporter {
-  update(this: void, progress: { filePath: string; bytes: number; totalBytes: number; rows: number }): void;
+  update: (progress: { filePath: string; bytes: number; totalBytes: number; rows: number }) => void;
   /** Erases the bar, so that the report starts on a clean line. */
-  done(this: void): void;
+  done: () => void;
 }
 
 /** Draws at most every 100 ms, and only for lists that look larger than PROGRESS_MIN_ROWS. */
