@@ -65,11 +65,19 @@ export class RowAddress {
     if (record !== this.last) {
       this.last = record;
       const value = this.column === -1 ? undefined : record.fields[this.column];
-      this.lastEmpty = value === undefined || value.trim() === '';
-      if (!this.lastEmpty) this.encoder.encode(value ?? '');
+      this.lastEmpty = value === undefined || isBlank(value);
+      if (value !== undefined && !this.lastEmpty) this.encoder.encode(value);
     }
     return this.lastEmpty ? undefined : this.encoder;
   }
+}
+
+/** Empty or spaces only, without the string `trim` would make. */
+function isBlank(value: string): boolean {
+  const first = value.charCodeAt(0);
+  // NaN (empty) is not > 0x20; a value starting with a visible character is not blank.
+  if (first > 0x20) return false;
+  return value.trim() === '';
 }
 
 const rowAddresses = new WeakMap<Campaign, RowAddress>();
@@ -147,6 +155,13 @@ export interface SuppressionProblem {
 
 export interface SuppressionData {
   set: AddressSet;
+  /**
+   * One bit per hash bucket, set for every entry: most recipients are on no list, and this
+   * bit array (≈ 16 bits per entry, 128 KiB for 100k) answers "no" from the cache, where the
+   * set's table would cost a cache miss per row (measured ≈ 0.2 s on 1M rows).
+   */
+  filter: Uint32Array;
+  filterMask: number;
   sources: SuppressionSource[];
   /** `set` values are ordinals; entry `i` is the first ordinal of source `i`. */
   firstOrdinal: number[];
@@ -165,6 +180,12 @@ export function suppressionOf(campaign: Campaign, config: ResolvedConfig): Promi
     suppressionCache.set(campaign, loaded);
   }
   return loaded;
+}
+
+/** False when the encoded address is certainly on no suppression list. */
+export function maybeSuppressed(data: SuppressionData, encoded: AddressEncoder): boolean {
+  const bit = encoded.hash & data.filterMask;
+  return ((data.filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
 }
 
 /** Where a suppression list came from in the source, once the ordinal is known. */
@@ -194,6 +215,8 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     for (const path of inside) files.push({ path, written: toPosixRelative(config.rootDir, path) });
   }
   const set = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+  const hashes: number[] = [];
   const sources: SuppressionSource[] = [];
   const firstOrdinal: number[] = [];
   let lines = new Uint32Array(1024);
@@ -210,7 +233,9 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       onAddress(address, record) {
         if (address.trim() === '') return;
         // An address listed twice keeps its first place; ordinals only grow for new entries.
-        if (set.addOrGet(address, ordinal + 1) !== 0) return;
+        encoder.encode(address);
+        if (set.addOrGetEncoded(encoder, ordinal + 1) !== 0) return;
+        hashes.push(encoder.hash);
         ordinal++;
         if (ordinal > lines.length) {
           const grown = new Uint32Array(lines.length * 2);
@@ -228,7 +253,15 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       },
     });
   }
-  return { set, sources, firstOrdinal, lines, problems };
+  let bits = 1 << 10;
+  while (bits < hashes.length * 16) bits *= 2;
+  const filter = new Uint32Array(bits >>> 5);
+  const filterMask = bits - 1;
+  for (const hash of hashes) {
+    const bit = hash & filterMask;
+    filter[bit >>> 5] = (filter[bit >>> 5] ?? 0) | (1 << (bit & 31));
+  }
+  return { set, sources, firstOrdinal, lines, problems, filter, filterMask };
 }
 
 /** 1-based line and column of UTF-16 offset `index` in `text`. */

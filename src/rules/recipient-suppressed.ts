@@ -1,4 +1,4 @@
-import { CappedReporter, recipientsFilePath, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { CappedReporter, maybeSuppressed, recipientsFilePath, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -40,7 +40,7 @@ export default defineRule({
       },
       recipientRow(record) {
         const encoded = row.encode(record);
-        if (encoded === undefined) return;
+        if (encoded === undefined || !maybeSuppressed(suppression, encoded)) return;
         const ordinal = set.getEncoded(encoded);
         if (ordinal === 0) return;
         if (!capped.open) {
