@@ -54,7 +54,9 @@ function measure(command, args, okStatuses = [0]) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (!okStatuses.includes(result.status)) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
-  return { ms, rssMb: rssKb / 1024 };
+  // CPU time (GNU time only) shows how much of the wall time a busy machine added.
+  const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { ms, rssMb: rssKb / 1024, cpuMs: (cpu('User') + cpu('System')) * 1000 };
 }
 
 /** A campaign folder inside the repository (bench/data is git-ignored) pointing at the generated lists. */
@@ -111,6 +113,8 @@ function bench(label, recipients, rows, count) {
   console.log(`  floor (stream, decode, count newlines) ${floorMs.toFixed(0).padStart(7)} ms  peak RSS ${median(floor.map((run) => run.rssMb)).toFixed(0)} MB`);
   console.log(`  campaign-lint (whole CLI)              ${ms.toFixed(0).padStart(7)} ms  peak RSS ${rss.toFixed(0)} MB (max of runs)`);
   console.log(`  all CLI runs (ms): ${whole.map((run) => run.ms.toFixed(0)).join(' ')}; floor: ${floor.map((run) => run.ms.toFixed(0)).join(' ')}`);
+  const cpuRatio = median(whole.map((run) => run.cpuMs)) / median(floor.map((run) => run.cpuMs));
+  if (Number.isFinite(cpuRatio)) console.log(`  CPU time (user + sys) medians: CLI ${median(whole.map((run) => run.cpuMs)).toFixed(0)} ms, floor ${median(floor.map((run) => run.cpuMs)).toFixed(0)} ms, ${cpuRatio.toFixed(2)}x`);
   console.log(`  ${((rows / ms) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} rows/s, ${(bytes / 1e3 / ms).toFixed(1)} MB/s, ${(ms / floorMs).toFixed(2)}x the floor`);
   return { ms, floorMs, rss, rows };
 }
