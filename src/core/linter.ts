@@ -84,7 +84,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
         push(descriptor.filePath ?? filePath, {
           ruleId: rule.meta.id,
           severity: descriptor.severity === 'warn' && !(rule.meta.privacy === true && campaign.isSpecialCategory) ? 1 : severity,
-          message: formatMessage(template, descriptor.data),
+          message: formatMessage(template, capData(descriptor.data)),
           messageId: descriptor.messageId,
           ...descriptor.loc,
         });
@@ -115,6 +115,18 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     );
   }
   return { campaign, results: buildResults(messages) };
+}
+
+const MAX_DATA_LENGTH = 1000;
+
+/** A value quoted in a message (a column name, a path) is cut short: a hostile 16 MB header must not become a 16 MB log line. */
+function capData(data: ReportDescriptor['data']): ReportDescriptor['data'] {
+  if (data === undefined) return undefined;
+  const capped: NonNullable<ReportDescriptor['data']> = {};
+  for (const [key, value] of Object.entries(data)) {
+    capped[key] = typeof value === 'string' && value.length > MAX_DATA_LENGTH ? `${value.slice(0, MAX_DATA_LENGTH - 1)}…` : value;
+  }
+  return capped;
 }
 
 /** Special-category campaigns turn every privacy warning into an error (SPEC §2). */

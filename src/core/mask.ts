@@ -6,7 +6,10 @@ import { findAddresses, maskAddress, maskValue } from './address.js';
  */
 export function maskPii(value: string): string {
   const trimmed = value.trim();
-  return findAddresses(trimmed)[0]?.address === trimmed ? maskAddress(trimmed) : maskValue(trimmed);
+  const at = trimmed.lastIndexOf('@');
+  // Anything shaped like an address, valid or not, keeps its domain: that is what lets a
+  // reader find the record without seeing who it is.
+  return at > 0 && /^[^\s@]+$/.test(trimmed.slice(at + 1)) ? maskAddress(trimmed) : maskValue(trimmed);
 }
 
 /** Every address-like token of a text masked (source lines shown in code frames). */

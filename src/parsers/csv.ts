@@ -178,13 +178,12 @@ class ParsedRecord implements CsvRecord {
 
 /** The file's line break, from the first one in `text`; undefined while `text` could still end in the middle of one. */
 function lineBreakOf(text: string, final: boolean): '\n' | '\r\n' | '\r' | undefined {
+  // Any LF decides it (a stray CR before the first LF is data, not the file's convention);
+  // CR alone only when the text so far has no LF at all.
   const lf = text.indexOf('\n');
+  if (lf !== -1) return lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? '\r\n' : '\n';
   const cr = text.indexOf('\r');
-  if (cr !== -1 && (lf === -1 || cr < lf)) {
-    if (cr + 1 < text.length) return text.charCodeAt(cr + 1) === 0x0a ? '\r\n' : '\r';
-    return final ? '\r' : undefined;
-  }
-  if (lf !== -1) return '\n';
+  if (cr !== -1 && (final || cr + 1 < text.length)) return '\r';
   return final ? '\n' : undefined;
 }
 
@@ -362,6 +361,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let atStart = true;
   let pending = '';
+  let pendingQuotes = 0;
   let pendingHasInvalidUtf8 = false;
   let carry: Uint8Array = new Uint8Array(0);
   try {
@@ -387,8 +387,22 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       carry = joined.subarray(joined.length - tail);
       const input = pending + decoded;
       textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
-      const consumed = parseText(input, false);
-      pending = input.slice(consumed);
+      const decodedQuotes = countQuotes(decoded);
+      // No record can end in this chunk when it has no line break, or when the pending record
+      // is inside a quoted field and the chunk has no quote. Re-parsing the growing record on
+      // every chunk would make one huge cell or line cost quadratic time, so it is only kept.
+      const cannotEnd =
+        parser === undefined
+          ? !decoded.includes('\n') && !decoded.includes('\r')
+          : !decoded.includes(lineChar) || (pendingQuotes % 2 === 1 && decodedQuotes === 0);
+      if (cannotEnd) {
+        pending = input;
+        pendingQuotes += decodedQuotes;
+      } else {
+        const consumed = parseText(input, false);
+        pending = input.slice(consumed);
+        pendingQuotes = countQuotes(pending);
+      }
       pendingHasInvalidUtf8 = textHasInvalidUtf8 && pending.includes(REPLACEMENT_CHARACTER);
       handlers.onProgress?.({ bytes, totalBytes, rows });
       if (hasStopped()) break;
@@ -414,6 +428,12 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   }
   if (!reading.sawContent && !hasStopped()) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
   return { rows, bytes };
+}
+
+function countQuotes(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) count++;
+  return count;
 }
 
 function errorCode(error: unknown): string {

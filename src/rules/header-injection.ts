@@ -1,5 +1,7 @@
-import { defineRule } from './define.js';
+import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
+import { CappedReporter, recipientsFilePath } from './_recipients.js';
+import { defineRule } from './define.js';
 
 /** Campaign keys whose values end up in message headers. */
 const HEADER_BOUND: readonly YamlPath[] = [['to'], ['subject'], ['reply_to'], ['from', 'name'], ['from', 'address']];
@@ -15,10 +17,13 @@ export default defineRule({
     messages: {
       lineBreakInValue: '`{{field}}` contains a line break: in a header it would start a new header line (header injection)',
       lineBreakInName: 'header name `{{field}}` contains a line break',
+      lineBreakInRecipientValue:
+        'the value of `{{field}}` in record {{record}} (`{{value}}`) contains a line break, and `{{field}}` is used in `{{header}}`: it would start a new header line (header injection)',
+      more: '{{count}} more recipient values with line breaks are not listed (the first {{limit}} are)',
     },
   },
-  check(context) {
-    const { campaign } = context;
+  async check(context) {
+    const { campaign, config } = context;
     const hasBreak = (value: unknown) => typeof value === 'string' && /[\r\n]/.test(value);
     const reportValue = (path: YamlPath, field: string) => {
       if (hasBreak(campaign.get(path))) context.report({ messageId: 'lineBreakInValue', data: { field }, loc: campaign.valueLocation(path) });
@@ -33,5 +38,44 @@ export default defineRule({
       }
       reportValue(['headers', header], `headers.${header}`);
     }
+
+    // The CSV half: recipient values that the header templates merge in.
+    const filePath = recipientsFilePath(campaign);
+    if (filePath === undefined) return undefined;
+    const { templates } = await campaignTemplates(campaign, config);
+    const usedIn = new Map<string, string>();
+    for (const template of templates) {
+      if (template.kind !== 'header' || !template.parsed.ok) continue;
+      for (const field of template.parsed.fields) if (!usedIn.has(field.name)) usedIn.set(field.name, template.label);
+    }
+    if (usedIn.size === 0) return undefined;
+    const capped = new CappedReporter(context, filePath);
+    let columns: { index: number; field: string; header: string }[] = [];
+    return {
+      recipientsHeader(header) {
+        columns = [...usedIn].flatMap(([field, label]) => {
+          const index = header.names.indexOf(field);
+          return index === -1 ? [] : [{ index, field, header: label }];
+        });
+      },
+      recipientRow(record) {
+        for (const column of columns) {
+          const value = record.fields[column.index];
+          if (value === undefined || (!value.includes('\n') && !value.includes('\r'))) continue;
+          if (!capped.open) {
+            capped.skip(() => record.fieldLocation(column.index));
+            continue;
+          }
+          capped.report(
+            'lineBreakInRecipientValue',
+            { field: column.field, header: column.header, record: record.index, value: context.pii(value) },
+            record.fieldLocation(column.index),
+          );
+        }
+      },
+      recipientsEnd() {
+        capped.finish();
+      },
+    };
   },
 });

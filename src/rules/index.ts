@@ -6,8 +6,19 @@ import lockedRule from './locked-rule.js';
 import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
+import noRecipientDataLeak from './no-recipient-data-leak.js';
 import postalAddress from './postal-address.js';
 import renderedMessage from './rendered-message.js';
+import recipientConsent from './recipient-consent.js';
+import recipientCount from './recipient-count.js';
+import recipientDuplicate from './recipient-duplicate.js';
+import recipientEmailValid from './recipient-email-valid.js';
+import recipientFormulaInjection from './recipient-formula-injection.js';
+import recipientRoleAddress from './recipient-role-address.js';
+import recipientSensitiveColumn from './recipient-sensitive-column.js';
+import recipientSuppressed from './recipient-suppressed.js';
+import recipientUnusedColumn from './recipient-unused-column.js';
+import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
@@ -23,6 +34,17 @@ export const rules: readonly Rule<never>[] = [
   noBulkBcc,
   headerInjection,
   renderedMessage,
+  noRecipientDataLeak,
+  recipientsFile,
+  recipientEmailValid,
+  recipientDuplicate,
+  recipientSuppressed,
+  recipientConsent,
+  recipientCount,
+  recipientSensitiveColumn,
+  recipientUnusedColumn,
+  recipientFormulaInjection,
+  recipientRoleAddress,
   unsubscribeHeader,
   unsubscribeLink,
   postalAddress,

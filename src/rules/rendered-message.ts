@@ -1,4 +1,5 @@
 import { normalizeAddress } from '../core/address.js';
+import { isValidAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { maskAddressesInText } from '../core/mask.js';
@@ -104,8 +105,8 @@ export default defineRule({
       recipientRow(record) {
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
         const email = record.fields[emailIndex];
-        // Rows without an address are recipient-email-valid's to report; no message would be sent.
-        if (email === undefined || email.trim() === '') return;
+        // Rows without a valid address are recipient-email-valid's to report; no message would be sent to them.
+        if (email === undefined || !isValidAddress(email.trim())) return;
         sampler.offer(record.index - 1, () => ({ line: record.line, loc: record.fieldLocation(emailIndex), fields: record.fields.map(copy) }));
       },
       async recipientsEnd() {

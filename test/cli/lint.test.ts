@@ -21,7 +21,9 @@ test('the BitMEX example fails on no-cc at its cc line (stylish)', () => {
   assert.equal(run.status, 1);
   assert.match(run.stdout, /^campaigns\/2019-11-customer-notice\/campaign\.yaml$/m);
   assert.match(run.stdout, /^ {2}12:1 +error +`cc` lists 3 recipient\(s\).* no-cc$/m);
-  assert.match(run.stdout, /✖ 1 problem \(1 error, 0 warnings\)/);
+  // The cc addresses are the recipients themselves: no-recipient-data-leak names each one, masked.
+  assert.match(run.stdout, /^ {2}13:5 +error +`j\*\*\*@example\.com` is a recipient .* no-recipient-data-leak$/m);
+  assert.match(run.stdout, /✖ 4 problems \(4 errors, 0 warnings\)/);
   assert.equal(run.stderr, '');
 });
 
@@ -43,9 +45,14 @@ test('the BitMEX example fails on no-cc at its cc line (json)', () => {
   assert.equal(results[0]?.filePath, join(EXAMPLES, BITMEX));
   assert.deepEqual(
     results[0].messages.map(({ ruleId, severity, line, column, endLine, endColumn }) => ({ ruleId, severity, line, column, endLine, endColumn })),
-    [{ ruleId: 'no-cc', severity: 2, line: 12, column: 1, endLine: 15, endColumn: 23 }],
+    [
+      { ruleId: 'no-cc', severity: 2, line: 12, column: 1, endLine: 15, endColumn: 23 },
+      { ruleId: 'no-recipient-data-leak', severity: 2, line: 13, column: 5, endLine: 13, endColumn: 25 },
+      { ruleId: 'no-recipient-data-leak', severity: 2, line: 14, column: 5, endLine: 14, endColumn: 28 },
+      { ruleId: 'no-recipient-data-leak', severity: 2, line: 15, column: 5, endLine: 15, endColumn: 23 },
+    ],
   );
-  assert.equal(results[0].errorCount, 1);
+  assert.equal(results[0].errorCount, 4);
 });
 
 test('the clean example passes with no output', () => {

@@ -25,3 +25,23 @@ ruleTester('header-injection', {
     { name: 'a line break in a cc entry', campaign: `${VALID_CAMPAIGN}cc: ["a@example.com\\nBcc: b@example.com"]\n`, errors: [{ messageId: 'lineBreakInValue', line: 20, column: 6 }] },
   ],
 });
+
+const BODY = '{{email}} {{first_name}} {{token}} {{note}}\n';
+const list = (...rows: string[]) => ({ 'body.txt': BODY, 'recipients.csv': `email,first_name,consent,token,note\n${rows.join('\n')}\n` });
+
+ruleTester('header-injection', {
+  valid: [
+    { name: 'line breaks in a column used only in the body', campaign: VALID_CAMPAIGN, files: list('ann@example.com,Ann,yes,t1,"two\nlines"') },
+  ],
+  invalid: [
+    {
+      name: 'a line break in a CSV value merged into the subject, to and a header',
+      campaign: VALID_CAMPAIGN,
+      files: list('ann@example.com,"Ann\r\nBcc: all@example.org",yes,t1,n', 'bo@example.org,Bo,yes,"t2\nX: y",n'),
+      errors: [
+        { messageId: 'lineBreakInRecipientValue', line: 2, column: 17, file: 'recipients.csv', message: 'the value of `first_name` in record 1 (`A***@example.org`) contains a line break, and `first_name` is used in `to`: it would start a new header line (header injection)' },
+        { messageId: 'lineBreakInRecipientValue', line: 4, column: 23, file: 'recipients.csv' },
+      ],
+    },
+  ],
+});

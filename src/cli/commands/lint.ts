@@ -10,6 +10,7 @@ import { formatterNames, loadFormatter } from '../../formatters/index.js';
 import { docsUrl, ruleMetas } from '../../rules/index.js';
 import type { CliEnvironment } from '../io.js';
 import { useColor } from '../io.js';
+import { createProgress, shouldShowProgress } from '../progress.js';
 import type { CliValues } from '../main.js';
 import { toolVersion } from '../../core/version.js';
 
@@ -32,6 +33,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
   const formatter = await loadFormatter(formatName);
   if (!formatter) throw new UsageError(`unknown format \`${formatName}\` (one of ${formatterNames.join(', ')})`);
   const maxWarnings = parseMaxWarnings(values['max-warnings']);
+  const progress = shouldShowProgress({ stderr: io.stderr, env: io.env, format: formatName }) ? createProgress(io.stderr) : undefined;
   const run = await lint({
     cwd: io.cwd,
     patterns,
@@ -40,7 +42,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     approvals: parseApprovals(values.approvals),
     showPii: values['show-pii'] === true,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
-  });
+    ...(progress ? { onRecipientProgress: progress.update } : {}),
+  }).finally(() => progress?.done());
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
   if (run.campaigns.length === 0 && patterns.length === 0) {
     io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);

@@ -1,0 +1,137 @@
+// The whole-CLI benchmark (`npm run bench`): `node dist/cli/bin.js` linting a generated
+// campaign whose recipient list has 1M rows (quoted names, a few invalid, duplicate and
+// suppressed addresses) and a 100k-row suppression list, against the floor measured in the
+// same run: a Node script that streams the same file, decodes UTF-8 and counts newlines.
+// Runs are interleaved (floor, CLI, floor, CLI...) and medians reported, because the machine
+// may be busy with other work. Then the start-up bench (bench/startup.mjs).
+//   npm run bench                          1M rows, 5 runs each
+//   BENCH_RUNS=9 npm run bench             more runs
+//   npm run bench -- --large               also the 10M-row list (BENCH_LARGE=1 works too)
+//   npm run bench -- --no-startup          skip the start-up bench
+import console from 'node:console';
+import process from 'node:process';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const benchDir = join(root, 'bench');
+const dataDir = join(benchDir, 'data');
+const bin = join(root, 'dist/cli/bin.js');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const large = process.argv.includes('--large') || process.env.BENCH_LARGE === '1';
+
+const FLOOR = `
+const { createReadStream } = require('node:fs');
+(async () => {
+  const decoder = new TextDecoder();
+  let newlines = 0;
+  for await (const chunk of createReadStream(process.argv[1])) {
+    const text = decoder.decode(chunk, { stream: true });
+    for (let at = text.indexOf('\\n'); at !== -1; at = text.indexOf('\\n', at + 1)) newlines++;
+  }
+  if (newlines === 0) process.exit(3);
+})();
+`;
+
+// Peak RSS of a child: GNU time's -v when present, else a wrapper that reads the child's
+// resource usage (maxRSS covers the largest child waited for).
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' }).stderr.includes('Maximum resident set size');
+const WRAPPER = `
+const { spawnSync } = require('node:child_process');
+const [command, ...args] = process.argv.slice(1);
+const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+process.stderr.write('\\nMaximum resident set size (kbytes): ' + process.resourceUsage().maxRSS + '\\n');
+process.exit(result.status ?? 1);
+`;
+
+function measure(command, args, okStatuses = [0]) {
+  const started = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 })
+    : spawnSync(process.execPath, ['-e', WRAPPER, command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!okStatuses.includes(result.status)) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
+  // CPU time (GNU time only) shows how much of the wall time a busy machine added.
+  const cpu = (name) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { ms, rssMb: rssKb / 1024, cpuMs: (cpu('User') + cpu('System')) * 1000 };
+}
+
+/** A campaign folder inside the repository (bench/data is git-ignored) pointing at the generated lists. */
+function writeCampaign(name, recipients, rows) {
+  const dir = join(dataDir, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'campaign.yaml'),
+    `version: 1
+id: ${name}
+name: Benchmark campaign
+category: marketing
+author: alice@example.com
+from: { name: Example Shop, address: news@mail.example.com }
+to: "{{first_name}} {{last_name}} <{{email}}>"
+subject: "{{first_name}}, our winter sale starts Monday"
+headers:
+  List-Unsubscribe: "<https://mail.example.com/unsubscribe>"
+  List-Unsubscribe-Post: List-Unsubscribe=One-Click
+body: { text: body.txt }
+recipients:
+  file: ../${recipients}
+  consent_column: consent
+  expected_count: ${rows}
+suppress: [../suppression-100k.csv]
+`,
+  );
+  writeFileSync(join(dir, 'body.txt'), 'Hello {{first_name}} in {{city}},\n\nUnsubscribe: https://mail.example.com/unsubscribe\n\nExample Ltd, 1 Main Street, London N1 1AA\n');
+  writeFileSync(
+    join(dir, 'campaign-lint.config.yaml'),
+    'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\n  sending_domains: [mail.example.com]\napproval:\n  required: 0\n',
+  );
+  return join(dir, 'campaign.yaml');
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function bench(label, recipients, rows, count) {
+  const csv = join(dataDir, recipients);
+  const bytes = statSync(csv).size;
+  const campaign = writeCampaign(`campaign-${label}`, recipients, rows);
+  const cli = [bin, '--config', join(dirname(campaign), 'campaign-lint.config.yaml'), '--format', 'json', '--output-file', join(dataDir, `report-${label}.json`), campaign];
+  const floor = [];
+  const whole = [];
+  measure(process.execPath, ['-e', FLOOR, csv]); // warm the page cache
+  for (let i = 0; i < count; i++) {
+    floor.push(measure(process.execPath, ['-e', FLOOR, csv]));
+    whole.push(measure(process.execPath, cli, [1]));
+  }
+  const floorMs = median(floor.map((run) => run.ms));
+  const ms = median(whole.map((run) => run.ms));
+  const rss = Math.max(...whole.map((run) => run.rssMb));
+  console.log(`${label}: ${rows.toLocaleString('en')} recipients, ${(bytes / 1e6).toFixed(1)} MB + 100k suppression list (${count} interleaved runs, medians)`);
+  console.log(`  floor (stream, decode, count newlines) ${floorMs.toFixed(0).padStart(7)} ms  peak RSS ${median(floor.map((run) => run.rssMb)).toFixed(0)} MB`);
+  console.log(`  campaign-lint (whole CLI)              ${ms.toFixed(0).padStart(7)} ms  peak RSS ${rss.toFixed(0)} MB (max of runs)`);
+  console.log(`  all CLI runs (ms): ${whole.map((run) => run.ms.toFixed(0)).join(' ')}; floor: ${floor.map((run) => run.ms.toFixed(0)).join(' ')}`);
+  const cpuRatio = median(whole.map((run) => run.cpuMs)) / median(floor.map((run) => run.cpuMs));
+  if (Number.isFinite(cpuRatio)) console.log(`  CPU time (user + sys) medians: CLI ${median(whole.map((run) => run.cpuMs)).toFixed(0)} ms, floor ${median(floor.map((run) => run.cpuMs)).toFixed(0)} ms, ${cpuRatio.toFixed(2)}x`);
+  console.log(`  ${((rows / ms) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} rows/s, ${(bytes / 1e3 / ms).toFixed(1)} MB/s, ${(ms / floorMs).toFixed(2)}x the floor`);
+  return { ms, floorMs, rss, rows };
+}
+
+if (!existsSync(join(dataDir, 'recipients-1m.csv')) || !existsSync(join(dataDir, 'suppression-100k.csv')) || (large && !existsSync(join(dataDir, 'recipients-10m.csv')))) {
+  const generated = spawnSync(process.execPath, [join(benchDir, 'generate.mjs'), ...(large ? ['--large'] : [])], { stdio: 'inherit' });
+  if (generated.status !== 0) process.exit(1);
+}
+console.log(`peak RSS from ${gnuTime ? '/usr/bin/time -v' : 'process.resourceUsage() of a wrapper'}; node ${process.version}`);
+const million = bench('1m', 'recipients-1m.csv', 1_000_000, runs);
+const ratio = million.ms / million.floorMs;
+console.log(`  target: at most 6x the floor and 300 MB -> ${ratio <= 6 && million.rss <= 300 ? 'met' : 'NOT met'}`);
+if (large) {
+  const ten = bench('10m', 'recipients-10m.csv', 10_000_000, Math.max(1, Math.min(runs, 3)));
+  console.log(`  target: under 1.5 GB -> ${ten.rss < 1536 ? 'met' : 'NOT met'}; ${(((ten.rss - million.rss) * 1024 * 1024) / 9_000_000).toFixed(0)} bytes per additional recipient`);
+}
+if (!process.argv.includes('--no-startup')) {
+  console.log('');
+  spawnSync(process.execPath, [join(benchDir, 'startup.mjs')], { stdio: 'inherit' });
+}

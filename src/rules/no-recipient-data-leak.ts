@@ -1,0 +1,102 @@
+import { AddressSet } from '../core/address-set.js';
+import { findAddresses } from '../core/address.js';
+import type { SourceLocation } from '../core/types.js';
+import { campaignTemplates } from '../core/templates.js';
+import type { YamlPath } from '../parsers/yaml.js';
+import { positionAt, recipientsFilePath, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { defineRule } from './define.js';
+
+interface Token {
+  address: string;
+  filePath: string;
+  loc: SourceLocation;
+  reported: boolean;
+}
+
+/**
+ * The organisation's own addresses by role: the author, approvers, sender, reply address and
+ * archive Bcc. A colleague who is also on the customer list is not leaked by signing the campaign.
+ */
+const OWN_ADDRESS_PATHS: readonly YamlPath[] = [['author'], ['from', 'address'], ['reply_to']];
+
+function spanAt(text: string, index: number, length: number): SourceLocation {
+  const start = positionAt(text, index);
+  return { ...start, endLine: start.line, endColumn: start.column + length };
+}
+
+export default defineRule({
+  meta: {
+    id: 'no-recipient-data-leak',
+    description: 'Disallow addresses from the recipient or suppression lists written literally in the campaign or its templates',
+    category: 'recipient-list',
+    defaultSeverity: 'error',
+    privacy: true,
+    messages: {
+      recipient: '`{{address}}` is a recipient (line {{line}} of the list): written here, it would reach other recipients or the repository\'s readers. Use a merge field',
+      suppressed: '`{{address}}` is on suppression list `{{list}}` (line {{line}}): a suppressed person\'s address must not be written in a campaign',
+    },
+  },
+  async check(context) {
+    const { campaign, config } = context;
+    const { templates } = await campaignTemplates(campaign, config);
+    const ownRanges: [number, number][] = [];
+    const addOwn = (path: YamlPath) => {
+      const range = campaign.node(path)?.range;
+      if (range) ownRanges.push([range[0], range[1]]);
+    };
+    for (const path of OWN_ADDRESS_PATHS) addOwn(path);
+    for (let index = 0; index < campaign.length(['approvals']); index++) addOwn(['approvals', index, 'by']);
+    for (let index = 0; index < campaign.length(['bcc']); index++) addOwn(['bcc', index]);
+
+    const tokens: Token[] = [];
+    for (const found of findAddresses(campaign.text)) {
+      if (ownRanges.some(([start, end]) => found.index >= start && found.index < end)) continue;
+      tokens.push({ address: found.address, filePath: campaign.filePath, loc: spanAt(campaign.text, found.index, found.address.length), reported: false });
+    }
+    for (const template of templates) {
+      if (template.kind === 'header') continue; // part of the campaign text, already searched
+      for (const found of findAddresses(template.source)) {
+        tokens.push({ address: found.address, filePath: template.filePath, loc: spanAt(template.source, found.index, found.address.length), reported: false });
+      }
+    }
+    if (tokens.length === 0) return undefined;
+
+    const report = (token: Token, messageId: string, data: Record<string, string | number>) => {
+      if (token.reported) return;
+      token.reported = true;
+      context.report({ messageId, data: { address: context.pii(token.address), ...data }, loc: token.loc, filePath: token.filePath });
+    };
+
+    // Few tokens, many rows: every token is looked up in the suppression set, and every row in the token set.
+    const suppression = await suppressionOf(campaign, config);
+    for (const token of tokens) {
+      const ordinal = suppression.set.get(token.address);
+      if (ordinal === 0) continue;
+      const entry = suppressionEntry(suppression, ordinal);
+      report(token, 'suppressed', { list: entry?.source.displayPath ?? '?', line: entry?.line ?? 0 });
+    }
+    if (recipientsFilePath(campaign) === undefined) return undefined;
+    const byAddress = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: tokens.length });
+    const sameAddress = new Map<number, Token[]>();
+    tokens.forEach((token, index) => {
+      const first = byAddress.addOrGet(token.address, index + 1);
+      const key = first === 0 ? index + 1 : first;
+      const list = sameAddress.get(key);
+      if (list) list.push(token);
+      else sameAddress.set(key, [token]);
+    });
+    const row = rowAddressOf(campaign, config);
+    return {
+      recipientsHeader(header) {
+        row.setHeader(header, campaign);
+      },
+      recipientRow(record) {
+        const encoded = row.encode(record);
+        if (encoded === undefined) return;
+        const hit = byAddress.getEncoded(encoded);
+        if (hit === 0) return;
+        for (const token of sameAddress.get(hit) ?? []) report(token, 'recipient', { line: record.line });
+      },
+    };
+  },
+});

@@ -1,0 +1,55 @@
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress } from '../core/address.js';
+import { CappedReporter, emailColumnName, findColumn, recipientsFilePath } from './_recipients.js';
+import { defineRule } from './define.js';
+
+export default defineRule({
+  meta: {
+    id: 'recipient-email-valid',
+    description: 'Require every recipient address to be a valid email address',
+    category: 'recipient-list',
+    defaultSeverity: 'error',
+    messages: {
+      empty: 'record {{record}} has no address in column `{{column}}`',
+      invalid: '`{{address}}` is not a valid email address',
+      tooLong: '`{{address}}` is longer than RFC 5321 allows (local part {{maxLocal}}, whole address {{maxWhole}} octets)',
+      more: '{{count}} more invalid addresses are not listed (the first {{limit}} are)',
+    },
+  },
+  check(context) {
+    const { campaign } = context;
+    const filePath = recipientsFilePath(campaign);
+    if (filePath === undefined) return undefined;
+    const capped = new CappedReporter(context, filePath);
+    const columnName = emailColumnName(campaign);
+    let column = -1;
+    return {
+      recipientsHeader(header) {
+        column = findColumn(header.names, columnName);
+      },
+      recipientRow(record) {
+        if (column === -1) return;
+        const raw = record.fields[column];
+        // A missing field is a ragged row, which recipients-file reports.
+        if (raw === undefined) return;
+        // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid address.
+        if (isValidAddress(raw) || isValidAddress(raw.trim())) return;
+        if (!capped.open) {
+          capped.skip(() => record.fieldLocation(column));
+          return;
+        }
+        const address = raw.trim();
+        const loc = record.fieldLocation(column);
+        if (address === '') capped.report('empty', { record: record.index, column: columnName }, loc);
+        else if (address.length > MAX_ADDRESS_OCTETS || address.lastIndexOf('@') > MAX_LOCAL_PART_OCTETS) {
+          // Only when the length is the reason: an address both too long and malformed is `invalid`.
+          const shortened = isValidAddress(`${address.slice(0, 1)}@${address.slice(address.lastIndexOf('@') + 1)}`);
+          if (shortened) capped.report('tooLong', { address: context.pii(address), maxLocal: MAX_LOCAL_PART_OCTETS, maxWhole: MAX_ADDRESS_OCTETS }, loc);
+          else capped.report('invalid', { address: context.pii(address) }, loc);
+        } else capped.report('invalid', { address: context.pii(address) }, loc);
+      },
+      recipientsEnd() {
+        capped.finish();
+      },
+    };
+  },
+});

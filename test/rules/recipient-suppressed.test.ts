@@ -1,0 +1,51 @@
+import { VALID_CAMPAIGN, VALID_FILES } from '../helpers/campaign.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const WITH_SUPPRESS = `${VALID_CAMPAIGN}suppress: [suppression/bounced.csv]\n`;
+const files = (extra: Record<string, string>) => ({ ...VALID_FILES, ...extra });
+
+ruleTester('recipient-suppressed', {
+  valid: [
+    { name: 'no suppression list', campaign: VALID_CAMPAIGN },
+    { name: 'nobody on the list', campaign: WITH_SUPPRESS, files: files({ 'suppression/bounced.csv': 'email\ngone@example.org\n' }) },
+    { name: 'a config glob, nobody on it', campaign: VALID_CAMPAIGN, config: { suppression: ['lists/*.csv'] }, files: files({ 'lists/a.csv': 'email\ngone@example.org\n' }) },
+  ],
+  invalid: [
+    {
+      name: 'a campaign list, matched ignoring case',
+      campaign: WITH_SUPPRESS,
+      files: files({ 'suppression/bounced.csv': 'email\ngone@example.org\n BO@Example.org\n' }),
+      errors: [{ messageId: 'suppressed', line: 3, column: 1, file: 'recipients.csv', message: '`b***@example.org` is on suppression list `suppression/bounced.csv` (line 3): this person must not be sent anything' }],
+    },
+    {
+      name: 'config globs relative to the config folder, a single-column list without email header',
+      campaign: VALID_CAMPAIGN,
+      config: { suppression: ['lists/*.csv'] },
+      files: files({ 'lists/a.csv': 'email\ngone@example.org\n', 'lists/b.csv': 'address\nann@example.com\n' }),
+      errors: [{ messageId: 'suppressed', line: 2, column: 1, file: 'recipients.csv', message: '`a***@example.com` is on suppression list `lists/b.csv` (line 2): this person must not be sent anything' }],
+    },
+    {
+      name: 'a missing list, a list outside the repository and an empty glob',
+      campaign: `${VALID_CAMPAIGN}suppress: [missing.csv, ../outside.csv]\n`,
+      config: { suppression: ['nothing/*.csv'] },
+      errors: [
+        { messageId: 'globEmpty', line: 16, column: 1, message: 'config suppression glob `nothing/*.csv` matches no file: no address is checked against it' },
+        { messageId: 'listMissing', line: 20, column: 12, message: 'suppression list `missing.csv` does not exist: its addresses cannot be checked' },
+        { messageId: 'listOutside', line: 20, column: 25 },
+      ],
+    },
+    {
+      name: 'a list with several columns and none named email',
+      campaign: WITH_SUPPRESS,
+      files: files({ 'suppression/bounced.csv': 'address,reason\ngone@example.org,bounce\n' }),
+      errors: [{ messageId: 'listProblem', line: 1, column: 1, file: 'suppression/bounced.csv' }],
+    },
+    {
+      name: 'special-category keeps it an error even when configured as a warning',
+      campaign: `${WITH_SUPPRESS}sensitivity: special-category\n`,
+      config: { rules: { 'recipient-suppressed': 'warn' } },
+      files: files({ 'suppression/bounced.csv': 'email\nann@example.com\n' }),
+      errors: [{ messageId: 'suppressed', line: 2, column: 1, file: 'recipients.csv', severity: 2 }],
+    },
+  ],
+});
