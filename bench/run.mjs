@@ -1,4 +1,4 @@
-// The whole-CLI benchmark (`npm run bench`): `node dist/cli/bin.js` linting a generated
+// The whole-CLI benchmark (`npm run bench`): `node dist/bin/campaign-lint.js` linting a generated
 // campaign whose recipient list has 1M rows (quoted names, a few invalid, duplicate and
 // suppressed addresses) and a 100k-row suppression list, against the floor measured in the
 // same run: a Node script that streams the same file, decodes UTF-8 and counts newlines.
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = join(root, 'bench');
 const dataDir = join(benchDir, 'data');
-const bin = join(root, 'dist/cli/bin.js');
+const bin = join(root, 'dist/bin/campaign-lint.js');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const large = process.argv.includes('--large') || process.env.BENCH_LARGE === '1';
 
