@@ -44,7 +44,7 @@ void describe('AddressEncoder', () => {
     const first = encoder.hash;
     encoder.encode(' jane.doe@EXAMPLE.COM ');
     assert.equal(encoder.hash, first);
-    encoder.encode('jane.doe@example.co');
+    encoder.encode('jane.doe@example.org');
     assert.notEqual(encoder.hash, first);
   });
 
