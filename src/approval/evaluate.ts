@@ -78,6 +78,9 @@ export const DEFAULT_REQUIRED_APPROVALS = 2;
 
 const identity = (value: string): string => value.trim().toLowerCase();
 
+/** Approver identities compare trimmed and case-insensitively everywhere (rule and `approve`). */
+export const sameIdentity = (a: string, b: string): boolean => identity(a) === identity(b);
+
 /** `approval.required`, raised to 2 for special-category campaigns. */
 export function effectiveRequired(required: number | undefined, sensitivity: string | undefined): number {
   const configured = required ?? DEFAULT_REQUIRED_APPROVALS;

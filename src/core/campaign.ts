@@ -117,6 +117,14 @@ export class Campaign {
     return resolveInside(this.rootDir, this.dir, written);
   }
 
+  /** The recipient list's absolute path (undefined when unnamed or outside the repository). */
+  recipientsFile(): string | undefined {
+    const written = this.string(['recipients', 'file']);
+    if (written === undefined) return undefined;
+    const resolved = this.resolve(written);
+    return resolved.ok ? resolved.path : undefined;
+  }
+
   /** Paths (as written) of every file the campaign references: recipients, bodies, suppression lists. */
   referencedFiles(): string[] {
     return referencedFilesOf(this.data);

@@ -13,12 +13,10 @@ export interface RecipientPassOptions {
 
 /** The recipient list's absolute path, when the campaign names one inside the repository that exists. */
 export async function recipientsPath(campaign: Campaign): Promise<string | undefined> {
-  const written = campaign.string(['recipients', 'file']);
-  if (written === undefined) return undefined;
-  const resolved = campaign.resolve(written);
-  if (!resolved.ok) return undefined;
+  const path = campaign.recipientsFile();
+  if (path === undefined) return undefined;
   try {
-    return (await stat(resolved.path)).isFile() ? resolved.path : undefined;
+    return (await stat(path)).isFile() ? path : undefined;
   } catch {
     return undefined;
   }

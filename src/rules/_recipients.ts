@@ -32,14 +32,6 @@ export function findColumn(names: readonly string[], wanted: string): number {
   return names.findIndex((name) => name.trim().toLowerCase() === key);
 }
 
-/** The recipient list's absolute path as the campaign names it (undefined when unnamed or outside the repository). */
-export function recipientsFilePath(campaign: Campaign): string | undefined {
-  const written = campaign.string(['recipients', 'file']);
-  if (written === undefined) return undefined;
-  const resolved = campaign.resolve(written);
-  return resolved.ok ? resolved.path : undefined;
-}
-
 /**
  * The current row's address, encoded once per row for every rule that compares addresses
  * (duplicate, suppressed, leak). Rules call `encode(record)`; the first call of a row encodes,

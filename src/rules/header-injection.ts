@@ -1,6 +1,6 @@
 import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
-import { CappedReporter, recipientsFilePath } from './_recipients.js';
+import { CappedReporter } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /** Campaign keys whose values end up in message headers. */
@@ -40,7 +40,7 @@ export default defineRule({
     }
 
     // The CSV half: recipient values that the header templates merge in.
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const { templates } = await campaignTemplates(campaign, config);
     const usedIn = new Map<string, string>();

@@ -3,7 +3,7 @@ import { findAddresses } from '../core/address.js';
 import type { SourceLocation } from '../core/types.js';
 import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
-import { positionAt, recipientsFilePath, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { positionAt, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 interface Token {
@@ -75,7 +75,7 @@ export default defineRule({
       const entry = suppressionEntry(suppression, ordinal);
       report(token, 'suppressed', { list: entry?.source.displayPath ?? '?', line: entry?.line ?? 0 });
     }
-    if (recipientsFilePath(campaign) === undefined) return undefined;
+    if (campaign.recipientsFile() === undefined) return undefined;
     const byAddress = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: tokens.length });
     const sameAddress = new Map<number, Token[]>();
     tokens.forEach((token, index) => {

@@ -1,4 +1,4 @@
-import { CappedReporter, findColumn, recipientsFilePath } from './_recipients.js';
+import { CappedReporter, findColumn } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const CONSENTING = new Set(['yes', 'true', 'y', '1']);
@@ -32,7 +32,7 @@ export default defineRule({
       }
       return undefined;
     }
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     let column = -1;

@@ -1,4 +1,3 @@
-import { recipientsFilePath } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule<{ tolerance: number }>({
@@ -29,7 +28,7 @@ export default defineRule<{ tolerance: number }>({
     }
     // A wrong type is the schema rule's finding.
     if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 0) return undefined;
-    if (recipientsFilePath(campaign) === undefined) return undefined;
+    if (campaign.recipientsFile() === undefined) return undefined;
     const tolerance = context.options.tolerance;
     return {
       recipientsEnd({ rows }) {

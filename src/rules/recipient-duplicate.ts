@@ -1,7 +1,7 @@
 import { DuplicateFinder } from '../core/address-set.js';
 import type { SourceLocation } from '../core/types.js';
 import { readCsv } from '../parsers/csv.js';
-import { MAX_ROW_FINDINGS, recipientsFilePath, rowAddressOf } from './_recipients.js';
+import { MAX_ROW_FINDINGS, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 class StopReading extends Error {}
@@ -19,7 +19,7 @@ export default defineRule({
   },
   check(context) {
     const { campaign, config } = context;
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const row = rowAddressOf(campaign, config);
     const finder = new DuplicateFinder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });

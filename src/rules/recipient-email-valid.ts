@@ -1,5 +1,5 @@
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn, recipientsFilePath } from './_recipients.js';
+import { CappedReporter, emailColumnName, findColumn } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
   },
   check(context) {
     const { campaign } = context;
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     const columnName = emailColumnName(campaign);

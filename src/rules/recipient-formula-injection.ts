@@ -1,4 +1,4 @@
-import { CappedReporter, recipientsFilePath } from './_recipients.js';
+import { CappedReporter } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const EQUALS = 0x3d;
@@ -34,7 +34,7 @@ export default defineRule({
   },
   check(context) {
     const { campaign } = context;
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     let names: string[] = [];

@@ -1,5 +1,5 @@
 import { ROLE_MAILBOXES, isRoleAddress } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn, recipientsFilePath } from './_recipients.js';
+import { CappedReporter, emailColumnName, findColumn } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const LONGEST_ROLE = Math.max(...[...ROLE_MAILBOXES].map((role) => role.length));
@@ -36,7 +36,7 @@ export default defineRule({
   },
   check(context) {
     const { campaign } = context;
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     const columnName = emailColumnName(campaign);

@@ -1,4 +1,3 @@
-import { recipientsFilePath } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /**
@@ -75,7 +74,7 @@ export default defineRule({
     const { campaign } = context;
     const allowedValue = campaign.get(['recipients', 'allowed_columns']);
     const allowed = new Set(Array.isArray(allowedValue) ? allowedValue.filter((item): item is string => typeof item === 'string').map((item) => item.trim().toLowerCase()) : []);
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     return {
       recipientsHeader(header) {
         header.names.forEach((name, index) => {

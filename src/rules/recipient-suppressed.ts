@@ -1,4 +1,4 @@
-import { CappedReporter, maybeSuppressed, recipientsFilePath, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { CappedReporter, maybeSuppressed, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -29,7 +29,7 @@ export default defineRule({
         context.report({ messageId: 'listProblem', data: { problem: problem.reason }, loc: { line: problem.problem.line, column: problem.problem.column }, filePath: problem.source.filePath });
       }
     }
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined || suppression.set.size === 0) return undefined;
     const row = rowAddressOf(campaign, config);
     const { set } = suppression;

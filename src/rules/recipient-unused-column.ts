@@ -1,5 +1,5 @@
 import { campaignTemplates } from '../core/templates.js';
-import { emailColumnName, recipientsFilePath } from './_recipients.js';
+import { emailColumnName } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const key = (name: string) => name.trim().toLowerCase();
@@ -17,7 +17,7 @@ export default defineRule({
   },
   async check(context) {
     const { campaign, config } = context;
-    const filePath = recipientsFilePath(campaign);
+    const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const { templates } = await campaignTemplates(campaign, config);
     // Without every template's fields, "unused" cannot be known.

@@ -5,13 +5,12 @@ import { createInterface } from 'node:readline/promises';
 import { appendApproval } from '../../approval/append.js';
 import type { NewApproval } from '../../approval/append.js';
 import { shortDigest } from '../../approval/digest.js';
+import { sameIdentity } from '../../approval/evaluate.js';
 import { signDigest } from '../../approval/ssh-signature.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import type { CliEnvironment } from '../io.js';
 import type { CliValues } from '../main.js';
 import { campaignArgument } from './campaign-arg.js';
-
-const sameIdentity = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function gitUserEmail(cwd: string): string | undefined {
   try {
