@@ -18,10 +18,9 @@
  */
 import { normalizeAddress, type NormalizeOptions } from './address.js';
 
-const BLOCK_BITS = 22;
-const BLOCK_SIZE = 1 << BLOCK_BITS;
-const BLOCK_MASK = BLOCK_SIZE - 1;
-const LONG_KEY_MARK = 0xff;
+/** Key blocks of 2^20 words (4 MiB). */
+const BLOCK_BITS = 20;
+const BLOCK_WORDS = 1 << BLOCK_BITS;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -36,9 +35,13 @@ const FNV_PRIME = 0x01000193;
 export class AddressEncoder {
   /** UTF-8 bytes of the last normalised address; valid up to `length`. */
   bytes: Uint8Array;
+  /**
+   * The same bytes four to a word (little-endian), the bytes after `length` in the last word
+   * zero: stores copy and compare keys a word at a time.
+   */
+  words: Uint32Array;
   length = 0;
   hash = 0;
-  private words: Uint32Array;
   private readonly caseSensitiveLocalPart: boolean;
   private readonly textEncoder = new TextEncoder();
 
@@ -101,6 +104,7 @@ export class AddressEncoder {
       this.bytes = new Uint8Array(this.words.buffer);
     }
     this.length = this.textEncoder.encodeInto(normalised, this.bytes).written;
+    this.bytes.fill(0, this.length, (this.length + 3) & ~3);
     let hash = FNV_OFFSET;
     for (let i = 0; i < this.length; i++) hash = Math.imul(hash ^ (this.bytes[i] ?? 0), FNV_PRIME);
     this.hash = finalize(hash);
@@ -133,71 +137,71 @@ function finalize(fnv: number): number {
   return hash >>> 0;
 }
 
-/** Append-only store of keys: a length (1 byte, or 0xFF + 4 bytes) then the bytes; offsets are 32-bit. */
+/**
+ * Append-only store of keys, a word at a time: the key's byte length, then its words (see
+ * `AddressEncoder.words`). Offsets count words. Copying and comparing words rather than bytes
+ * measured ≈ 3× faster on 26-byte addresses.
+ */
 class KeyStore {
-  private readonly blocks: Uint8Array[] = [];
-  private current = new Uint8Array(0);
-  /** Bytes used in `current`; starts full so that the first key allocates a block. */
-  private used = BLOCK_SIZE;
+  private readonly blocks: Uint32Array[] = [];
+  private current = new Uint32Array(0);
+  /** Words used in `current`; starts full so that the first key allocates a block. */
+  private used = BLOCK_WORDS;
 
   get byteLength(): number {
     return this.blocks.reduce((sum, block) => sum + block.byteLength, 0);
   }
 
-  /** Appends `bytes[0, length)`; returns its offset. A key never straddles two blocks. */
-  append(bytes: Uint8Array, length: number): number {
-    const header = length < LONG_KEY_MARK ? 1 : 5;
-    const needed = header + length;
-    if (this.used + needed > BLOCK_SIZE) {
-      if (this.blocks.length + 1 >= 1 << (32 - BLOCK_BITS)) throw new RangeError('address store is full (4 GiB of keys)');
-      this.current = new Uint8Array(Math.max(BLOCK_SIZE, needed));
+  /** Appends the key in `encoded`; returns its offset. A key never straddles two blocks. */
+  append(encoded: AddressEncoder): number {
+    const { words, length } = encoded;
+    const wordCount = (length + 3) >>> 2;
+    const needed = 1 + wordCount;
+    if (this.used + needed > BLOCK_WORDS) {
+      if (this.blocks.length + 1 >= 1 << (32 - BLOCK_BITS)) throw new RangeError('address store is full (16 GiB of keys)');
+      this.current = new Uint32Array(Math.max(BLOCK_WORDS, needed));
       this.blocks.push(this.current);
       this.used = 0;
     }
     const block = this.current;
-    let at = this.used;
-    const offset = (this.blocks.length - 1) * BLOCK_SIZE + at;
-    if (header === 1) {
-      block[at++] = length;
-    } else {
-      block[at++] = LONG_KEY_MARK;
-      block[at++] = length & 0xff;
-      block[at++] = (length >>> 8) & 0xff;
-      block[at++] = (length >>> 16) & 0xff;
-      block[at++] = (length >>> 24) & 0xff;
-    }
-    // A byte loop: `block.set(bytes.subarray(…))` allocates a view per key, which measured slower.
-    for (let i = 0; i < length; i++) block[at + i] = bytes[i] ?? 0;
+    const at = this.used;
+    block[at] = length;
+    for (let i = 0; i < wordCount; i++) block[at + 1 + i] = words[i] ?? 0;
     // A key longer than a block has a block of its own, and the next key starts a fresh one.
-    this.used = needed > BLOCK_SIZE ? BLOCK_SIZE : at + length;
-    return offset;
+    this.used = needed > BLOCK_WORDS ? BLOCK_WORDS : at + needed;
+    return (this.blocks.length - 1) * BLOCK_WORDS + at;
   }
 
-  /** True when the key stored at `offset` equals `bytes[0, length)`. */
-  equals(offset: number, bytes: Uint8Array, length: number): boolean {
-    const block = this.blocks[offset >>> BLOCK_BITS];
-    if (block === undefined) return false;
-    let at = offset & BLOCK_MASK;
-    let storedLength = block[at++] ?? 0;
-    if (storedLength === LONG_KEY_MARK) {
-      storedLength = ((block[at] ?? 0) | ((block[at + 1] ?? 0) << 8) | ((block[at + 2] ?? 0) << 16) | ((block[at + 3] ?? 0) << 24)) >>> 0;
-      at += 4;
-    }
-    if (storedLength !== length) return false;
-    for (let i = 0; i < length; i++) if (block[at + i] !== bytes[i]) return false;
+  /** True when the key stored at `offset` equals the one in `encoded`. */
+  equalsEncoded(offset: number, encoded: AddressEncoder): boolean {
+    const block = this.blocks[Math.floor(offset / BLOCK_WORDS)];
+    const at = offset % BLOCK_WORDS;
+    if (block?.[at] !== encoded.length) return false;
+    const { words } = encoded;
+    const wordCount = (encoded.length + 3) >>> 2;
+    for (let i = 0; i < wordCount; i++) if (block[at + 1 + i] !== words[i]) return false;
     return true;
   }
 
-  /** The key stored at `offset`, as bytes (a view, not a copy). */
+  /** True when the keys stored at `left` and `right` are equal. */
+  equals(left: number, right: number): boolean {
+    const leftBlock = this.blocks[Math.floor(left / BLOCK_WORDS)];
+    const rightBlock = this.blocks[Math.floor(right / BLOCK_WORDS)];
+    const leftAt = left % BLOCK_WORDS;
+    const rightAt = right % BLOCK_WORDS;
+    if (leftBlock === undefined || rightBlock === undefined) return false;
+    const length = leftBlock[leftAt] ?? 0;
+    if (rightBlock[rightAt] !== length) return false;
+    const wordCount = (length + 3) >>> 2;
+    for (let i = 1; i <= wordCount; i++) if (leftBlock[leftAt + i] !== rightBlock[rightAt + i]) return false;
+    return true;
+  }
+
+  /** The key stored at `offset`, as UTF-8 bytes (a view, not a copy). */
   view(offset: number): Uint8Array {
-    const block = this.blocks[offset >>> BLOCK_BITS] ?? new Uint8Array(0);
-    let at = offset & BLOCK_MASK;
-    let length = block[at++] ?? 0;
-    if (length === LONG_KEY_MARK) {
-      length = ((block[at] ?? 0) | ((block[at + 1] ?? 0) << 8) | ((block[at + 2] ?? 0) << 16) | ((block[at + 3] ?? 0) << 24)) >>> 0;
-      at += 4;
-    }
-    return block.subarray(at, at + length);
+    const block = this.blocks[Math.floor(offset / BLOCK_WORDS)] ?? new Uint32Array(1);
+    const at = offset % BLOCK_WORDS;
+    return new Uint8Array(block.buffer, block.byteOffset + (at + 1) * 4, block[at] ?? 0);
   }
 }
 
@@ -215,8 +219,8 @@ export interface AddressSetOptions extends NormalizeOptions {
  * A set of addresses, each mapped to a positive number (typically the line it was read from).
  *
  * Memory per entry: 12 bytes per slot at a load factor kept between 0.375 and 0.75
- * (16–32 bytes per entry), plus the key's UTF-8 length + 1 (+ 5 above 254 bytes):
- * ≈ 43–59 bytes for a 26-byte address. 100k suppression entries ≈ 6 MB with one key block.
+ * (16–32 bytes per entry), plus 4 bytes of length and the key's UTF-8 bytes rounded up to
+ * words: ≈ 48–64 bytes for a 26-byte address. 100k suppression entries ≈ 6 MB with one key block.
  */
 export class AddressSet {
   private slots: Uint32Array;
@@ -264,19 +268,19 @@ export class AddressSet {
   /** `addOrGet` for an address already encoded (by an encoder with the same options). */
   addOrGetEncoded(encoded: AddressEncoder, value: number): number {
     if (!(value > 0 && value <= 0xffffffff)) throw new RangeError('AddressSet values must be positive 32-bit integers');
-    const { hash, bytes, length } = encoded;
+    const { hash } = encoded;
     const slots = this.slots;
     let slot = hash & this.mask;
     for (;;) {
       const at = slot * SLOT_WORDS;
       const offset = slots[at + 1] ?? 0;
       if (offset === 0) break;
-      if (slots[at] === hash && this.keys.equals(offset - 1, bytes, length)) return slots[at + 2] ?? 0;
+      if (slots[at] === hash && this.keys.equalsEncoded(offset - 1, encoded)) return slots[at + 2] ?? 0;
       slot = (slot + 1) & this.mask;
     }
     const at = slot * SLOT_WORDS;
     slots[at] = hash;
-    slots[at + 1] = this.keys.append(bytes, length) + 1;
+    slots[at + 1] = this.keys.append(encoded) + 1;
     slots[at + 2] = value;
     this.count++;
     if (this.count > (this.mask + 1) * MAX_LOAD) this.grow();
@@ -285,13 +289,13 @@ export class AddressSet {
 
   /** `get` for an address already encoded (by an encoder with the same options). */
   getEncoded(encoded: AddressEncoder): number {
-    const { hash, bytes, length } = encoded;
+    const { hash } = encoded;
     const slots = this.slots;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = slot * SLOT_WORDS;
       const offset = slots[at + 1] ?? 0;
       if (offset === 0) return 0;
-      if (slots[at] === hash && this.keys.equals(offset - 1, bytes, length)) return slots[at + 2] ?? 0;
+      if (slots[at] === hash && this.keys.equalsEncoded(offset - 1, encoded)) return slots[at + 2] ?? 0;
     }
   }
 
@@ -318,34 +322,42 @@ export class AddressSet {
 export interface Duplicate {
   /** Line of the repeat. */
   line: number;
+  /** Column of the repeat's address, as given to `add`. */
+  column: number;
   /** Line of the address's first occurrence. */
   firstLine: number;
+  /** The address in its compared form (trimmed, lower-cased as configured); '' past `finish`'s `described`. */
+  address: string;
 }
 
 const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
-const RADIX_BITS = 11;
+const RADIX_BITS = 16;
 const RADIX_SIZE = 1 << RADIX_BITS;
 
 /**
  * Finds repeated addresses in a list, exactly, for lists of millions of rows.
  *
- * `add` only appends (hash, key offset, line) to typed-array chunks and the key bytes to the
- * store: sequential writes, no lookups. `finish` sorts the hashes (stable LSD radix sort) and
- * compares the bytes of entries whose hashes are equal. A hash table answers at once but pays
- * a cache miss per row once the table outgrows the cache: on 1M addresses (in memory, shared
- * machine), AddressSet's adds measured 0.55–0.85 s, these appends 0.27–0.31 s plus 0.1–0.2 s
- * for `finish`, encoding included in both.
- * Repeats are therefore known only at the end: a rule reports them from `recipientsEnd`.
+ * `add` only appends (hash, key offset, line, column) to typed-array chunks and the key to the
+ * store: sequential writes, no look-ups. `finish` sorts the hashes (stable LSD radix sort, two
+ * passes of 16 bits) and compares the keys of entries whose hashes are equal. Everything a
+ * finding needs is kept, so the list is never read again.
  *
- * Memory per entry: 12 bytes (hash, offset, line) + the key's UTF-8 length + 1, and during
- * `finish` 16 bytes more. For 26-byte addresses: ≈ 39 bytes, ≈ 55 at the peak of `finish`
- * (10M rows ≈ 390 MB, ≈ 550 MB at the peak).
+ * Designs measured on the 1M-row bench (in process, warm): a hash table answering at once pays
+ * a cache miss per row once it outgrows the cache (0.55–0.85 s); a bit filter flagging likely
+ * repeats online, to sort only those at the end, paid the same miss (≈ 0.12 s) and saved less.
+ * Memory is time too: on the bench machine every fresh MB costs ≈ 3.5 ms of page faults.
+ *
+ * Memory per entry: 12 bytes (hash, offset, line; 16 with a column other than 1) + 4 + the
+ * key rounded up to words, and 16 bytes more during `finish`. For 26-byte addresses: ≈ 44
+ * bytes, ≈ 60 at the peak of `finish` (10M rows ≈ 440 MB, ≈ 600 MB at the peak).
  */
 export class DuplicateFinder {
   private readonly hashes: Uint32Array[] = [];
   private readonly offsets: Uint32Array[] = [];
   private readonly lines: Uint32Array[] = [];
+  /** Empty while every column added is 1 (the address is the first field, as in most lists). */
+  private readonly columns: Uint32Array[] = [];
   private currentHashes = new Uint32Array(0);
   private currentOffsets = new Uint32Array(0);
   private currentLines = new Uint32Array(0);
@@ -363,16 +375,16 @@ export class DuplicateFinder {
   }
 
   get byteLength(): number {
-    return this.hashes.length * CHUNK_SIZE * 12 + this.keys.byteLength;
+    return (this.hashes.length * 3 + this.columns.length) * CHUNK_SIZE * 4 + this.keys.byteLength;
   }
 
-  add(address: string, line: number): void {
+  add(address: string, line: number, column = 1): void {
     this.encoder.encode(address);
-    this.addEncoded(this.encoder, line);
+    this.addEncoded(this.encoder, line, column);
   }
 
   /** `add` for an address already encoded (by an encoder with the same options). */
-  addEncoded(encoded: AddressEncoder, line: number): void {
+  addEncoded(encoded: AddressEncoder, line: number, column = 1): void {
     if (this.finished) throw new Error('DuplicateFinder.add after finish');
     if (!(line > 0 && line <= 0xffffffff)) throw new RangeError('lines must be positive 32-bit integers');
     const at = this.count & (CHUNK_SIZE - 1);
@@ -385,74 +397,112 @@ export class DuplicateFinder {
       this.lines.push(this.currentLines);
     }
     this.currentHashes[at] = encoded.hash;
-    this.currentOffsets[at] = this.keys.append(encoded.bytes, encoded.length);
+    this.currentOffsets[at] = this.keys.append(encoded);
     this.currentLines[at] = line;
+    if (column !== 1 || this.columns.length > 0) this.setColumn(this.count, column);
     this.count++;
   }
 
-  /** Every repeat, in the order added, each naming the first occurrence's line. Call once. */
-  finish(): Duplicate[] {
-    this.finished = true;
-    const count = this.count;
-    let sortedHashes = new Uint32Array(count);
-    let sortedEntries = new Uint32Array(count);
-    for (let i = 0; i < count; i++) {
-      sortedHashes[i] = this.hashes[i >>> CHUNK_BITS]?.[i & (CHUNK_SIZE - 1)] ?? 0;
-      sortedEntries[i] = i;
-    }
-    let spareHashes = new Uint32Array(count);
-    let spareEntries = new Uint32Array(count);
-    const buckets = new Uint32Array(RADIX_SIZE);
-    for (let shift = 0; shift < 32; shift += RADIX_BITS) {
-      buckets.fill(0);
-      for (let i = 0; i < count; i++) {
-        const bucket = ((sortedHashes[i] ?? 0) >>> shift) & (RADIX_SIZE - 1);
-        buckets[bucket] = (buckets[bucket] ?? 0) + 1;
-      }
-      let total = 0;
-      for (let b = 0; b < RADIX_SIZE; b++) {
-        const size = buckets[b] ?? 0;
-        buckets[b] = total;
-        total += size;
-      }
-      for (let i = 0; i < count; i++) {
-        const hash = sortedHashes[i] ?? 0;
-        const bucket = (hash >>> shift) & (RADIX_SIZE - 1);
-        const to = buckets[bucket] ?? 0;
-        buckets[bucket] = to + 1;
-        spareHashes[to] = hash;
-        spareEntries[to] = sortedEntries[i] ?? 0;
-      }
-      [sortedHashes, spareHashes] = [spareHashes, sortedHashes];
-      [sortedEntries, spareEntries] = [spareEntries, sortedEntries];
-    }
+  private setColumn(entry: number, column: number): void {
+    // Columns so far were all 1: the chunks are made now, filled with 1 up to this entry.
+    while (this.columns.length <= entry >>> CHUNK_BITS) this.columns.push(new Uint32Array(CHUNK_SIZE).fill(1));
+    const chunk = this.columns[entry >>> CHUNK_BITS];
+    if (chunk) chunk[entry & (CHUNK_SIZE - 1)] = column;
+  }
 
-    const duplicates: Duplicate[] = [];
-    const offsetOf = (entry: number): number => this.offsets[entry >>> CHUNK_BITS]?.[entry & (CHUNK_SIZE - 1)] ?? 0;
-    const lineOf = (entry: number): number => this.lines[entry >>> CHUNK_BITS]?.[entry & (CHUNK_SIZE - 1)] ?? 0;
-    const repeats: number[] = [];
+  /**
+   * Every repeat, in the order added, each naming the first occurrence's line; the first
+   * `described` with their address. Call once.
+   */
+  finish(described = Number.POSITIVE_INFINITY): Duplicate[] {
+    this.finished = true;
+    const pairs = this.repeatedPairs();
+    const order = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((a, b) => (pairs[a * 2] ?? 0) - (pairs[b * 2] ?? 0));
+    const decoder = new TextDecoder();
+    return order.map((pair, index) => {
+      const later = pairs[pair * 2] ?? 0;
+      const earlier = pairs[pair * 2 + 1] ?? 0;
+      return {
+        line: entryValue(this.lines, later),
+        column: this.columns.length === 0 ? 1 : entryValue(this.columns, later),
+        firstLine: entryValue(this.lines, earlier),
+        address: index < described ? decoder.decode(this.keys.view(entryValue(this.offsets, later))) : '',
+      };
+    });
+  }
+
+  /** (later entry, earliest equal entry) for every repeat, flattened. */
+  private repeatedPairs(): number[] {
+    const { sortedHashes, sortedEntries } = this.sortByHash();
+    const count = this.count;
+    const pairs: number[] = [];
     for (let start = 0; start < count; ) {
       let end = start + 1;
       while (end < count && sortedHashes[end] === sortedHashes[start]) end++;
-      // Entries with one hash are in the order added (the sort is stable): each is compared
-      // with the earlier ones and, when equal to one, names the earliest.
+      // Each later entry is compared with the earlier ones and, when equal to one, names the earliest.
       for (let later = start + 1; later < end; later++) {
-        const laterEntry = sortedEntries[later] ?? 0;
-        const key = this.keys.view(offsetOf(laterEntry));
+        const laterOffset = entryValue(this.offsets, sortedEntries[later] ?? 0);
         for (let earlier = start; earlier < later; earlier++) {
-          const earlierEntry = sortedEntries[earlier] ?? 0;
-          if (this.keys.equals(offsetOf(earlierEntry), key, key.length)) {
-            repeats.push(laterEntry, earlierEntry);
+          if (this.keys.equals(entryValue(this.offsets, sortedEntries[earlier] ?? 0), laterOffset)) {
+            pairs.push(sortedEntries[later] ?? 0, sortedEntries[earlier] ?? 0);
             break;
           }
         }
       }
       start = end;
     }
-    const pairs: [number, number][] = [];
-    for (let i = 0; i < repeats.length; i += 2) pairs.push([repeats[i] ?? 0, repeats[i + 1] ?? 0]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    for (const [laterEntry, earlierEntry] of pairs) duplicates.push({ line: lineOf(laterEntry), firstLine: lineOf(earlierEntry) });
-    return duplicates;
+    return pairs;
+  }
+
+  /** Entries ordered by hash, equal hashes in the order added: a stable LSD radix sort in two passes. */
+  private sortByHash(): { sortedHashes: Uint32Array; sortedEntries: Uint32Array } {
+    const count = this.count;
+    const spareHashes = new Uint32Array(count);
+    const spareEntries = new Uint32Array(count);
+    const buckets = new Uint32Array(RADIX_SIZE);
+    // First pass, reading the chunks in place: entries go out in order of their low 16 bits.
+    for (let i = 0; i < count; i++) {
+      const bucket = entryValue(this.hashes, i) & (RADIX_SIZE - 1);
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+    }
+    prefixSums(buckets);
+    for (let i = 0; i < count; i++) {
+      const hash = entryValue(this.hashes, i);
+      const to = buckets[hash & (RADIX_SIZE - 1)] ?? 0;
+      buckets[hash & (RADIX_SIZE - 1)] = to + 1;
+      spareHashes[to] = hash;
+      spareEntries[to] = i;
+    }
+    const sortedHashes = new Uint32Array(count);
+    const sortedEntries = new Uint32Array(count);
+    buckets.fill(0);
+    for (let i = 0; i < count; i++) {
+      const bucket = (spareHashes[i] ?? 0) >>> RADIX_BITS;
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+    }
+    prefixSums(buckets);
+    for (let i = 0; i < count; i++) {
+      const hash = spareHashes[i] ?? 0;
+      const to = buckets[hash >>> RADIX_BITS] ?? 0;
+      buckets[hash >>> RADIX_BITS] = to + 1;
+      sortedHashes[to] = hash;
+      sortedEntries[to] = spareEntries[i] ?? 0;
+    }
+    return { sortedHashes, sortedEntries };
+  }
+}
+
+/** Entry `entry` of a list stored in CHUNK_SIZE chunks. */
+function entryValue(chunks: readonly Uint32Array[], entry: number): number {
+  return chunks[entry >>> CHUNK_BITS]?.[entry & (CHUNK_SIZE - 1)] ?? 0;
+}
+
+/** Turns bucket sizes into each bucket's first index. */
+function prefixSums(buckets: Uint32Array): void {
+  let total = 0;
+  for (let b = 0; b < buckets.length; b++) {
+    const size = buckets[b] ?? 0;
+    buckets[b] = total;
+    total += size;
   }
 }

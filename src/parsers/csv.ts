@@ -42,6 +42,11 @@ export interface CsvRecord {
   readonly index: number;
   readonly fields: string[];
   /**
+   * False when no field can contain a CR or LF (the record has no quotes and no stray line
+   * break character): rules looking for line breaks in values can skip the record.
+   */
+  readonly mayHaveLineBreaks: boolean;
+  /**
    * 1-based line and column where field `fieldIndex` starts (at its opening quote if quoted).
    * Fields after a quoted multi-line field are on later lines. For an index past the last
    * field, the end of the record's last field.
@@ -131,9 +136,19 @@ class ParsedRecord implements CsvRecord {
     /** End of the record's last field: before its line break, if any. */
     private readonly contentEnd: number,
     private readonly lineChar: string,
+    /** The record's text is exactly its fields joined by commas: no quotes, one line. */
+    private readonly plain: boolean,
+    readonly mayHaveLineBreaks: boolean,
   ) {}
 
   fieldLocation(fieldIndex: number): SourceLocation {
+    if (this.plain) {
+      // Most records: the column follows from the field lengths, without searching the text.
+      if (fieldIndex >= this.fields.length) return { line: this.line, column: this.contentEnd - this.start + 1 };
+      let column = 1 + fieldIndex;
+      for (let i = 0; i < fieldIndex; i++) column += this.fields[i]?.length ?? 0;
+      return { line: this.line, column };
+    }
     const { text, contentEnd, lineChar } = this;
     let line = this.line;
     let lineStart = this.start;
@@ -253,6 +268,18 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     return { line: atLine, column: offset - lineStart + 1 };
   };
 
+  // The line break character that does not end records (CR in LF and CRLF files, LF in CR
+  // files) can still sit inside an unquoted field. Its next position in `text` is searched
+  // again only once a record has passed it, so each text is searched once overall.
+  let nextStrayBreak = -1;
+  const strayBreakBefore = (from: number, to: number): boolean => {
+    if (nextStrayBreak < from) {
+      const found = text.indexOf(lineChar === '\r' ? '\n' : '\r', from);
+      nextStrayBreak = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    return nextStrayBreak < to;
+  };
+
   const onHeaderRow = (names: string[], record: ParsedRecord): void => {
     header = names;
     const positions = names.map((_, i) => record.fieldLocation(i));
@@ -287,7 +314,8 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     let plainLength = fields.length - 1;
     for (const field of fields) plainLength += field.length;
     let linesSpanned = hasLineBreak ? 1 : 0;
-    if (contentEnd - rowStart !== plainLength) {
+    const plain = contentEnd - rowStart === plainLength;
+    if (!plain) {
       linesSpanned = 0;
       for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < end; at = text.indexOf(lineChar, at + 1)) linesSpanned++;
     }
@@ -321,7 +349,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       reading.stopped = true;
     } else if (!isBlankLine) {
       reading.sawContent = true;
-      const record = new ParsedRecord(recordLine, rows + 1, fields, text, rowStart, contentEnd, lineChar);
+      const record = new ParsedRecord(recordLine, rows + 1, fields, text, rowStart, contentEnd, lineChar, plain, !plain || strayBreakBefore(rowStart, contentEnd));
       if (header === undefined) {
         onHeaderRow(fields, record);
       } else {
@@ -344,6 +372,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   const parseText = (input: string, final: boolean): number => {
     text = input;
     rowStart = 0;
+    nextStrayBreak = -1;
     if (parser === undefined) {
       const detected = lineBreakOf(input, final);
       // Not knowable yet (no line break in the text so far): keep all of it pending.
@@ -441,6 +470,22 @@ function errorCode(error: unknown): string {
   return 'unknown error';
 }
 
+/** Index of the column named `wanted`: exact match first, else ignoring case and surrounding spaces; -1 when absent. */
+export function findColumn(names: readonly string[], wanted: string): number {
+  const exact = names.indexOf(wanted);
+  if (exact !== -1) return exact;
+  const key = wanted.trim().toLowerCase();
+  return names.findIndex((name) => name.trim().toLowerCase() === key);
+}
+
+/** Empty or spaces only, without the string `trim` would make. */
+export function isBlank(value: string): boolean {
+  const first = value.charCodeAt(0);
+  // NaN (empty) is not > 0x20; a value starting with a visible character is not blank.
+  if (first > 0x20) return false;
+  return value.trim() === '';
+}
+
 export interface SuppressionHandlers {
   /** One suppressed address as written (not trimmed or normalised), with its record. */
   onAddress: (address: string, record: CsvRecord) => void;
@@ -484,5 +529,5 @@ function onMissingColumn(header: CsvHeader, handlers: SuppressionHandlers): void
 }
 
 function headerPseudoRecord(address: string, location: SourceLocation): CsvRecord {
-  return { line: location.line, index: 0, fields: [address], fieldLocation: () => ({ line: location.line, column: location.column }) };
+  return { line: location.line, index: 0, fields: [address], mayHaveLineBreaks: true, fieldLocation: () => ({ line: location.line, column: location.column }) };
 }

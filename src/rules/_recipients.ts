@@ -10,7 +10,7 @@ import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { readSuppressionList } from '../parsers/csv.js';
+import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
 import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
@@ -24,13 +24,7 @@ export function emailColumnName(campaign: Campaign): string {
   return campaign.string(['recipients', 'email_column']) ?? 'email';
 }
 
-/** Index of the column named `wanted`: exact match first, else ignoring case and surrounding spaces; -1 when absent. */
-export function findColumn(names: readonly string[], wanted: string): number {
-  const exact = names.indexOf(wanted);
-  if (exact !== -1) return exact;
-  const key = wanted.trim().toLowerCase();
-  return names.findIndex((name) => name.trim().toLowerCase() === key);
-}
+export { findColumn } from '../parsers/csv.js';
 
 /**
  * The current row's address, encoded once per row for every rule that compares addresses
@@ -64,13 +58,6 @@ export class RowAddress {
   }
 }
 
-/** Empty or spaces only, without the string `trim` would make. */
-function isBlank(value: string): boolean {
-  const first = value.charCodeAt(0);
-  // NaN (empty) is not > 0x20; a value starting with a visible character is not blank.
-  if (first > 0x20) return false;
-  return value.trim() === '';
-}
 
 const rowAddresses = new WeakMap<Campaign, RowAddress>();
 

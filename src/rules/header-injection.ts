@@ -59,6 +59,7 @@ export default defineRule({
         });
       },
       recipientRow(record) {
+        if (!record.mayHaveLineBreaks) return;
         for (const column of columns) {
           const value = record.fields[column.index];
           if (value === undefined || (!value.includes('\n') && !value.includes('\r'))) continue;

@@ -4,7 +4,11 @@ import { defineRule } from './define.js';
 
 const LONGEST_ROLE = Math.max(...[...ROLE_MAILBOXES].map((role) => role.length));
 
-/** FNV-1a of the lower-cased ASCII local part up to `+` or `@`; -1 when it cannot be a role (too long, no `@`). */
+/**
+ * FNV-1a of the lower-cased ASCII local part up to `+` or `@`; -1 when it cannot be a role
+ * (too long, no `@`, or a dot or digit: no role mailbox has one, and most personal addresses
+ * do within their first few characters, which ends the loop early).
+ */
 function localPartHash(value: string): number {
   let hash = 0x811c9dc5;
   let length = 0;
@@ -13,7 +17,7 @@ function localPartHash(value: string): number {
     if (code === 0x40 || code === 0x2b) return length === 0 ? -1 : hash >>> 0;
     // Leading spaces are trimmed by isRoleAddress: skip them here too.
     if (code === 0x20 && length === 0) continue;
-    if (++length > LONGEST_ROLE) return -1;
+    if (code === 0x2e || (code >= 0x30 && code <= 0x39) || ++length > LONGEST_ROLE) return -1;
     if (code >= 0x41 && code <= 0x5a) code |= 0x20;
     hash = Math.imul(hash ^ code, 0x01000193);
   }

@@ -1,3 +1,4 @@
+import { ROLE_MAILBOXES } from '../../src/core/address.js';
 import { VALID_CAMPAIGN, VALID_FILES } from '../helpers/campaign.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
@@ -19,6 +20,19 @@ ruleTester('recipient-role-address', {
         { messageId: 'role', line: 3, column: 1, file: 'recipients.csv' },
         { messageId: 'role', line: 5, column: 1, file: 'recipients.csv' },
       ],
+    },
+    {
+      // The rule rules out most rows by a hash that stops at a dot or digit: every role must still get through it.
+      name: 'every role mailbox on the list, upper-cased, is found',
+      campaign: VALID_CAMPAIGN,
+      files: list(...[...ROLE_MAILBOXES].map((role, i) => `${role.toUpperCase()}@example.com,R,yes,t${i}`)),
+      errors: [...ROLE_MAILBOXES].map((_, i) => ({ messageId: 'role', line: i + 2, column: 1, file: 'recipients.csv' })),
+    },
+    {
+      name: 'a dot or digit in the local part is not a role, unless after the tag',
+      campaign: VALID_CAMPAIGN,
+      files: list('info.2@example.com,A,yes,t1', 'sales1@example.com,B,yes,t2', 'support+2024.q1@example.com,C,yes,t3'),
+      errors: [{ messageId: 'role', line: 4, column: 1, file: 'recipients.csv' }],
     },
   ],
 });

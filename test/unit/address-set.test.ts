@@ -135,9 +135,9 @@ void describe('DuplicateFinder', () => {
     finder.add('jane@EXAMPLE.com', 7);
     assert.equal(finder.size, 6);
     assert.deepEqual(finder.finish(), [
-      { line: 4, firstLine: 2 },
-      { line: 6, firstLine: 3 },
-      { line: 7, firstLine: 2 },
+      { line: 4, column: 1, firstLine: 2, address: 'jane@example.com' },
+      { line: 6, column: 1, firstLine: 3, address: 'bram@example.org' },
+      { line: 7, column: 1, firstLine: 2, address: 'jane@example.com' },
     ]);
     assert.throws(() => {
       finder.add('x@example.com', 8);
@@ -162,7 +162,51 @@ void describe('DuplicateFinder', () => {
         finder.add(`u${i.toString(36)}@example.test`, i + 1);
       }
     }
-    assert.deepEqual(finder.finish(), expected);
+    assert.deepEqual(
+      finder.finish().map(({ line, firstLine }) => ({ line, firstLine })),
+      expected,
+    );
+  });
+
+  void it('keeps the column given with each address, and describes only the first `described` repeats', () => {
+    const finder = new DuplicateFinder({ caseSensitiveLocalPart: true });
+    finder.add('Ann@example.com', 2, 7);
+    finder.add('ann@example.com', 3, 7);
+    finder.add('Ann@EXAMPLE.com', 4, 9);
+    finder.add('Ann@example.com ', 5, 11);
+    assert.deepEqual(finder.finish(1), [
+      { line: 4, column: 9, firstLine: 2, address: 'Ann@example.com' },
+      { line: 5, column: 11, firstLine: 2, address: '' },
+    ]);
+  });
+
+  void it('keeps column 1 for the entries added before the first other column', () => {
+    const finder = new DuplicateFinder();
+    finder.add('a@example.com', 2);
+    finder.add('b@example.com', 3);
+    finder.add('c@example.com', 4, 5);
+    finder.add('A@example.com', 5);
+    finder.add('C@example.com', 6, 5);
+    assert.deepEqual(
+      finder.finish().map(({ line, column }) => [line, column]),
+      [
+        [5, 1],
+        [6, 5],
+      ],
+    );
+  });
+
+  void it('compares non-ASCII addresses by their normalised UTF-8 bytes', () => {
+    const finder = new DuplicateFinder();
+    finder.add('Zoë@Example.com', 2);
+    finder.add('zoe@example.com', 3);
+    finder.add('ZOË@example.COM', 4);
+    finder.add('jöhn.ßmith@example.org', 5);
+    finder.add('JÖHN.ßMITH@EXAMPLE.ORG', 6);
+    assert.deepEqual(finder.finish(), [
+      { line: 4, column: 1, firstLine: 2, address: 'zoë@example.com' },
+      { line: 6, column: 1, firstLine: 5, address: 'jöhn.ßmith@example.org' },
+    ]);
   });
 
   void it('shares one encoding with an AddressSet', () => {
@@ -177,7 +221,7 @@ void describe('DuplicateFinder', () => {
       hits.push(suppressed.getEncoded(encoder));
     });
     assert.deepEqual(hits, [0, 9, 0]);
-    assert.deepEqual(finder.finish(), [{ line: 4, firstLine: 2 }]);
+    assert.deepEqual(finder.finish(), [{ line: 4, column: 1, firstLine: 2, address: 'jane@example.com' }]);
   });
 });
 

@@ -49,6 +49,32 @@ function tempFile(content: string | Buffer): string {
 }
 
 void describe('readCsv', () => {
+  void it('says which records may hold a line break in a field (quoted, or a stray CR), for LF, CRLF and CR files', async () => {
+    const flags = async (content: string): Promise<[number, boolean][]> => {
+      const seen: [number, boolean][] = [];
+      await readCsv(tempFile(content), { onRecord: (record) => seen.push([record.line, record.mayHaveLineBreaks]), onProblem: (problem) => assert.fail(problem.message) });
+      return seen;
+    };
+    assert.deepEqual(await flags('email,name\na@example.com,Ann\nb@example.com,"B\nB"\nc@example.com,C\rC\nd@example.com,"D"\ne@example.com,E\n'), [
+      [2, false],
+      [3, true],
+      [5, true],
+      [6, true],
+      [7, false],
+    ]);
+    assert.deepEqual(await flags('email,name\r\na@example.com,Ann\r\nb@example.com,B\rB\r\nc@example.com,C\r\n'), [
+      [2, false],
+      [3, true],
+      [4, false],
+    ]);
+    // A CR file has no LF at all (any LF makes it an LF file), so only quotes can hide a break.
+    assert.deepEqual(await flags('email,name\ra@example.com,Ann\rb@example.com,"B\rB"\rc@example.com,C\r'), [
+      [2, false],
+      [3, true],
+      [5, false],
+    ]);
+  });
+
   void it('reads LF files with quoted commas and doubled quotes, with field positions', async () => {
     const result = await collect(fixture('lf.csv'));
     assert.deepEqual(result.header, {
