@@ -27,7 +27,7 @@ async function floor() {
   return { newlines };
 }
 
-async function audit(useMap, { readCsv, readSuppressionList, isValidAddress, normalizeAddress, AddressEncoder, AddressSet, DuplicateFinder }) {
+async function audit(useMap, { readCsv, readSuppressionList, isValidAddress, normalizeAddress, AddressEncoder, AddressSet, AddressPlaces, findRepeats }) {
   const counts = { rows: 0, invalid: 0, duplicates: 0, suppressed: 0, problems: 0 };
   const onProblem = () => counts.problems++;
   let emailColumn = 0;
@@ -59,20 +59,20 @@ async function audit(useMap, { readCsv, readSuppressionList, isValidAddress, nor
     onProblem,
   });
   const encoder = new AddressEncoder();
-  const duplicates = new DuplicateFinder();
+  const places = new AddressPlaces();
   const summary = await readCsv(file, {
     onHeader: (header) => (emailColumn = header.names.indexOf('email')),
     onRecord(record) {
       const address = (record.fields[emailColumn] ?? '').trim();
       if (!isValidAddress(address)) return void counts.invalid++;
       encoder.encode(address);
-      duplicates.addEncoded(encoder, record.line);
+      places.add(encoder.hash, record.line, 1, record.byteOffset);
       if (suppressed.getEncoded(encoder) !== 0) counts.suppressed++;
     },
     onProblem,
   });
-  const bytesBeforeFinish = duplicates.byteLength + suppressed.byteLength;
-  counts.duplicates = duplicates.finish().length;
+  const bytesBeforeFinish = places.byteLength + suppressed.byteLength;
+  counts.duplicates = (await findRepeats(places, { filePath: file, column: emailColumn, lineBreak: summary.lineBreak })).length;
   return { ...counts, rows: summary.rows, structuresMB: Math.round(bytesBeforeFinish / 1e6) };
 }
 
@@ -82,6 +82,7 @@ async function loadEngine() {
     ...(await import('../src/parsers/csv.ts')),
     ...(await import('../src/core/address.ts')),
     ...(await import('../src/core/address-set.ts')),
+    ...(await import('../src/core/duplicates.ts')),
   };
 }
 

@@ -50,5 +50,5 @@ export async function runRecipientPass(campaign: Campaign, listeners: readonly R
     },
     ...(options.onProgress ? { onProgress: (progress: CsvProgress) => options.onProgress?.({ ...progress, filePath }) } : {}),
   });
-  for (const listener of listeners) await listener.recipientsEnd?.({ rows: summary.rows, bytes: summary.bytes, filePath });
+  for (const listener of listeners) await listener.recipientsEnd?.({ ...summary, filePath });
 }

@@ -92,6 +92,8 @@ export interface RecipientsSummary {
   bytes: number;
   /** Absolute path of the recipient list. */
   filePath: string;
+  /** The list's line break, as the reader detected it. */
+  lineBreak: '\n' | '\r\n' | '\r';
 }
 
 export type ReportData = Record<string, string | number>;

@@ -4,6 +4,7 @@
  * column, encoding the row's address) is done once here, and the suppression lists are read
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
+import { stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import { AddressEncoder, AddressSet } from '../core/address-set.js';
 import type { Campaign } from '../core/campaign.js';
@@ -193,12 +194,16 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     if (inside.length === 0) problems.push({ kind: 'empty-glob', written: pattern, reason: 'matches no file' });
     for (const path of inside) files.push({ path, written: toPosixRelative(config.rootDir, path) });
   }
-  const set = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+  // Sized from the files' bytes (an address line is rarely under 20 bytes), so that the table
+  // and the line list are allocated once rather than grown and copied: every fresh MB costs.
+  let totalBytes = 0;
+  for (const file of files) totalBytes += await fileSize(file.path);
+  const expectedSize = Math.ceil(totalBytes / 20);
+  const set = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize });
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
-  const hashes: number[] = [];
   const sources: SuppressionSource[] = [];
   const firstOrdinal: number[] = [];
-  let lines = new Uint32Array(1024);
+  let lines = new Uint32Array(Math.max(1024, expectedSize));
   let ordinal = 0;
   const seen = new Set<string>();
   for (const file of files) {
@@ -210,11 +215,10 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     const where = file.index === undefined ? {} : { index: file.index };
     await readSuppressionList(file.path, {
       onAddress(address, record) {
-        if (address.trim() === '') return;
+        if (isBlank(address)) return;
         // An address listed twice keeps its first place; ordinals only grow for new entries.
         encoder.encode(address);
         if (set.addOrGetEncoded(encoder, ordinal + 1) !== 0) return;
-        hashes.push(encoder.hash);
         ordinal++;
         if (ordinal > lines.length) {
           const grown = new Uint32Array(lines.length * 2);
@@ -233,14 +237,22 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     });
   }
   let bits = 1 << 10;
-  while (bits < hashes.length * 16) bits *= 2;
+  while (bits < set.size * 16) bits *= 2;
   const filter = new Uint32Array(bits >>> 5);
   const filterMask = bits - 1;
-  for (const hash of hashes) {
+  set.forEachHash((hash) => {
     const bit = hash & filterMask;
     filter[bit >>> 5] = (filter[bit >>> 5] ?? 0) | (1 << (bit & 31));
-  }
+  });
   return { set, sources, firstOrdinal, lines, problems, filter, filterMask };
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** 1-based line and column of UTF-16 offset `index` in `text`. */

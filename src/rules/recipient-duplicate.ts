@@ -1,4 +1,4 @@
-import { DuplicateFinder } from '../core/address-set.js';
+import { AddressPlaces, findRepeats } from '../core/duplicates.js';
 import { MAX_ROW_FINDINGS, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -18,7 +18,7 @@ export default defineRule({
     const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const row = rowAddressOf(campaign, config);
-    const finder = new DuplicateFinder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+    const places = new AddressPlaces();
     return {
       recipientsHeader(header) {
         row.setHeader(header, campaign);
@@ -28,25 +28,23 @@ export default defineRule({
         if (encoded === undefined) return;
         // Repeats are only known at the end, when the records are gone: each address keeps its place.
         const at = row.column === 0 ? undefined : record.fieldLocation(row.column);
-        finder.addEncoded(encoded, at?.line ?? record.line, at?.column ?? 1);
+        places.add(encoded.hash, at?.line ?? record.line, at?.column ?? 1, record.byteOffset);
       },
-      recipientsEnd() {
-        // The address shown is the compared form (trimmed, lower-cased as configured): the
-        // cell as written is gone with its record, and the finding points at it.
-        const duplicates = finder.finish(MAX_ROW_FINDINGS);
-        for (const duplicate of duplicates.slice(0, MAX_ROW_FINDINGS)) {
+      async recipientsEnd({ lineBreak }) {
+        const repeats = await findRepeats(places, { filePath, column: row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+        for (const repeat of repeats.slice(0, MAX_ROW_FINDINGS)) {
           context.report({
             messageId: 'duplicate',
-            data: { address: context.pii(duplicate.address), firstLine: duplicate.firstLine },
-            loc: { line: duplicate.line, column: duplicate.column },
+            data: { address: context.pii(repeat.address), firstLine: repeat.firstLine },
+            loc: { line: repeat.line, column: repeat.column },
             filePath,
           });
         }
-        const rest = duplicates[MAX_ROW_FINDINGS];
+        const rest = repeats[MAX_ROW_FINDINGS];
         if (rest !== undefined) {
           context.report({
             messageId: 'more',
-            data: { count: duplicates.length - MAX_ROW_FINDINGS, limit: MAX_ROW_FINDINGS },
+            data: { count: repeats.length - MAX_ROW_FINDINGS, limit: MAX_ROW_FINDINGS },
             loc: { line: rest.line, column: rest.column },
             filePath,
           });

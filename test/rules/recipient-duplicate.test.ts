@@ -16,7 +16,7 @@ ruleTester('recipient-duplicate', {
       name: 'a repeat differing in case and spaces, reported at the later record',
       campaign: VALID_CAMPAIGN,
       files: list(HEADER, 'ann@example.com,Ann,yes,t1', 'bo@example.org,Bo,yes,t2', ' ANN@Example.COM,Ann,yes,t3'),
-      errors: [{ messageId: 'duplicate', line: 4, column: 1, file: 'recipients.csv', message: '`a***@example.com` is already on line 2: this recipient would get the message twice' }],
+      errors: [{ messageId: 'duplicate', line: 4, column: 1, file: 'recipients.csv', message: '`A***@Example.COM` is already on line 2: this recipient would get the message twice' }],
     },
     {
       name: 'the domain is compared case-insensitively even with case-sensitive local parts',

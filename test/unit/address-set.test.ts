@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { normalizeAddress } from '../../src/core/address.js';
-import { AddressEncoder, AddressSet, DuplicateFinder } from '../../src/core/address-set.js';
+import { AddressEncoder, AddressSet } from '../../src/core/address-set.js';
+import { AddressPlaces, findRepeats } from '../../src/core/duplicates.js';
 import { readCsv, readSuppressionList } from '../../src/parsers/csv.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
@@ -124,107 +125,6 @@ void describe('AddressSet', () => {
   });
 });
 
-void describe('DuplicateFinder', () => {
-  void it('reports each repeat at its line, naming the first occurrence, in the order added', () => {
-    const finder = new DuplicateFinder();
-    finder.add('jane@example.com', 2);
-    finder.add('bram@example.org', 3);
-    finder.add('JANE@example.com', 4);
-    finder.add('cleo@example.com', 5);
-    finder.add('Bram@Example.org ', 6);
-    finder.add('jane@EXAMPLE.com', 7);
-    assert.equal(finder.size, 6);
-    assert.deepEqual(finder.finish(), [
-      { line: 4, column: 1, firstLine: 2, address: 'jane@example.com' },
-      { line: 6, column: 1, firstLine: 3, address: 'bram@example.org' },
-      { line: 7, column: 1, firstLine: 2, address: 'jane@example.com' },
-    ]);
-    assert.throws(() => {
-      finder.add('x@example.com', 8);
-    }, /after finish/);
-  });
-
-  void it('finds nothing in a list without repeats, and handles an empty list', () => {
-    const finder = new DuplicateFinder();
-    for (let i = 1; i <= 200_000; i++) finder.add(`u${i.toString(36)}@example.test`, i + 1);
-    assert.deepEqual(finder.finish(), []);
-    assert.deepEqual(new DuplicateFinder().finish(), []);
-  });
-
-  void it('finds exactly the injected repeats among 300k addresses (hash collisions included)', () => {
-    const finder = new DuplicateFinder();
-    const expected: { line: number; firstLine: number }[] = [];
-    for (let i = 1; i <= 300_000; i++) {
-      if (i % 10_007 === 0) {
-        finder.add(`u${(i - 5000).toString(36)}@example.test`.toUpperCase(), i + 1);
-        expected.push({ line: i + 1, firstLine: i - 5000 + 1 });
-      } else {
-        finder.add(`u${i.toString(36)}@example.test`, i + 1);
-      }
-    }
-    assert.deepEqual(
-      finder.finish().map(({ line, firstLine }) => ({ line, firstLine })),
-      expected,
-    );
-  });
-
-  void it('keeps the column given with each address, and describes only the first `described` repeats', () => {
-    const finder = new DuplicateFinder({ caseSensitiveLocalPart: true });
-    finder.add('Ann@example.com', 2, 7);
-    finder.add('ann@example.com', 3, 7);
-    finder.add('Ann@EXAMPLE.com', 4, 9);
-    finder.add('Ann@example.com ', 5, 11);
-    assert.deepEqual(finder.finish(1), [
-      { line: 4, column: 9, firstLine: 2, address: 'Ann@example.com' },
-      { line: 5, column: 11, firstLine: 2, address: '' },
-    ]);
-  });
-
-  void it('keeps column 1 for the entries added before the first other column', () => {
-    const finder = new DuplicateFinder();
-    finder.add('a@example.com', 2);
-    finder.add('b@example.com', 3);
-    finder.add('c@example.com', 4, 5);
-    finder.add('A@example.com', 5);
-    finder.add('C@example.com', 6, 5);
-    assert.deepEqual(
-      finder.finish().map(({ line, column }) => [line, column]),
-      [
-        [5, 1],
-        [6, 5],
-      ],
-    );
-  });
-
-  void it('compares non-ASCII addresses by their normalised UTF-8 bytes', () => {
-    const finder = new DuplicateFinder();
-    finder.add('Zoë@Example.com', 2);
-    finder.add('zoe@example.com', 3);
-    finder.add('ZOË@example.COM', 4);
-    finder.add('jöhn.ßmith@example.org', 5);
-    finder.add('JÖHN.ßMITH@EXAMPLE.ORG', 6);
-    assert.deepEqual(finder.finish(), [
-      { line: 4, column: 1, firstLine: 2, address: 'zoë@example.com' },
-      { line: 6, column: 1, firstLine: 5, address: 'jöhn.ßmith@example.org' },
-    ]);
-  });
-
-  void it('shares one encoding with an AddressSet', () => {
-    const encoder = new AddressEncoder();
-    const suppressed = new AddressSet();
-    suppressed.addOrGet('bram@example.org', 9);
-    const finder = new DuplicateFinder();
-    const hits: number[] = [];
-    ['jane@example.com', 'BRAM@example.org', 'Jane@example.com'].forEach((address, i) => {
-      encoder.encode(address);
-      finder.addEncoded(encoder, i + 2);
-      hits.push(suppressed.getEncoded(encoder));
-    });
-    assert.deepEqual(hits, [0, 9, 0]);
-    assert.deepEqual(finder.finish(), [{ line: 4, column: 1, firstLine: 2, address: 'jane@example.com' }]);
-  });
-});
-
 void describe('duplicate and suppression checks over real files', () => {
   async function audit(caseSensitiveLocalPart: boolean): Promise<{ duplicates: string[]; suppressed: string[] }> {
     const suppression = new AddressSet({ caseSensitiveLocalPart });
@@ -233,18 +133,19 @@ void describe('duplicate and suppression checks over real files', () => {
       onProblem: (problem) => assert.fail(problem.message),
     });
     const encoder = new AddressEncoder({ caseSensitiveLocalPart });
-    const finder = new DuplicateFinder({ caseSensitiveLocalPart });
+    const places = new AddressPlaces();
     const suppressed: string[] = [];
-    await readCsv(fixture('audit.csv'), {
+    const { lineBreak } = await readCsv(fixture('audit.csv'), {
       onRecord(record) {
         encoder.encode(record.fields[0] ?? '');
-        finder.addEncoded(encoder, record.line);
+        places.add(encoder.hash, record.line, 1, record.byteOffset);
         const listed = suppression.getEncoded(encoder);
         if (listed !== 0) suppressed.push(`line ${record.line} is on suppression line ${listed}`);
       },
       onProblem: (problem) => assert.fail(problem.message),
     });
-    const duplicates = finder.finish().map(({ line, firstLine }) => `line ${line} repeats line ${firstLine}`);
+    const repeats = await findRepeats(places, { filePath: fixture('audit.csv'), column: 0, lineBreak, caseSensitiveLocalPart });
+    const duplicates = repeats.map(({ line, firstLine }) => `line ${line} repeats line ${firstLine}`);
     return { duplicates, suppressed };
   }
 

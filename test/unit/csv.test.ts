@@ -49,6 +49,19 @@ function tempFile(content: string | Buffer): string {
 }
 
 void describe('readCsv', () => {
+  void it('gives each record its byte offset in the file, whatever the chunking (BOM, CRLF, multi-byte text, multi-line fields)', async () => {
+    const content = Buffer.from('\uFEFFname,email\r\n"Zoë\r\nZ",z@example.com\r\n\r\nÉmile,e@example.org\r\n"🙂, ok",s@example.net\r\nAnn,a@example.com', 'utf8');
+    const path = tempFile(content);
+    for (const chunkSize of [1, 2, 3, 5, 7, 64, 1 << 16]) {
+      const starts: string[] = [];
+      await readCsv(path, {
+        onRecord: (record) => starts.push(content.subarray(record.byteOffset, record.byteOffset + 8).toString('utf8').slice(0, 4)),
+        onProblem: (problem) => assert.fail(problem.message),
+      }, { chunkSize });
+      assert.deepEqual(starts, ['"Zoë', 'Émil', '"🙂,', 'Ann,'], `chunk size ${chunkSize}`);
+    }
+  });
+
   void it('says which records may hold a line break in a field (quoted, or a stray CR), for LF, CRLF and CR files', async () => {
     const flags = async (content: string): Promise<[number, boolean][]> => {
       const seen: [number, boolean][] = [];
@@ -90,7 +103,7 @@ void describe('readCsv', () => {
       { line: 3, index: 2, fields: ['bram@example.org', 'Bram "B"', 'Brightwater'], at: ['3:1', '3:20', '3:33'] },
     ]);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(result.summary, { rows: 2, bytes: 106 });
+    assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n' });
   });
 
   void it('strips the BOM, handles CRLF, and puts fields after a multi-line field on the later line', async () => {
@@ -223,7 +236,7 @@ void describe('readCsv', () => {
     const result = await collect(fixture('empty.csv'));
     assert.deepEqual(result.problems, [{ kind: 'empty-file', line: 1, column: 1, message: 'the file has no header row and no records' }]);
     assert.equal(result.header, undefined);
-    assert.deepEqual(result.summary, { rows: 0, bytes: 0 });
+    assert.deepEqual(result.summary, { rows: 0, bytes: 0, lineBreak: '\n' });
   });
 
   void it('treats a BOM-only file as empty', async () => {
