@@ -134,7 +134,54 @@ interface PapaStepResult {
   meta: { cursor: number };
 }
 interface PapaChunkParser {
-  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { meta: { cursor: number } };
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; errors: PapaError[]; meta: { cursor: number } };
+}
+const NO_ERRORS: readonly PapaError[] = [];
+const COMMA = 0x2c;
+
+/**
+ * Sets `ends` to where each of `rows` ends in `text` (after its line break), as papaparse
+ * parsed them from the start of `text` without problems. False when a row does not match the
+ * text as these rules expect, which the caller takes as "ask papaparse row by row":
+ * - a row without a quote in its span is its fields joined by commas;
+ * - a quoted field is the value with every quote doubled, between quotes, directly followed by
+ *   a comma or the row's end (papaparse also allows spaces there: those rows take the slow path).
+ */
+function rowEnds(text: string, rows: readonly string[][], lineBreak: string, ends: number[]): boolean {
+  ends.length = 0;
+  let pos = 0;
+  let nextQuote = -1;
+  for (const fields of rows) {
+    const start = pos;
+    let plainLength = fields.length - 1;
+    for (const field of fields) plainLength += field.length;
+    if (nextQuote < start) {
+      const found = text.indexOf('"', start);
+      nextQuote = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    if (nextQuote >= start + plainLength) {
+      pos = start + plainLength;
+    } else {
+      for (let index = 0; index < fields.length; index++) {
+        const field = fields[index] ?? '';
+        if (text.charCodeAt(pos) === QUOTE) {
+          const closing = pos + field.length + countQuotes(field) + 1;
+          if (text.charCodeAt(closing) !== QUOTE) return false;
+          pos = closing + 1;
+        } else {
+          pos += field.length;
+        }
+        if (index < fields.length - 1) {
+          if (text.charCodeAt(pos) !== COMMA) return false;
+          pos++;
+        }
+      }
+    }
+    if (text.startsWith(lineBreak, pos)) pos += lineBreak.length;
+    else if (pos !== text.length) return false;
+    ends.push(pos);
+  }
+  return true;
 }
 
 class ParsedRecord implements CsvRecord {
@@ -344,10 +391,8 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     handlers.onHeader?.({ names, positions });
   };
 
-  const step = (result: PapaStepResult): void => {
-    if (reading.stopped) return;
-    const fields = result.data[0] ?? [];
-    const end = result.meta.cursor;
+  /** One row papaparse found in `text`, from `rowStart` to `end` (after its line break). */
+  const deliverRow = (fields: string[], end: number, errors: readonly PapaError[]): void => {
     const recordLine = line;
     const hasLineBreak = end > rowStart && text.charCodeAt(end - 1) === lineChar.charCodeAt(0);
     const contentEnd = hasLineBreak ? end - lineBreakLength : end;
@@ -364,7 +409,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
 
     let unterminated = false;
     let lastErrorIndex = -1;
-    if (result.errors.length > 0) for (const error of result.errors) {
+    if (errors.length > 0) for (const error of errors) {
       // papaparse repeats InvalidQuotes for each stray quote of the same field: report the field once.
       if (error.index === lastErrorIndex && error.code === 'InvalidQuotes') continue;
       lastErrorIndex = error.index;
@@ -407,10 +452,16 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     line = recordLine + linesSpanned;
   };
 
+  const step = (result: PapaStepResult): void => {
+    if (!reading.stopped) deliverRow(result.data[0] ?? [], result.meta.cursor, result.errors);
+  };
+
   // papaparse's chunk parser is undocumented in its typings' constructor options; it is the
   // piece Papa.parse itself drives, and the one that lets us own decoding and line tracking.
   const ChunkParser = Papa.Parser as unknown as new (config: object) => PapaChunkParser;
   let parser: PapaChunkParser | undefined;
+  let stepParser: PapaChunkParser | undefined;
+  const ends: number[] = [];
   const parseText = (input: string, final: boolean, ascii: boolean): number => {
     text = input;
     textIsAscii = ascii;
@@ -426,9 +477,19 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       lineBreak = detected;
       lineChar = detected === '\r' ? '\r' : '\n';
       lineBreakLength = detected.length;
-      parser = new ChunkParser({ step, delimiter: ',', quoteChar: '"', newline: lineBreak });
+      parser = new ChunkParser({ delimiter: ',', quoteChar: '"', newline: lineBreak });
+      stepParser = new ChunkParser({ step, delimiter: ',', quoteChar: '"', newline: lineBreak });
     }
-    return parser.parse(input, 0, !final).meta.cursor;
+    // The whole text at once, rows found where papaparse's own rules put them: papaparse's
+    // per-row callback costs a result object and three arrays a row. A text with a problem,
+    // or a row that does not match its text as expected, is parsed again row by row, where
+    // papaparse says where each row ends.
+    const whole = parser.parse(input, 0, !final);
+    if (whole.errors.length === 0 && rowEnds(input, whole.data, lineBreak ?? '\n', ends) && (ends.at(-1) ?? 0) === whole.meta.cursor) {
+      for (let index = 0; index < whole.data.length && !reading.stopped; index++) deliverRow(whole.data[index] ?? [], ends[index] ?? 0, NO_ERRORS);
+      return whole.meta.cursor;
+    }
+    return (stepParser ?? parser).parse(input, 0, !final).meta.cursor;
   };
 
   // The BOM is removed by hand: a decoder that skips chunks (see below) must not treat a
