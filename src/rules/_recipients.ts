@@ -37,6 +37,7 @@ export class RowAddress {
   /** Index of the email column, -1 until the header is read or when it has none. */
   column = -1;
   private last: CsvRecord | undefined;
+  private lastIndex = 0;
   private lastEmpty = true;
 
   constructor(caseSensitiveLocalPart: boolean) {
@@ -49,8 +50,10 @@ export class RowAddress {
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */
   encode(record: CsvRecord): AddressEncoder | undefined {
-    if (record !== this.last) {
+    // Records are one object updated in place: the index tells rows apart.
+    if (record !== this.last || record.index !== this.lastIndex) {
       this.last = record;
+      this.lastIndex = record.index;
       const value = this.column === -1 ? undefined : record.fields[this.column];
       this.lastEmpty = value === undefined || isBlank(value);
       if (value !== undefined && !this.lastEmpty) this.encoder.encode(value);
