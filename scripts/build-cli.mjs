@@ -7,6 +7,17 @@ import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
+// handlebars requires source-map only to attach source maps to compiled templates, which
+// campaign-lint never asks for, and falls back to plain strings when it gets nothing: not
+// bundling it saves 60 KB of code to load on every run.
+const withoutSourceMap = {
+  name: 'without-source-map',
+  setup(builder) {
+    builder.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'without-source-map' }));
+    builder.onLoad({ filter: /.*/, namespace: 'without-source-map' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 const root = resolve(import.meta.dirname, '..');
 const outdir = resolve(root, 'dist/bin');
 const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
@@ -27,5 +38,6 @@ await build({
   logLevel: 'warning',
   define: { CAMPAIGN_LINT_VERSION: JSON.stringify(version) },
   // CommonJS dependencies call require() for node builtins; an ESM bundle has none unless it makes one.
+  plugins: [withoutSourceMap],
   banner: { js: "import { createRequire as __campaignLintCreateRequire } from 'node:module';\nconst require = __campaignLintCreateRequire(import.meta.url);" },
 });

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { maskPii } from '../core/mask.js';
-import { extractLinks } from '../parsers/html.js';
+import { extractLinks } from '../parsers/html-dom.js';
 import { renderTemplate } from '../parsers/template.js';
 import type { RenderTemplateOptions } from '../parsers/template.js';
 import { createMasker, maskMessage, parseRenderedMessage, renderMessage } from '../render/index.js';

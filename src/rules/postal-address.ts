@@ -1,5 +1,5 @@
 import { campaignTemplates } from '../core/templates.js';
-import { collapseWhitespace, parseHtml } from '../parsers/html.js';
+import { collapseWhitespace } from '../parsers/html.js';
 import { defineRule } from './define.js';
 
 const normalise = (text: string) => collapseWhitespace(text).toLowerCase();
@@ -28,7 +28,7 @@ export default defineRule({
     for (const template of templates) {
       if (template.kind === 'header') continue;
       // Line breaks, <br> and indentation may split the address anywhere; compare the words.
-      const text = template.kind === 'html' ? parseHtml(template.source).visibleText : template.source;
+      const text = template.kind === 'html' ? (await import('../parsers/html-dom.js')).parseHtml(template.source).visibleText : template.source;
       if (!normalise(text).includes(wanted)) {
         context.report({ messageId: 'missing', data: { kind: template.kind, address }, loc: campaign.valueLocation(template.path) });
       }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractLinks, extractVisibleText, findUrls, isUnsubscribeLink, parseHtml } from '../../src/parsers/html.js';
+import { extractLinks, extractVisibleText, parseHtml } from '../../src/parsers/html-dom.js';
+import { findUrls, isUnsubscribeLink } from '../../src/parsers/html.js';
 
 const body = [
   '<!doctype html><html><head><title>Winter sale</title><style>p { color: red }</style></head>', // 1
