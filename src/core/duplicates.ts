@@ -229,7 +229,8 @@ export interface ListSource extends NormalizeOptions {
 
 /** Past this many cells to read back, one sequential pass over the file is cheaper than seeking. */
 const MAX_CELLS_READ_BY_OFFSET = 20_000;
-const FIRST_WINDOW = 4096;
+// Most records are well under this; a longer one is read again with a window four times larger.
+const FIRST_WINDOW = 512;
 const MAX_WINDOW = 16 << 20;
 
 interface ReadCell {

@@ -76,6 +76,12 @@ void describe('findRepeats', () => {
     assert.deepEqual(summary(await repeatsIn(csv)), ['5:11 ZOË@example.com (first 3)', '6:12 Emile@Example.org (first 4)']); // columns count UTF-16 units: the emoji is two
   });
 
+  void it('reads back records longer than its first read, including multi-line quoted fields', async () => {
+    const long = 'x'.repeat(3000);
+    const csv = `note,email\n"${long}\n${long}",ann@example.com\n${long},bo@example.com\n"${long}\n",ANN@example.com\nshort,BO@example.com\n`;
+    assert.deepEqual(summary(await repeatsIn(csv, { column: 'email' })), ['6:3 ANN@example.com (first 3)', '7:7 BO@example.com (first 4)']);
+  });
+
   void it('stays exact when invalid UTF-8 makes byte offsets drift (it reads the list again)', async () => {
     const head = Buffer.from('email,name\njane@example.com,J\n');
     const bad = Buffer.from([0x62, 0x6f, 0x62, 0x40, 0x65, 0x78, 0x2e, 0x6f, 0x72, 0x67, 0x2c, 0xff, 0xfe, 0x0a]); // bob@ex.org,<bad>\n
