@@ -1,11 +1,12 @@
 /**
  * Compact, exact structures for comparing addresses over lists of millions of rows (SPEC §3):
- * `AddressSet` answers "is this address on the list, and at which line?" at once (suppression
- * lists, leak checks), `DuplicateFinder` finds every repeated address of a recipient list in one
- * sort at the end.
+ * `AddressEncoder` gives an address's compared form as bytes and a hash, once per row for every
+ * rule; `AddressSet` answers "is this address on the list, and at which line?" at once
+ * (suppression lists, leak checks). Repeats within the recipient list are found by
+ * `duplicates.ts`, which keeps hashes and places rather than the addresses.
  *
  * Why not `Map<string, number>`: V8 keeps every key as a heap string that the garbage collector
- * keeps tracing (bench/csv-engine.mjs --map compares). Here keys live as UTF-8 bytes in 4 MiB
+ * keeps tracing (bench/csv-engine.mjs --map compares). Here keys live as UTF-8 bytes, four to a word, in 4 MiB
  * blocks and everything else in typed arrays, which the collector never walks. Memory is also
  * time: on the bench machine, touching fresh memory costs ≈ 4 ms per MB (page faults), so the
  * bytes per entry below are worth keeping small.
@@ -26,7 +27,7 @@ const FNV_PRIME = 0x01000193;
 
 /**
  * Turns an address into the bytes and hash of its normalised form. One encoder can feed several
- * structures (`AddressSet.getEncoded`, `DuplicateFinder.addEncoded`) so each row is encoded once.
+ * structures (`AddressSet.getEncoded`, `AddressPlaces.add` with its hash) so each row is encoded once.
  *
  * ASCII addresses (all valid ones) are packed four characters to a 32-bit word, lower-cased
  * four at a time and hashed a word at a time: measured ≈ 2.5× faster than a loop over bytes,
