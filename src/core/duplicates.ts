@@ -332,6 +332,8 @@ class RecordParser {
   constructor(lineBreak: ListSource['lineBreak']) {
     const ChunkParser = Papa.Parser as unknown as new (config: object) => RecordParser['parser'];
     this.parser = new ChunkParser({
+      // Without fastMode, papaparse stops at the first record instead of splitting the window into lines.
+      fastMode: false,
       delimiter: ',',
       quoteChar: '"',
       newline: lineBreak,
