@@ -306,6 +306,19 @@ export class AddressSet {
     }
   }
 
+  /**
+   * True when some address in the set has this hash: the address with that hash may be in the
+   * set, and only an exact look-up (`getEncoded`) says whether it is.
+   */
+  hasHash(hash: number): boolean {
+    const slots = this.slots;
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * SLOT_WORDS;
+      if (slots[at + 1] === 0) return false;
+      if (slots[at] === hash) return true;
+    }
+  }
+
   private grow(): void {
     const old = this.slots;
     const capacity = (this.mask + 1) * 2;

@@ -98,6 +98,19 @@ export class AddressPlaces {
     };
   }
 
+  /** The places whose hash passes `test`, in the order added. */
+  select(test: (hash: number) => boolean): AddressPlace[] {
+    const selected: AddressPlace[] = [];
+    this.hashes.forEach((hashes, chunk) => {
+      const end = Math.min(CHUNK_SIZE, this.count - chunk * CHUNK_SIZE);
+      for (let i = 0; i < end; i++) {
+        const hash = hashes[i] ?? 0;
+        if (test(hash)) selected.push(this.place(chunk * CHUNK_SIZE + i, hash));
+      }
+    });
+    return selected;
+  }
+
   /** Groups of two or more addresses with one hash, each in the order added. */
   collisions(): AddressPlace[][] {
     const { hashes, entries } = this.sortByHash(this.sharedSlotEntries());
@@ -239,7 +252,8 @@ const MIN_CELLS_READ_BY_OFFSET = 20_000;
 const FIRST_WINDOW = 512;
 const MAX_WINDOW = 16 << 20;
 
-interface ReadCell {
+/** A cell read back: its normalised key (as `AddressEncoder.words`) and its value as written, trimmed. */
+export interface ReadCell {
   key: Uint32Array;
   keyLength: number;
   address: string;
@@ -252,9 +266,7 @@ interface ReadCell {
 export async function findRepeats(places: AddressPlaces, source: ListSource): Promise<RepeatedAddress[]> {
   const groups = places.collisions();
   if (groups.length === 0) return [];
-  const wanted = groups.flat();
-  const seek = wanted.length <= Math.max(MIN_CELLS_READ_BY_OFFSET, places.size * CELLS_READ_BY_OFFSET_PER_ROW);
-  const cells = (seek ? readCellsByOffset(wanted, source) : undefined) ?? (await readCellsInOnePass(wanted, source));
+  const cells = await readCells(groups.flat(), places.size, source);
   const repeats: { entry: number; repeat: RepeatedAddress }[] = [];
   for (const group of groups) {
     for (let later = 1; later < group.length; later++) {
@@ -271,6 +283,16 @@ export async function findRepeats(places: AddressPlaces, source: ListSource): Pr
     }
   }
   return repeats.sort((a, b) => a.entry - b.entry).map(({ repeat }) => repeat);
+}
+
+/**
+ * The cells at `wanted` (places of a list of `listSize` rows), keyed by entry: read one by one
+ * at their offsets, or in one more pass over the file when there are many, or when a cell read
+ * back does not have the hash it had in the pass.
+ */
+export async function readCells(wanted: readonly AddressPlace[], listSize: number, source: ListSource): Promise<Map<number, ReadCell>> {
+  const seek = wanted.length <= Math.max(MIN_CELLS_READ_BY_OFFSET, listSize * CELLS_READ_BY_OFFSET_PER_ROW);
+  return (seek ? readCellsByOffset(wanted, source) : undefined) ?? (await readCellsInOnePass(wanted, source));
 }
 
 function sameKey(left: ReadCell, right: ReadCell): boolean {

@@ -7,6 +7,8 @@
 import { stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { AddressPlaces, readCells } from '../core/duplicates.js';
+import type { AddressPlace, ListSource } from '../core/duplicates.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, toPosixRelative } from '../core/paths.js';
@@ -70,6 +72,39 @@ export function rowAddressOf(campaign: Campaign, config: ResolvedConfig): RowAdd
   if (!shared) {
     shared = new RowAddress(config.caseSensitiveLocalPart);
     rowAddresses.set(campaign, shared);
+  }
+  return shared;
+}
+
+/**
+ * Hash and place of every row's address, for the rules that compare addresses once the pass is
+ * over (duplicate, suppressed): kept once per row however many of them ask.
+ */
+export class RowPlaces {
+  readonly places = new AddressPlaces();
+  private lastIndex = 0;
+
+  constructor(readonly row: RowAddress) {}
+
+  add(record: CsvRecord): void {
+    // Records are one object updated in place, with increasing indexes: a second rule's call is a no-op.
+    if (record.index === this.lastIndex) return;
+    this.lastIndex = record.index;
+    const encoded = this.row.encode(record);
+    if (encoded === undefined) return;
+    const column = this.row.column;
+    const at = column === 0 ? undefined : record.fieldLocation(column);
+    this.places.add(encoded.hash, at?.line ?? record.line, at?.column ?? 1, record.byteOffset);
+  }
+}
+
+const rowPlaces = new WeakMap<Campaign, RowPlaces>();
+
+export function rowPlacesOf(campaign: Campaign, config: ResolvedConfig): RowPlaces {
+  let shared = rowPlaces.get(campaign);
+  if (!shared) {
+    shared = new RowPlaces(rowAddressOf(campaign, config));
+    rowPlaces.set(campaign, shared);
   }
   return shared;
 }
@@ -165,10 +200,39 @@ export function suppressionOf(campaign: Campaign, config: ResolvedConfig): Promi
   return loaded;
 }
 
-/** False when the encoded address is certainly on no suppression list. */
-export function maybeSuppressed(data: SuppressionData, encoded: AddressEncoder): boolean {
-  const bit = encoded.hash & data.filterMask;
-  return ((data.filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0;
+export interface SuppressedRow {
+  place: AddressPlace;
+  /** The row's cell as written, trimmed. */
+  address: string;
+  /** The address's ordinal in the suppression set (see `suppressionEntry`). */
+  ordinal: number;
+}
+
+/**
+ * The rows of the recipient list whose address is on a suppression list, in list order. Done
+ * once the pass is over, from the rows' hashes: the few rows whose hash a suppressed address
+ * has are read back from the file and looked up exactly. The lists are then read after the
+ * recipient list, by code the pass has made fast, and no row pays a look-up.
+ */
+export async function findSuppressed(rows: RowPlaces, data: SuppressionData, source: ListSource): Promise<SuppressedRow[]> {
+  const { set, filter, filterMask } = data;
+  if (set.size === 0) return [];
+  const candidates = rows.places.select((hash) => {
+    const bit = hash & filterMask;
+    return ((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) !== 0 && set.hasHash(hash);
+  });
+  if (candidates.length === 0) return [];
+  const cells = await readCells(candidates, rows.places.size, source);
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
+  const suppressed: SuppressedRow[] = [];
+  for (const place of candidates) {
+    const cell = cells.get(place.entry);
+    if (cell === undefined) continue;
+    encoder.encode(cell.address);
+    const ordinal = set.getEncoded(encoder);
+    if (ordinal !== 0) suppressed.push({ place, address: cell.address, ordinal });
+  }
+  return suppressed;
 }
 
 /** Where a suppression list came from in the source, once the ordinal is known. */

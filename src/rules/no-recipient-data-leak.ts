@@ -1,5 +1,6 @@
 import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
+import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
 import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
@@ -11,6 +12,8 @@ interface Token {
   filePath: string;
   loc: SourceLocation;
   reported: boolean;
+  /** First line of the recipient list holding this address. */
+  recipientLine?: number;
 }
 
 /**
@@ -68,14 +71,19 @@ export default defineRule({
     };
 
     // Few tokens, many rows: every token is looked up in the suppression set, and every row in the token set.
-    const suppression = await suppressionOf(campaign, config);
-    for (const token of tokens) {
-      const ordinal = suppression.set.get(token.address);
-      if (ordinal === 0) continue;
-      const entry = suppressionEntry(suppression, ordinal);
-      report(token, 'suppressed', { list: entry?.source.displayPath ?? '?', line: entry?.line ?? 0 });
+    const checkSuppressed = async () => {
+      const suppression = await suppressionOf(campaign, config);
+      for (const token of tokens) {
+        const ordinal = suppression.set.get(token.address);
+        if (ordinal === 0) continue;
+        const entry = suppressionEntry(suppression, ordinal);
+        report(token, 'suppressed', { list: entry?.source.displayPath ?? '?', line: entry?.line ?? 0 });
+      }
+    };
+    if ((await recipientsPath(campaign)) === undefined) {
+      await checkSuppressed();
+      return undefined;
     }
-    if (campaign.recipientsFile() === undefined) return undefined;
     const byAddress = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: tokens.length });
     const sameAddress = new Map<number, Token[]>();
     tokens.forEach((token, index) => {
@@ -95,7 +103,13 @@ export default defineRule({
         if (encoded === undefined) return;
         const hit = byAddress.getEncoded(encoded);
         if (hit === 0) return;
-        for (const token of sameAddress.get(hit) ?? []) report(token, 'recipient', { line: record.line });
+        for (const token of sameAddress.get(hit) ?? []) token.recipientLine ??= record.line;
+      },
+      // After the pass, like recipient-suppressed: the lists are then read by code the pass has made
+      // fast. A token on both lists is reported as suppressed.
+      async recipientsEnd() {
+        await checkSuppressed();
+        for (const token of tokens) if (token.recipientLine !== undefined) report(token, 'recipient', { line: token.recipientLine });
       },
     };
   },

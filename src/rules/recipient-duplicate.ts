@@ -1,5 +1,5 @@
-import { AddressPlaces, findRepeats } from '../core/duplicates.js';
-import { MAX_ROW_FINDINGS, rowAddressOf } from './_recipients.js';
+import { findRepeats } from '../core/duplicates.js';
+import { MAX_ROW_FINDINGS, rowPlacesOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -17,21 +17,17 @@ export default defineRule({
     const { campaign, config } = context;
     const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
-    const row = rowAddressOf(campaign, config);
-    const places = new AddressPlaces();
+    // Repeats are only known at the end, when the records are gone: each address keeps its place.
+    const rows = rowPlacesOf(campaign, config);
     return {
       recipientsHeader(header) {
-        row.setHeader(header, campaign);
+        rows.row.setHeader(header, campaign);
       },
       recipientRow(record) {
-        const encoded = row.encode(record);
-        if (encoded === undefined) return;
-        // Repeats are only known at the end, when the records are gone: each address keeps its place.
-        const at = row.column === 0 ? undefined : record.fieldLocation(row.column);
-        places.add(encoded.hash, at?.line ?? record.line, at?.column ?? 1, record.byteOffset);
+        rows.add(record);
       },
       async recipientsEnd({ lineBreak }) {
-        const repeats = await findRepeats(places, { filePath, column: row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+        const repeats = await findRepeats(rows.places, { filePath, column: rows.row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart });
         for (const repeat of repeats.slice(0, MAX_ROW_FINDINGS)) {
           context.report({
             messageId: 'duplicate',

@@ -23,5 +23,17 @@ ruleTester('no-recipient-data-leak', {
       files: { ...VALID_FILES, 'bounced.csv': 'email\ngone@example.org\n' },
       errors: [{ messageId: 'suppressed', line: 12, column: 16, message: '`g***@example.org` is on suppression list `bounced.csv` (line 2): a suppressed person\'s address must not be written in a campaign' }],
     },
+    {
+      name: 'an address both on the recipient list and suppressed is reported as suppressed',
+      campaign: `${VALID_CAMPAIGN}# test send to bo@example.org\nsuppress: [bounced.csv]\n`,
+      files: { ...VALID_FILES, 'bounced.csv': 'email\nbo@example.org\n' },
+      errors: [{ messageId: 'suppressed', line: 20, column: 16 }],
+    },
+    {
+      name: 'a suppressed address when the recipient list does not exist',
+      campaign: `${VALID_CAMPAIGN}# was gone@example.org\nsuppress: [bounced.csv]\n`,
+      files: { 'body.txt': VALID_FILES['body.txt'] ?? '', 'bounced.csv': 'email\ngone@example.org\n' },
+      errors: [{ messageId: 'suppressed', line: 20, column: 7 }],
+    },
   ],
 });

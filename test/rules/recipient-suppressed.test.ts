@@ -3,11 +3,19 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 const WITH_SUPPRESS = `${VALID_CAMPAIGN}suppress: [suppression/bounced.csv]\n`;
 const files = (extra: Record<string, string>) => ({ ...VALID_FILES, ...extra });
+/** Two different addresses with the same 32-bit hash (see test/unit/duplicates.test.ts). */
+const COLLIDING = ['umfmv@example.test', 'u100bt@example.test'] as const;
+const WITHOUT_RECIPIENTS = Object.fromEntries(Object.entries(VALID_FILES).filter(([name]) => name !== 'recipients.csv'));
 
 ruleTester('recipient-suppressed', {
   valid: [
     { name: 'no suppression list', campaign: VALID_CAMPAIGN },
     { name: 'nobody on the list', campaign: WITH_SUPPRESS, files: files({ 'suppression/bounced.csv': 'email\ngone@example.org\n' }) },
+    {
+      name: 'a recipient whose address has the hash of a suppressed address, not its bytes',
+      campaign: WITH_SUPPRESS,
+      files: files({ 'recipients.csv': `email,first_name,consent,token\n${COLLIDING[1]},Ann,yes,t1\n`, 'suppression/bounced.csv': `email\n${COLLIDING[0]}\n` }),
+    },
     { name: 'a config glob, nobody on it', campaign: VALID_CAMPAIGN, config: { suppression: ['lists/*.csv'] }, files: files({ 'lists/a.csv': 'email\ngone@example.org\n' }) },
   ],
   invalid: [
@@ -33,6 +41,21 @@ ruleTester('recipient-suppressed', {
         { messageId: 'listMissing', line: 20, column: 12, message: 'suppression list `missing.csv` does not exist: its addresses cannot be checked' },
         { messageId: 'listOutside', line: 20, column: 25 },
       ],
+    },
+    {
+      name: 'only the row with the suppressed bytes, among two rows sharing its hash',
+      campaign: WITH_SUPPRESS,
+      files: files({
+        'recipients.csv': `email,first_name,consent,token\n${COLLIDING[1]},Ann,yes,t1\n${COLLIDING[0]},Bo,yes,t2\n`,
+        'suppression/bounced.csv': `email\ngone@example.org\n${COLLIDING[0]}\n`,
+      }),
+      errors: [{ messageId: 'suppressed', line: 3, column: 1, file: 'recipients.csv', message: '`u***@example.test` is on suppression list `suppression/bounced.csv` (line 3): this person must not be sent anything' }],
+    },
+    {
+      name: 'list problems are reported when the recipient list does not exist',
+      campaign: `${VALID_CAMPAIGN}suppress: [missing.csv]\n`,
+      files: WITHOUT_RECIPIENTS,
+      errors: [{ messageId: 'listMissing', line: 20, column: 12 }],
     },
     {
       name: 'a list with several columns and none named email',

@@ -134,4 +134,13 @@ void describe('AddressPlaces', () => {
       ],
     ]);
   });
+
+  void it('selects places by hash in the order added, across chunks', () => {
+    const places = new AddressPlaces();
+    for (let i = 0; i < 70_000; i++) places.add(i % 1000, i + 2, 1, i * 30);
+    const selected = places.select((hash) => hash === 999);
+    assert.equal(selected.length, 70);
+    assert.deepEqual(selected[0], { entry: 999, hash: 999, line: 1001, column: 1, byteOffset: 29_970 });
+    assert.deepEqual(selected.at(-1), { entry: 69_999, hash: 999, line: 70_001, column: 1, byteOffset: 2_099_970 });
+  });
 });
