@@ -18,6 +18,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { SourceLocation } from '../core/types.js';
 
@@ -124,6 +125,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const NON_ASCII_RUNS = /[^\x00-\x7f]+/g;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 const DEFAULT_CHUNK_SIZE = 1 << 16;
+const READS_AHEAD = 3;
 const DEFAULT_MAX_RECORD_LENGTH = 16 << 20;
 
 interface PapaError {
@@ -545,8 +547,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   let pendingHasInvalidUtf8 = false;
   let carry: Uint8Array = new Uint8Array(0);
   try {
-    const stream = handle.createReadStream({ highWaterMark: chunkSize });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of readAhead(handle, chunkSize)) {
       bytes += chunk.length;
       // Pure ASCII chunks (most recipient lists) are decoded as Latin-1, which is the same
       // string for ASCII bytes and measured ≈ 5× faster than TextDecoder; everything else, and
@@ -568,7 +569,8 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
         // Rare path: U+FFFD is either a real character or the decoder's stand-in for bad bytes.
         chunkHasInvalidUtf8 = !isUtf8(joined.subarray(0, joined.length - tail));
       }
-      carry = joined.subarray(joined.length - tail);
+      // A copy: the read buffers are reused.
+      carry = Buffer.from(joined.subarray(joined.length - tail));
       const input = pending + decoded;
       const inputIsAscii: boolean = pendingIsAscii && chunkIsAscii;
       textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
@@ -617,6 +619,45 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   }
   if (!reading.sawContent && !hasStopped()) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
   return { rows, bytes, lineBreak: lineBreak ?? '\n' };
+}
+
+/**
+ * The file's bytes in chunks of `chunkSize`, with READS_AHEAD reads in flight: while one chunk is
+ * parsed the next ones are already being read (a stream reads one chunk ahead, and the parser
+ * waited for it ≈ 5% of the pass on the 1M-row bench). A chunk is valid until the next one
+ * is asked for: its buffer is then reused.
+ */
+async function* readAhead(handle: FileHandle, chunkSize: number): AsyncGenerator<Buffer> {
+  const buffers = Array.from({ length: READS_AHEAD + 1 }, () => Buffer.allocUnsafe(chunkSize));
+  let pending: { position: number; read: Promise<{ bytesRead: number; buffer: Buffer }> }[] = [];
+  let issued = 0;
+  const issue = (position: number) => {
+    const buffer = buffers[issued % buffers.length] ?? Buffer.allocUnsafe(chunkSize);
+    issued++;
+    pending.push({ position, read: handle.read(buffer, 0, chunkSize, position) });
+  };
+  for (let i = 0; i < READS_AHEAD; i++) issue(i * chunkSize);
+  try {
+    for (;;) {
+      const next = pending.shift();
+      if (next === undefined) return;
+      const { bytesRead, buffer } = await next.read;
+      if (bytesRead === 0) return;
+      if (bytesRead < chunkSize) {
+        // A short read (the end of the file, or a file that changed): the reads after it may
+        // have skipped bytes, so they start again right after it.
+        await Promise.allSettled(pending.map((later) => later.read));
+        pending = [];
+        issue(next.position + bytesRead);
+      } else {
+        issue((pending.at(-1)?.position ?? next.position) + chunkSize);
+      }
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    // Reads still in flight when the caller stops early must finish before the file is closed.
+    await Promise.allSettled(pending.map((later) => later.read));
+  }
 }
 
 function countQuotes(text: string): number {
