@@ -62,6 +62,19 @@ void describe('readCsv', () => {
     }
   });
 
+  void it('places fields after a quote inside an unquoted field, and after quoted fields, in whole texts and row by row', async () => {
+    const content = 'name,email,city\nA"b,a@example.com,X\n"Bo, Jr",b@example.org,"Y ""Z"""\nC,c@example.net,W\n';
+    for (const chunkSize of [3, 1 << 16]) {
+      const result = await collect(tempFile(content), { chunkSize });
+      assert.deepEqual(result.problems, [], `chunk size ${chunkSize}`);
+      assert.deepEqual(
+        result.records.map((record) => record.at.join(' ')),
+        ['2:1 2:5 2:19', '3:1 3:10 3:24', '4:1 4:3 4:17'],
+        `chunk size ${chunkSize}`,
+      );
+    }
+  });
+
   void it('says which records may hold a line break in a field (quoted, or a stray CR), for LF, CRLF and CR files', async () => {
     const flags = async (content: string): Promise<[number, boolean][]> => {
       const seen: [number, boolean][] = [];
