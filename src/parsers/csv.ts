@@ -311,100 +311,106 @@ function problem(kind: CsvProblemKind, line: number, column: number, message: st
   return { kind, line, column, message };
 }
 
-/** Streams `filePath` and reports its header, records and problems in file order. */
-export async function readCsv(filePath: string, handlers: CsvHandlers, options: CsvReadOptions = {}): Promise<CsvReadSummary> {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
-  const { onRecord, onProblem } = handlers;
-
-  let bytes = 0;
-  let rows = 0;
-  let handle;
-  let totalBytes: number;
-  try {
-    handle = await open(filePath, 'r');
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      await handle.close();
-      onProblem(problem('read-error', 1, 1, 'cannot read the file: it is not a regular file'));
-      return { rows, bytes, lineBreak: '\n' };
-    }
-    totalBytes = stats.size;
-  } catch (error) {
-    await handle?.close();
-    onProblem(problem('read-error', 1, 1, `cannot read the file (${errorCode(error)})`));
-    return { rows, bytes, lineBreak: '\n' };
-  }
-
+/**
+ * Turns the texts of one file (decoded chunks, each starting at a record) into records, lines,
+ * byte offsets and problems. A class, not closures inside readCsv: V8 keeps optimised code and
+ * type feedback per function object, and closures made anew for every file would start cold
+ * for each list read after the first (the suppression lists, read after the recipient list,
+ * measured ≈ 4× slower that way).
+ */
+class TextReader {
   // Per-parse state: `text` is the string papaparse is working on, `rowStart` the offset in it
   // where the next record begins, `line` that record's line.
-  let text = '';
-  let rowStart = 0;
-  let line = 1;
-  let lineBreak: '\n' | '\r\n' | '\r' | undefined;
+  text = '';
+  rowStart = 0;
+  line = 1;
+  rows = 0;
+  lineBreak: '\n' | '\r\n' | '\r' | undefined;
   /** The character counted as a new line, and the length of a record terminator. */
-  let lineChar = '\n';
-  let lineBreakLength = 1;
-  let header: string[] | undefined;
-  let textHasInvalidUtf8 = false;
-  // An object, not a `let`: it is set inside the step callback, which flow analysis does not follow.
-  const reading = { stopped: false, sawContent: false };
-  const hasStopped = (): boolean => reading.stopped;
+  lineChar = '\n';
+  lineBreakLength = 1;
+  header: string[] | undefined;
+  textHasInvalidUtf8 = false;
+  stopped = false;
+  sawContent = false;
 
-  const locate = (offset: number): { line: number; column: number } => {
-    let atLine = line;
-    let lineStart = rowStart;
-    for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < offset; at = text.indexOf(lineChar, at + 1)) {
-      atLine++;
-      lineStart = at + 1;
-    }
-    return { line: atLine, column: offset - lineStart + 1 };
-  };
+  hasStopped(): boolean {
+    return this.stopped;
+  }
 
   // Byte offsets. `textByteStart` is where text[0] is in the file. In a text that is all ASCII
   // a character is a byte. Otherwise the text's runs of non-ASCII characters (a few accented
   // names per chunk, typically) are listed once with the bytes they add, and a cursor walks
   // that list as the records go forward: a character walk measured ≈ 0.2 s on the 1M-row bench.
-  let textByteStart = 0;
-  let textIsAscii = true;
+  textByteStart = 0;
+  textIsAscii = true;
   /** Per run of non-ASCII characters: start, end, and the bytes added by the runs up to its end. */
-  let runs: number[] | undefined;
-  let runCursor = 0;
-  let extraBytes = 0;
-  const byteOffsetAt = (charIndex: number): number => {
-    if (textIsAscii) return textByteStart + charIndex;
-    if (runs === undefined) {
-      runs = [];
-      let added = 0;
-      for (const match of text.matchAll(NON_ASCII_RUNS)) {
-        added += Buffer.byteLength(match[0]) - match[0].length;
-        runs.push(match.index, match.index + match[0].length, added);
-      }
-    }
-    while (runCursor < runs.length && (runs[runCursor + 1] ?? 0) <= charIndex) {
-      extraBytes = runs[runCursor + 2] ?? 0;
-      runCursor += 3;
-    }
-    const runStart = runs[runCursor] ?? Number.POSITIVE_INFINITY;
-    // Inside a run (not at a record start, but `consumed` may be): count its first part.
-    const partial = runStart < charIndex ? Buffer.byteLength(text.slice(runStart, charIndex)) - (charIndex - runStart) : 0;
-    return textByteStart + charIndex + extraBytes + partial;
-  };
+  private runs: number[] | undefined;
+  private runCursor = 0;
+  private extraBytes = 0;
 
   // The line break character that does not end records (CR in LF and CRLF files, LF in CR
   // files) can still sit inside an unquoted field. Its next position in `text` is searched
   // again only once a record has passed it, so each text is searched once overall.
-  let nextStrayBreak = -1;
-  const strayBreakBefore = (from: number, to: number): boolean => {
-    if (nextStrayBreak < from) {
-      const found = text.indexOf(lineChar === '\r' ? '\n' : '\r', from);
-      nextStrayBreak = found === -1 ? Number.POSITIVE_INFINITY : found;
-    }
-    return nextStrayBreak < to;
-  };
+  private nextStrayBreak = -1;
 
-  const onHeaderRow = (names: string[], record: ParsedRecord): void => {
-    header = names;
+  private readonly current = new ParsedRecord();
+  private parser: PapaChunkParser | undefined;
+  private stepParser: PapaChunkParser | undefined;
+  private readonly ends: number[] = [];
+  private readonly plainRows: boolean[] = [];
+
+  constructor(private readonly handlers: CsvHandlers) {}
+
+  /** True once the line break is known and papaparse set up (after the first line). */
+  get started(): boolean {
+    return this.parser !== undefined;
+  }
+
+  private locate(offset: number): { line: number; column: number } {
+    const { text, lineChar } = this;
+    let atLine = this.line;
+    let lineStart = this.rowStart;
+    for (let at = text.indexOf(lineChar, this.rowStart); at !== -1 && at < offset; at = text.indexOf(lineChar, at + 1)) {
+      atLine++;
+      lineStart = at + 1;
+    }
+    return { line: atLine, column: offset - lineStart + 1 };
+  }
+
+  byteOffsetAt(charIndex: number): number {
+    if (this.textIsAscii) return this.textByteStart + charIndex;
+    let runs = this.runs;
+    if (runs === undefined) {
+      runs = [];
+      let added = 0;
+      for (const match of this.text.matchAll(NON_ASCII_RUNS)) {
+        added += Buffer.byteLength(match[0]) - match[0].length;
+        runs.push(match.index, match.index + match[0].length, added);
+      }
+      this.runs = runs;
+    }
+    while (this.runCursor < runs.length && (runs[this.runCursor + 1] ?? 0) <= charIndex) {
+      this.extraBytes = runs[this.runCursor + 2] ?? 0;
+      this.runCursor += 3;
+    }
+    const runStart = runs[this.runCursor] ?? Number.POSITIVE_INFINITY;
+    // Inside a run (not at a record start, but `consumed` may be): count its first part.
+    const partial = runStart < charIndex ? Buffer.byteLength(this.text.slice(runStart, charIndex)) - (charIndex - runStart) : 0;
+    return this.textByteStart + charIndex + this.extraBytes + partial;
+  }
+
+  private strayBreakBefore(from: number, to: number): boolean {
+    if (this.nextStrayBreak < from) {
+      const found = this.text.indexOf(this.lineChar === '\r' ? '\n' : '\r', from);
+      this.nextStrayBreak = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    return this.nextStrayBreak < to;
+  }
+
+  private onHeaderRow(names: string[], record: ParsedRecord): void {
+    const { onProblem } = this.handlers;
+    this.header = names;
     const positions = names.map((_, i) => record.fieldLocation(i));
     const seen = new Map<string, number>();
     names.forEach((name, i) => {
@@ -422,15 +428,15 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
         onProblem(problem('duplicate-column', at.line, at.column, `column ${i + 1} repeats the name of column ${first + 1}`));
       }
     });
-    handlers.onHeader?.({ names, positions });
-  };
+    this.handlers.onHeader?.({ names, positions });
+  }
 
-  const current = new ParsedRecord();
   /** One row papaparse found in `text`, from `rowStart` to `end` (after its line break). */
-  const deliverRow = (fields: string[], end: number, errors: readonly PapaError[], knownPlain?: boolean): void => {
-    const recordLine = line;
+  private deliverRow(fields: string[], end: number, errors: readonly PapaError[], knownPlain?: boolean): void {
+    const { text, rowStart, lineChar } = this;
+    const recordLine = this.line;
     const hasLineBreak = end > rowStart && text.charCodeAt(end - 1) === lineChar.charCodeAt(0);
-    const contentEnd = hasLineBreak ? end - lineBreakLength : end;
+    const contentEnd = hasLineBreak ? end - this.lineBreakLength : end;
     // A record whose text is exactly its fields and commas has no quotes and so no line break
     // inside: this check spares most records a search (measured ≈ 10% of the reader's time).
     let plain = knownPlain;
@@ -445,13 +451,14 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < end; at = text.indexOf(lineChar, at + 1)) linesSpanned++;
     }
 
+    const { onProblem } = this.handlers;
     let unterminated = false;
     let lastErrorIndex = -1;
     if (errors.length > 0) for (const error of errors) {
       // papaparse repeats InvalidQuotes for each stray quote of the same field: report the field once.
       if (error.index === lastErrorIndex && error.code === 'InvalidQuotes') continue;
       lastErrorIndex = error.index;
-      const at = locate(error.index - 1);
+      const at = this.locate(error.index - 1);
       if (error.code === 'MissingQuotes') {
         unterminated = true;
         onProblem(problem('unterminated-quote', at.line, at.column, 'quoted field is never closed: the rest of the file cannot be read as records'));
@@ -461,88 +468,116 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
         );
       }
     }
-    if (textHasInvalidUtf8) {
+    if (this.textHasInvalidUtf8) {
       const bad = text.indexOf(REPLACEMENT_CHARACTER, rowStart);
       if (bad !== -1 && bad < end) {
-        const at = locate(bad);
+        const at = this.locate(bad);
         onProblem(problem('invalid-utf8', at.line, at.column, 'this line is not valid UTF-8'));
       }
     }
 
     const isBlankLine = fields.length === 1 && fields[0] === '';
     if (unterminated) {
-      reading.stopped = true;
+      this.stopped = true;
     } else if (!isBlankLine) {
-      reading.sawContent = true;
-      const record = (header === undefined ? new ParsedRecord() : current).set(
+      this.sawContent = true;
+      const header = this.header;
+      const record = (header === undefined ? new ParsedRecord() : this.current).set(
         recordLine,
-        rows + 1,
-        byteOffsetAt(rowStart),
+        this.rows + 1,
+        this.byteOffsetAt(rowStart),
         fields,
         text,
         rowStart,
         contentEnd,
         lineChar,
         plain,
-        !plain || strayBreakBefore(rowStart, contentEnd),
+        !plain || this.strayBreakBefore(rowStart, contentEnd),
       );
       if (header === undefined) {
-        onHeaderRow(fields, record);
+        this.onHeaderRow(fields, record);
       } else {
-        rows++;
+        const index = ++this.rows;
         if (fields.length !== header.length) {
           const at = fields.length > header.length ? record.fieldLocation(header.length) : { line: recordLine, column: 1 };
-          onProblem(problem('ragged-row', at.line, at.column, `record ${rows} has ${fields.length} fields; the header has ${header.length}`));
+          onProblem(problem('ragged-row', at.line, at.column, `record ${index} has ${fields.length} fields; the header has ${header.length}`));
         }
-        onRecord(record);
+        this.handlers.onRecord(record);
       }
     }
-    rowStart = end;
-    line = recordLine + linesSpanned;
+    this.rowStart = end;
+    this.line = recordLine + linesSpanned;
+  }
+
+  private readonly step = (result: PapaStepResult): void => {
+    if (!this.stopped) this.deliverRow(result.data[0] ?? [], result.meta.cursor, result.errors);
   };
 
-  const step = (result: PapaStepResult): void => {
-    if (!reading.stopped) deliverRow(result.data[0] ?? [], result.meta.cursor, result.errors);
-  };
-
-  // papaparse's chunk parser is undocumented in its typings' constructor options; it is the
-  // piece Papa.parse itself drives, and the one that lets us own decoding and line tracking.
-  const ChunkParser = Papa.Parser as unknown as new (config: object) => PapaChunkParser;
-  let parser: PapaChunkParser | undefined;
-  let stepParser: PapaChunkParser | undefined;
-  const ends: number[] = [];
-  const plainRows: boolean[] = [];
-  const parseText = (input: string, final: boolean, ascii: boolean): number => {
-    text = input;
-    textIsAscii = ascii;
-    runs = undefined;
-    runCursor = 0;
-    extraBytes = 0;
-    rowStart = 0;
-    nextStrayBreak = -1;
+  /** Reads the records `input` holds (all of them when `final`); returns where the unread rest starts. */
+  parseText(input: string, final: boolean, ascii: boolean): number {
+    this.text = input;
+    this.textIsAscii = ascii;
+    this.runs = undefined;
+    this.runCursor = 0;
+    this.extraBytes = 0;
+    this.rowStart = 0;
+    this.nextStrayBreak = -1;
+    let parser = this.parser;
     if (parser === undefined) {
       const detected = lineBreakOf(input, final);
       // Not knowable yet (no line break in the text so far): keep all of it pending.
       if (detected === undefined) return 0;
-      lineBreak = detected;
-      lineChar = detected === '\r' ? '\r' : '\n';
-      lineBreakLength = detected.length;
+      this.lineBreak = detected;
+      this.lineChar = detected === '\r' ? '\r' : '\n';
+      this.lineBreakLength = detected.length;
+      // papaparse's chunk parser is undocumented in its typings' constructor options; it is the
+      // piece Papa.parse itself drives, and the one that lets us own decoding and line tracking.
       // fastMode: false. papaparse's "fast mode" (splitting a text without quotes on line breaks,
       // then commas) measured 15–25% slower than its quote-aware scan on a quote-free 1M-row list.
-      parser = new ChunkParser({ delimiter: ',', quoteChar: '"', newline: lineBreak, fastMode: false });
-      stepParser = new ChunkParser({ step, delimiter: ',', quoteChar: '"', newline: lineBreak, fastMode: false });
+      const ChunkParser = Papa.Parser as unknown as new (config: object) => PapaChunkParser;
+      parser = new ChunkParser({ delimiter: ',', quoteChar: '"', newline: detected, fastMode: false });
+      this.parser = parser;
+      this.stepParser = new ChunkParser({ step: this.step, delimiter: ',', quoteChar: '"', newline: detected, fastMode: false });
     }
     // The whole text at once, rows found where papaparse's own rules put them: papaparse's
     // per-row callback costs a result object and three arrays a row. A text with a problem,
     // or a row that does not match its text as expected, is parsed again row by row, where
     // papaparse says where each row ends.
     const whole = parser.parse(input, 0, !final);
-    if (whole.errors.length === 0 && rowEnds(input, whole.data, lineBreak ?? '\n', ends, plainRows) && (ends.at(-1) ?? 0) === whole.meta.cursor) {
-      for (let index = 0; index < whole.data.length && !reading.stopped; index++) deliverRow(whole.data[index] ?? [], ends[index] ?? 0, NO_ERRORS, plainRows[index]);
+    const { ends, plainRows } = this;
+    if (whole.errors.length === 0 && rowEnds(input, whole.data, this.lineBreak ?? '\n', ends, plainRows) && (ends.at(-1) ?? 0) === whole.meta.cursor) {
+      for (let index = 0; index < whole.data.length && !this.stopped; index++) this.deliverRow(whole.data[index] ?? [], ends[index] ?? 0, NO_ERRORS, plainRows[index]);
       return whole.meta.cursor;
     }
-    return (stepParser ?? parser).parse(input, 0, !final).meta.cursor;
-  };
+    return (this.stepParser ?? parser).parse(input, 0, !final).meta.cursor;
+  }
+}
+
+/** Streams `filePath` and reports its header, records and problems in file order. */
+export async function readCsv(filePath: string, handlers: CsvHandlers, options: CsvReadOptions = {}): Promise<CsvReadSummary> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
+  const { onProblem } = handlers;
+
+  let bytes = 0;
+  let handle;
+  let totalBytes: number;
+  try {
+    handle = await open(filePath, 'r');
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      onProblem(problem('read-error', 1, 1, 'cannot read the file: it is not a regular file'));
+      return { rows: 0, bytes, lineBreak: '\n' };
+    }
+    totalBytes = stats.size;
+  } catch (error) {
+    await handle?.close();
+    onProblem(problem('read-error', 1, 1, `cannot read the file (${errorCode(error)})`));
+    return { rows: 0, bytes, lineBreak: '\n' };
+  }
+
+  const reader = new TextReader(handlers);
 
   // The BOM is removed by hand: a decoder that skips chunks (see below) must not treat a
   // later chunk as the start of the stream.
@@ -564,7 +599,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       if (atStart && decoded !== '') {
         if (decoded.charCodeAt(0) === 0xfeff) {
           decoded = decoded.slice(1);
-          textByteStart = 3;
+          reader.textByteStart = 3;
         }
         atStart = false;
       }
@@ -580,52 +615,53 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       carry = Buffer.from(joined.subarray(joined.length - tail));
       const input = pending + decoded;
       const inputIsAscii: boolean = pendingIsAscii && chunkIsAscii;
-      textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
+      reader.textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
       const decodedQuotes = countQuotes(decoded);
       // No record can end in this chunk when it has no line break, or when the pending record
       // is inside a quoted field and the chunk has no quote. Re-parsing the growing record on
       // every chunk would make one huge cell or line cost quadratic time, so it is only kept.
       const cannotEnd =
-        parser === undefined
+        !reader.started
           ? !decoded.includes('\n') && !decoded.includes('\r')
-          : !decoded.includes(lineChar) || (pendingQuotes % 2 === 1 && decodedQuotes === 0);
+          : !decoded.includes(reader.lineChar) || (pendingQuotes % 2 === 1 && decodedQuotes === 0);
       if (cannotEnd) {
         pending = input;
         pendingIsAscii = inputIsAscii;
         pendingQuotes += decodedQuotes;
       } else {
-        const consumed = parseText(input, false, inputIsAscii);
-        textByteStart = byteOffsetAt(consumed);
+        const consumed = reader.parseText(input, false, inputIsAscii);
+        reader.textByteStart = reader.byteOffsetAt(consumed);
         pending = input.slice(consumed);
         pendingIsAscii = inputIsAscii || !NON_ASCII.test(pending);
         pendingQuotes = countQuotes(pending);
       }
-      pendingHasInvalidUtf8 = textHasInvalidUtf8 && pending.includes(REPLACEMENT_CHARACTER);
-      handlers.onProgress?.({ bytes, totalBytes, rows });
-      if (hasStopped()) break;
+      pendingHasInvalidUtf8 = reader.textHasInvalidUtf8 && pending.includes(REPLACEMENT_CHARACTER);
+      handlers.onProgress?.({ bytes, totalBytes, rows: reader.rows });
+      if (reader.stopped) break;
       if (pending.length > maxRecordLength) {
-        parseText(pending, true, pendingIsAscii);
+        reader.parseText(pending, true, pendingIsAscii);
         pending = '';
-        if (!hasStopped()) {
-          onProblem(problem('unterminated-quote', line, 1, `record is longer than ${maxRecordLength} characters; reading stopped here`));
+        // A method, not the field: flow analysis does not see parseText set it.
+        if (!reader.hasStopped()) {
+          onProblem(problem('unterminated-quote', reader.line, 1, `record is longer than ${maxRecordLength} characters; reading stopped here`));
         }
-        reading.stopped = true;
+        reader.stopped = true;
         break;
       }
     }
-    if (!hasStopped()) {
+    if (!reader.stopped) {
       const flushed = decoder.decode();
       const rest = pending + flushed;
-      textHasInvalidUtf8 = pendingHasInvalidUtf8 || carry.length > 0;
-      if (rest !== '') parseText(rest, true, pendingIsAscii && flushed === '');
+      reader.textHasInvalidUtf8 = pendingHasInvalidUtf8 || carry.length > 0;
+      if (rest !== '') reader.parseText(rest, true, pendingIsAscii && flushed === '');
     }
   } catch (error) {
-    onProblem(problem('read-error', line, 1, `cannot read the file (${errorCode(error)})`));
+    onProblem(problem('read-error', reader.line, 1, `cannot read the file (${errorCode(error)})`));
   } finally {
     await handle.close();
   }
-  if (!reading.sawContent && !hasStopped()) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
-  return { rows, bytes, lineBreak: lineBreak ?? '\n' };
+  if (!reader.sawContent && !reader.stopped) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
+  return { rows: reader.rows, bytes, lineBreak: reader.lineBreak ?? '\n' };
 }
 
 /**
