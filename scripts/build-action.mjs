@@ -29,7 +29,7 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  charset: 'utf8',
+  charset: 'ascii',
   logLevel: 'warning',
   define: { CAMPAIGN_LINT_VERSION: JSON.stringify(version) },
   plugins: [withoutSourceMap],

@@ -34,7 +34,11 @@ await build({
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
-  charset: 'utf8',
+  // One non-ASCII character anywhere in a chunk (a comment's '≈' was enough) makes Node read
+  // the whole chunk as a two-byte string, which V8 scans more slowly: ASCII escapes, and no
+  // comments. Names stay, for profiles. Start-up measured 3.73x -> 3.45x `node -e 0`.
+  charset: 'ascii',
+  minifyWhitespace: true,
   logLevel: 'warning',
   define: { CAMPAIGN_LINT_VERSION: JSON.stringify(version) },
   // CommonJS dependencies call require() for node builtins; an ESM bundle has none unless it makes one.
