@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
 import { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
 import { DEFAULT_INCLUDE } from './config.js';
@@ -53,6 +52,8 @@ async function listFiles(dir: string): Promise<string[]> {
       // Not a usable repository (no git binary, safe.directory...): walk the folder instead.
     }
   }
+  // Loaded when a glob runs: tinyglobby's fdir loads picomatch from node_modules on import (≈ 15 ms of start-up).
+  const { glob } = await import('tinyglobby');
   const files = await glob(['**/*'], { cwd: dir, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] });
   return files.map((file) => resolve(file));
 }
