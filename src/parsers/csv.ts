@@ -360,7 +360,17 @@ class TextReader {
   private readonly ends: number[] = [];
   private readonly plainRows: boolean[] = [];
 
-  constructor(private readonly handlers: CsvHandlers) {}
+  // The handlers as fields of this class's own shape: readers of differently built handler
+  // objects then share optimised code instead of deoptimising it on the first unknown shape.
+  private readonly onRecord: CsvHandlers['onRecord'];
+  private readonly onProblem: CsvHandlers['onProblem'];
+  private readonly onHeader: NonNullable<CsvHandlers['onHeader']> | undefined;
+
+  constructor(handlers: CsvHandlers) {
+    this.onRecord = handlers.onRecord;
+    this.onProblem = handlers.onProblem;
+    this.onHeader = handlers.onHeader;
+  }
 
   /** True once the line break is known and papaparse set up (after the first line). */
   get started(): boolean {
@@ -409,7 +419,7 @@ class TextReader {
   }
 
   private onHeaderRow(names: string[], record: ParsedRecord): void {
-    const { onProblem } = this.handlers;
+    const { onProblem } = this;
     this.header = names;
     const positions = names.map((_, i) => record.fieldLocation(i));
     const seen = new Map<string, number>();
@@ -428,7 +438,7 @@ class TextReader {
         onProblem(problem('duplicate-column', at.line, at.column, `column ${i + 1} repeats the name of column ${first + 1}`));
       }
     });
-    this.handlers.onHeader?.({ names, positions });
+    this.onHeader?.({ names, positions });
   }
 
   /** One row papaparse found in `text`, from `rowStart` to `end` (after its line break). */
@@ -451,7 +461,7 @@ class TextReader {
       for (let at = text.indexOf(lineChar, rowStart); at !== -1 && at < end; at = text.indexOf(lineChar, at + 1)) linesSpanned++;
     }
 
-    const { onProblem } = this.handlers;
+    const { onProblem } = this;
     let unterminated = false;
     let lastErrorIndex = -1;
     if (errors.length > 0) for (const error of errors) {
@@ -502,7 +512,7 @@ class TextReader {
           const at = fields.length > header.length ? record.fieldLocation(header.length) : { line: recordLine, column: 1 };
           onProblem(problem('ragged-row', at.line, at.column, `record ${index} has ${fields.length} fields; the header has ${header.length}`));
         }
-        this.handlers.onRecord(record);
+        this.onRecord(record);
       }
     }
     this.rowStart = end;
