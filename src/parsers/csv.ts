@@ -626,18 +626,18 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       const input = pending + decoded;
       const inputIsAscii: boolean = pendingIsAscii && chunkIsAscii;
       reader.textHasInvalidUtf8 = pendingHasInvalidUtf8 || chunkHasInvalidUtf8;
-      const decodedQuotes = countQuotes(decoded);
       // No record can end in this chunk when it has no line break, or when the pending record
       // is inside a quoted field and the chunk has no quote. Re-parsing the growing record on
       // every chunk would make one huge cell or line cost quadratic time, so it is only kept.
+      // (The chunk's quotes are counted only when needed: most chunks end records.)
       const cannotEnd =
         !reader.started
           ? !decoded.includes('\n') && !decoded.includes('\r')
-          : !decoded.includes(reader.lineChar) || (pendingQuotes % 2 === 1 && decodedQuotes === 0);
+          : !decoded.includes(reader.lineChar) || (pendingQuotes % 2 === 1 && !decoded.includes('"'));
       if (cannotEnd) {
         pending = input;
         pendingIsAscii = inputIsAscii;
-        pendingQuotes += decodedQuotes;
+        pendingQuotes += countQuotes(decoded);
       } else {
         const consumed = reader.parseText(input, false, inputIsAscii);
         reader.textByteStart = reader.byteOffsetAt(consumed);
