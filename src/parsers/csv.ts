@@ -126,6 +126,8 @@ const NON_ASCII_RUNS = /[^\x00-\x7f]+/g;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 const DEFAULT_CHUNK_SIZE = 1 << 16;
 const READS_AHEAD = 3;
+/** Characters read without an LF before a file with CRs is taken as using CR alone (half a read). */
+const CR_DECISION_LENGTH = DEFAULT_CHUNK_SIZE / 2;
 const DEFAULT_MAX_RECORD_LENGTH = 16 << 20;
 
 interface PapaError {
@@ -287,12 +289,13 @@ class ParsedRecord implements CsvRecord {
 /** The file's line break, from the first one in `text`; undefined while `text` could still end in the middle of one. */
 function lineBreakOf(text: string, final: boolean): '\n' | '\r\n' | '\r' | undefined {
   // Any LF decides it (a stray CR before the first LF is data, not the file's convention);
-  // CR alone only when the text so far has no LF at all.
+  // CR alone only when no LF comes in the file's first CR_DECISION_LENGTH characters. Deciding
+  // at the first CR would make a field starting with a CR read differently with small reads.
   const lf = text.indexOf('\n');
   if (lf !== -1) return lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? '\r\n' : '\n';
-  const cr = text.indexOf('\r');
-  if (cr !== -1 && (final || cr + 1 < text.length)) return '\r';
-  return final ? '\n' : undefined;
+  const hasCr = text.includes('\r');
+  if (final) return hasCr ? '\r' : '\n';
+  return hasCr && text.length >= CR_DECISION_LENGTH ? '\r' : undefined;
 }
 
 /** Length of a trailing, not yet complete UTF-8 sequence (it continues in the next chunk). */
@@ -410,6 +413,16 @@ class TextReader {
     return this.textByteStart + charIndex + this.extraBytes + partial;
   }
 
+  /** CRLF files only: an LF alone inside an unquoted field still starts a line (mixed line ends). */
+  private nextLf = -1;
+  private loneLfBefore(from: number, to: number): boolean {
+    if (this.nextLf < from) {
+      const found = this.text.indexOf('\n', from);
+      this.nextLf = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    return this.nextLf < to;
+  }
+
   private strayBreakBefore(from: number, to: number): boolean {
     if (this.nextStrayBreak < from) {
       const found = this.text.indexOf(this.lineChar === '\r' ? '\n' : '\r', from);
@@ -455,6 +468,8 @@ class TextReader {
       for (const field of fields) plainLength += field.length;
       plain = contentEnd - rowStart === plainLength;
     }
+    // Lines, and columns from field lengths, then go by the slow path.
+    if (plain && this.lineBreakLength === 2 && this.loneLfBefore(rowStart, contentEnd)) plain = false;
     let linesSpanned = hasLineBreak ? 1 : 0;
     if (!plain) {
       linesSpanned = 0;
@@ -532,6 +547,7 @@ class TextReader {
     this.extraBytes = 0;
     this.rowStart = 0;
     this.nextStrayBreak = -1;
+    this.nextLf = -1;
     let parser = this.parser;
     if (parser === undefined) {
       const detected = lineBreakOf(input, final);

@@ -75,6 +75,22 @@ void describe('readCsv', () => {
     }
   });
 
+  void it('counts a lone LF inside an unquoted field of a CRLF file as a line, for the fields and records after it', async () => {
+    const result = await collect(tempFile('email,name,city\r\na@example.com,x\ny,P\r\nb@example.org,z,Q\r\n'));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.records.map((record) => `${record.line} ${record.at.join(' ')}`),
+      ['2 2:1 2:15 3:3', '4 4:1 4:15 4:17'],
+    );
+  });
+
+  void it('takes a first line with a CR and no LF as data until it knows, whatever the read size', async () => {
+    for (const chunkSize of [1, 3, 1 << 16]) {
+      const result = await collect(tempFile('\ra,b\r\nc,d\r\n'), { chunkSize });
+      assert.deepEqual([result.header?.names, ...result.records.map((record) => record.fields)], [['\ra', 'b'], ['c', 'd']], `chunk size ${chunkSize}`);
+    }
+  });
+
   void it('says which records may hold a line break in a field (quoted, or a stray CR), for LF, CRLF and CR files', async () => {
     const flags = async (content: string): Promise<[number, boolean][]> => {
       const seen: [number, boolean][] = [];
