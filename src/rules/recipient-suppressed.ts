@@ -38,7 +38,9 @@ export default defineRule({
   async check(context) {
     const { campaign, config } = context;
     const filePath = await recipientsPath(campaign);
-    if (filePath === undefined) {
+    // Without a recipient list, or without any suppression list to read, there is nothing to
+    // match rows against: the lists' own problems, if any, are all there is to report.
+    if (filePath === undefined || (campaign.length(['suppress']) === 0 && config.suppression.length === 0)) {
       reportListProblems(context, await suppressionOf(campaign, config));
       return undefined;
     }
