@@ -84,7 +84,7 @@ void describe('findRepeats', () => {
 
   void it('stays exact when invalid UTF-8 makes byte offsets drift (it reads the list again)', async () => {
     const head = Buffer.from('email,name\njane@example.com,J\n');
-    const bad = Buffer.from([0x62, 0x6f, 0x62, 0x40, 0x65, 0x78, 0x2e, 0x6f, 0x72, 0x67, 0x2c, 0xff, 0xfe, 0x0a]); // bob@ex.org,<bad>\n
+    const bad = Buffer.concat([Buffer.from('bob@example.org,'), Buffer.from([0xff, 0xfe, 0x0a])]);
     const tail = Buffer.from('bram@example.org,B\nJane@example.com,J\nbram@EXAMPLE.org,B\n');
     assert.deepEqual(summary(await repeatsIn(Buffer.concat([head, bad, tail]))), ['5:1 Jane@example.com (first 2)', '6:1 bram@EXAMPLE.org (first 4)']);
   });
