@@ -112,6 +112,15 @@ export class AddressEncoder {
   }
 }
 
+/** An address's compared form: what an `AddressEncoder` holds after `encode`, or a key read back (`ReadCell`). */
+export interface EncodedAddress {
+  readonly hash: number;
+  /** Length in bytes. */
+  readonly length: number;
+  /** The bytes four to a word, the bytes after `length` in the last word zero. */
+  readonly words: Uint32Array;
+}
+
 /**
  * Lower-cases the ASCII letters of a word of four ASCII characters (SWAR: a byte is upper-case
  * when adding 0x3F sets its top bit and adding 0x25 does not), except those before character
@@ -154,7 +163,7 @@ class KeyStore {
   }
 
   /** Appends the key in `encoded`; returns its offset. A key never straddles two blocks. */
-  append(encoded: AddressEncoder): number {
+  append(encoded: EncodedAddress): number {
     const { words, length } = encoded;
     const wordCount = (length + 3) >>> 2;
     const needed = 1 + wordCount;
@@ -174,7 +183,7 @@ class KeyStore {
   }
 
   /** True when the key stored at `offset` equals the one in `encoded`. */
-  equalsEncoded(offset: number, encoded: AddressEncoder): boolean {
+  equalsEncoded(offset: number, encoded: EncodedAddress): boolean {
     const block = this.blocks[Math.floor(offset / BLOCK_WORDS)];
     const at = offset % BLOCK_WORDS;
     if (block?.[at] !== encoded.length) return false;
@@ -273,7 +282,7 @@ export class AddressSet {
   }
 
   /** `addOrGet` for an address already encoded (by an encoder with the same options). */
-  addOrGetEncoded(encoded: AddressEncoder, value: number): number {
+  addOrGetEncoded(encoded: EncodedAddress, value: number): number {
     if (!(value > 0 && value <= 0xffffffff)) throw new RangeError('AddressSet values must be positive 32-bit integers');
     const { hash } = encoded;
     const slots = this.slots;
@@ -295,7 +304,7 @@ export class AddressSet {
   }
 
   /** `get` for an address already encoded (by an encoder with the same options). */
-  getEncoded(encoded: AddressEncoder): number {
+  getEncoded(encoded: EncodedAddress): number {
     const { hash } = encoded;
     const slots = this.slots;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {

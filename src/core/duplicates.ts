@@ -16,6 +16,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { AddressEncoder } from './address-set.js';
+import type { EncodedAddress } from './address-set.js';
 import type { NormalizeOptions } from './address.js';
 import { readCsv } from '../parsers/csv.js';
 
@@ -87,6 +88,11 @@ export class AddressPlaces {
     this.count++;
   }
 
+  /** Entries used in chunk `chunk` (the last one is partly filled). */
+  private chunkLength(chunk: number): number {
+    return Math.min(CHUNK_SIZE, this.count - chunk * CHUNK_SIZE);
+  }
+
   private place(entry: number, hash: number): AddressPlace {
     const high = this.offsetsHigh.length === 0 ? 0 : entryValue(this.offsetsHigh, entry);
     return {
@@ -102,7 +108,7 @@ export class AddressPlaces {
   select(test: (hash: number) => boolean): AddressPlace[] {
     const selected: AddressPlace[] = [];
     this.hashes.forEach((hashes, chunk) => {
-      const end = Math.min(CHUNK_SIZE, this.count - chunk * CHUNK_SIZE);
+      const end = this.chunkLength(chunk);
       for (let i = 0; i < end; i++) {
         const hash = hashes[i] ?? 0;
         if (test(hash)) selected.push(this.place(chunk * CHUNK_SIZE + i, hash));
@@ -140,9 +146,8 @@ export class AddressPlaces {
     while (slots < this.count * 8) slots *= 2;
     const mask = slots - 1;
     const counters = new Uint8Array(slots >>> 2);
-    const used = (chunk: number): number => Math.min(CHUNK_SIZE, this.count - chunk * CHUNK_SIZE);
     this.hashes.forEach((hashes, chunk) => {
-      const end = used(chunk);
+      const end = this.chunkLength(chunk);
       for (let i = 0; i < end; i++) {
         const slot = (hashes[i] ?? 0) & mask;
         const shift = (slot & 3) << 1;
@@ -153,7 +158,7 @@ export class AddressPlaces {
     let shared = new Uint32Array(1024);
     let count = 0;
     this.hashes.forEach((hashes, chunk) => {
-      const end = used(chunk);
+      const end = this.chunkLength(chunk);
       for (let i = 0; i < end; i++) {
         const slot = (hashes[i] ?? 0) & mask;
         if ((((counters[slot >>> 2] ?? 0) >>> ((slot & 3) << 1)) & 3) < 2) continue;
@@ -252,10 +257,8 @@ const MIN_CELLS_READ_BY_OFFSET = 20_000;
 const FIRST_WINDOW = 512;
 const MAX_WINDOW = 16 << 20;
 
-/** A cell read back: its normalised key (as `AddressEncoder.words`) and its value as written, trimmed. */
-export interface ReadCell {
-  key: Uint32Array;
-  keyLength: number;
+/** A cell read back: its normalised key and hash (an `EncodedAddress`), and its value as written, trimmed. */
+export interface ReadCell extends EncodedAddress {
   address: string;
 }
 
@@ -296,8 +299,8 @@ export async function readCells(wanted: readonly AddressPlace[], listSize: numbe
 }
 
 function sameKey(left: ReadCell, right: ReadCell): boolean {
-  if (left.keyLength !== right.keyLength) return false;
-  for (let i = 0; i < left.key.length; i++) if (left.key[i] !== right.key[i]) return false;
+  if (left.length !== right.length) return false;
+  for (let i = 0; i < left.words.length; i++) if (left.words[i] !== right.words[i]) return false;
   return true;
 }
 
@@ -306,7 +309,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
   // A copy, not a slice: a cell string from the reader keeps its whole 64 KiB text alive, and
   // 44,000 of them kept a 10M-row list's every text (≈ 600 MB).
   const address = Buffer.from(value.trim(), 'utf8').toString('utf8');
-  return { key: encoder.words.slice(0, (encoder.length + 3) >>> 2), keyLength: encoder.length, address };
+  return { hash: encoder.hash, length: encoder.length, words: encoder.words.slice(0, (encoder.length + 3) >>> 2), address };
 }
 
 /**

@@ -222,13 +222,11 @@ export async function findSuppressed(rows: RowPlaces, data: SuppressionData, sou
   });
   if (candidates.length === 0) return [];
   const cells = await readCells(candidates, rows.places.size, source);
-  const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
   const suppressed: SuppressedRow[] = [];
   for (const place of candidates) {
     const cell = cells.get(place.entry);
     if (cell === undefined) continue;
-    encoder.encode(cell.address);
-    const ordinal = set.getEncoded(encoder);
+    const ordinal = set.getEncoded(cell);
     if (ordinal !== 0) suppressed.push({ place, address: cell.address, ordinal });
   }
   return suppressed;
