@@ -315,6 +315,30 @@ function problem(kind: CsvProblemKind, line: number, column: number, message: st
 }
 
 /**
+ * Where a character next occurs in a text, searched again only once a record has passed it,
+ * so each text is searched once overall.
+ */
+class NextChar {
+  private at = -1;
+
+  constructor(public char: string) {}
+
+  /** For a new text. */
+  reset(): void {
+    this.at = -1;
+  }
+
+  /** True when the character occurs in `text` from `from` (increasing between calls) to before `to`. */
+  isBefore(text: string, from: number, to: number): boolean {
+    if (this.at < from) {
+      const found = text.indexOf(this.char, from);
+      this.at = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    return this.at < to;
+  }
+}
+
+/**
  * Turns the texts of one file (decoded chunks, each starting at a record) into records, lines,
  * byte offsets and problems. A class, not closures inside readCsv: V8 keeps optimised code and
  * type feedback per function object, and closures made anew for every file would start cold
@@ -353,9 +377,10 @@ class TextReader {
   private extraBytes = 0;
 
   // The line break character that does not end records (CR in LF and CRLF files, LF in CR
-  // files) can still sit inside an unquoted field. Its next position in `text` is searched
-  // again only once a record has passed it, so each text is searched once overall.
-  private nextStrayBreak = -1;
+  // files) can still sit inside an unquoted field.
+  private readonly strayBreak = new NextChar('\r');
+  /** CRLF files only: an LF alone inside an unquoted field still starts a line (mixed line ends). */
+  private readonly loneLf = new NextChar('\n');
 
   private readonly current = new ParsedRecord();
   private parser: PapaChunkParser | undefined;
@@ -413,23 +438,6 @@ class TextReader {
     return this.textByteStart + charIndex + this.extraBytes + partial;
   }
 
-  /** CRLF files only: an LF alone inside an unquoted field still starts a line (mixed line ends). */
-  private nextLf = -1;
-  private loneLfBefore(from: number, to: number): boolean {
-    if (this.nextLf < from) {
-      const found = this.text.indexOf('\n', from);
-      this.nextLf = found === -1 ? Number.POSITIVE_INFINITY : found;
-    }
-    return this.nextLf < to;
-  }
-
-  private strayBreakBefore(from: number, to: number): boolean {
-    if (this.nextStrayBreak < from) {
-      const found = this.text.indexOf(this.lineChar === '\r' ? '\n' : '\r', from);
-      this.nextStrayBreak = found === -1 ? Number.POSITIVE_INFINITY : found;
-    }
-    return this.nextStrayBreak < to;
-  }
 
   private onHeaderRow(names: string[], record: ParsedRecord): void {
     const { onProblem } = this;
@@ -469,7 +477,7 @@ class TextReader {
       plain = contentEnd - rowStart === plainLength;
     }
     // Lines, and columns from field lengths, then go by the slow path.
-    if (plain && this.lineBreakLength === 2 && this.loneLfBefore(rowStart, contentEnd)) plain = false;
+    if (plain && this.lineBreakLength === 2 && this.loneLf.isBefore(text, rowStart, contentEnd)) plain = false;
     let linesSpanned = hasLineBreak ? 1 : 0;
     if (!plain) {
       linesSpanned = 0;
@@ -517,7 +525,7 @@ class TextReader {
         contentEnd,
         lineChar,
         plain,
-        !plain || this.strayBreakBefore(rowStart, contentEnd),
+        !plain || this.strayBreak.isBefore(text, rowStart, contentEnd),
       );
       if (header === undefined) {
         this.onHeaderRow(fields, record);
@@ -546,8 +554,8 @@ class TextReader {
     this.runCursor = 0;
     this.extraBytes = 0;
     this.rowStart = 0;
-    this.nextStrayBreak = -1;
-    this.nextLf = -1;
+    this.strayBreak.reset();
+    this.loneLf.reset();
     let parser = this.parser;
     if (parser === undefined) {
       const detected = lineBreakOf(input, final);
@@ -555,6 +563,7 @@ class TextReader {
       if (detected === undefined) return 0;
       this.lineBreak = detected;
       this.lineChar = detected === '\r' ? '\r' : '\n';
+      this.strayBreak.char = detected === '\r' ? '\n' : '\r';
       this.lineBreakLength = detected.length;
       // papaparse's chunk parser is undocumented in its typings' constructor options; it is the
       // piece Papa.parse itself drives, and the one that lets us own decoding and line tracking.
