@@ -43,6 +43,11 @@ export class AddressEncoder {
   words: Uint32Array;
   length = 0;
   hash = 0;
+  /**
+   * The address was ASCII once trimmed: `bytes` are its characters, lower-cased (false for
+   * the exact `normalizeAddress` path, whose lower-casing can turn other characters into ASCII).
+   */
+  ascii = true;
   private readonly caseSensitiveLocalPart: boolean;
   private readonly textEncoder = new TextEncoder();
 
@@ -93,12 +98,14 @@ export class AddressEncoder {
       this.encodeSlowly(address);
       return;
     }
+    this.ascii = true;
     this.length = length;
     this.hash = finalize(hash);
   }
 
   /** Non-ASCII: the exact `normalizeAddress` semantics (Unicode trim and lower-casing). */
   private encodeSlowly(address: string): void {
+    this.ascii = false;
     const normalised = normalizeAddress(address, { caseSensitiveLocalPart: this.caseSensitiveLocalPart });
     if (this.bytes.length < normalised.length * 3) {
       this.words = new Uint32Array(((normalised.length * 3) >>> 2) + 2);

@@ -1,5 +1,5 @@
-import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn } from './_recipients.js';
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress, isValidAddressBytes } from '../core/address.js';
+import { CappedReporter, emailColumnName, findColumn, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -16,23 +16,28 @@ export default defineRule({
     },
   },
   check(context) {
-    const { campaign } = context;
+    const { campaign, config } = context;
     const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     const columnName = emailColumnName(campaign);
+    // The row's address as the other address rules encode it: checked as bytes, not a string again.
+    const row = rowAddressOf(campaign, config);
     let column = -1;
     return {
       recipientsHeader(header) {
         column = findColumn(header.names, columnName);
+        row.setHeader(header, campaign);
       },
       recipientRow(record) {
         if (column === -1) return;
         const raw = record.fields[column];
         // A missing field is a ragged row, which recipients-file reports.
         if (raw === undefined) return;
-        // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid address.
-        if (isValidAddress(raw) || isValidAddress(raw.trim())) return;
+        // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid
+        // address: the encoded form is trimmed (and blank is undefined).
+        const encoded = row.encode(record);
+        if (encoded !== undefined && (encoded.ascii ? isValidAddressBytes(encoded.bytes, encoded.length) : isValidAddress(raw.trim()))) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
           return;

@@ -12,6 +12,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { readCsv } from '../../src/parsers/csv.js';
+import { isValidAddress, isValidAddressBytes } from '../../src/core/address.js';
+import { AddressEncoder } from '../../src/core/address-set.js';
 import { lintCampaign } from '../../src/core/linter.js';
 import type { LintResult } from '../../src/core/types.js';
 import json from '../../src/formatters/json.js';
@@ -157,4 +159,30 @@ test('CSV reader: same fields as papaparse on the whole file; every location and
     }),
     { numRuns: RUNS * 5, seed: SEED },
   );
+});
+
+/** Address-like strings: the grammar's edge cases (label lengths, hyphens, dots, case, spaces, non-ASCII). */
+const nearLimit = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 59, max: 66 }));
+const edge = fc.constantFrom('', '', '', '-', '.', '_', 'é', 'Z', '\u212A');
+const label = fc.tuple(edge, fc.constantFrom('a', 'B', '7'), nearLimit, edge).map(([start, letter, length, end]) => start + letter.repeat(length) + end);
+const localPart = fc
+  .array(fc.oneof(fc.constantFrom('a', 'Z', '.', '..', '+', "'", '!', '~', '"', ' ', '(', ',', ';', '[', '\\', 'é', '\u212A', '\u0130'), nearLimit.map((length) => 'q'.repeat(length))), { maxLength: 4 })
+  .map((parts) => parts.join(''));
+const space = fc.constantFrom('', '', ' ', '\t', '\u00A0', '\r\n');
+const addressLike = fc
+  .tuple(space, localPart, fc.constantFrom('@', '@', '@', '', '@@'), fc.array(label, { minLength: 1, maxLength: 5 }), space)
+  .map(([before, local, at, labels, after]) => `${before}${local}${at}${labels.join('.')}${after}`);
+
+test('address validity: the encoded-bytes check says what isValidAddress says of the trimmed value', () => {
+  for (const caseSensitiveLocalPart of [false, true]) {
+    const encoder = new AddressEncoder({ caseSensitiveLocalPart });
+    fc.assert(
+      fc.property(addressLike, (value) => {
+        encoder.encode(value);
+        const fast = encoder.ascii ? isValidAddressBytes(encoder.bytes, encoder.length) : isValidAddress(value.trim());
+        assert.equal(fast, isValidAddress(value.trim()), JSON.stringify(value));
+      }),
+      { numRuns: RUNS * 100, seed: SEED },
+    );
+  }
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findAddresses, isRoleAddress, isValidAddress, maskAddress, maskValue, normalizeAddress } from '../../src/core/address.js';
+import { findAddresses, isRoleAddress, isValidAddress, isValidAddressBytes, maskAddress, maskValue, normalizeAddress } from '../../src/core/address.js';
+import { AddressEncoder } from '../../src/core/address-set.js';
 
 void describe('normalizeAddress', () => {
   void it('trims and lower-cases the whole address by default', () => {
@@ -53,14 +54,25 @@ void describe('isValidAddress', () => {
     `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, // 255 in all
     `x@${'a'.repeat(64)}.example.com`, // a label over 63
   ];
+  // The recipient pass checks addresses as encoded bytes (trimmed, lower-cased): same answers.
+  const encoder = new AddressEncoder();
+  const asBytes = (address: string): boolean => {
+    encoder.encode(address);
+    assert.equal(encoder.ascii, Buffer.byteLength(address) === address.length, 'the encoder takes its ASCII path exactly for ASCII values');
+    return encoder.ascii && isValidAddressBytes(encoder.bytes, encoder.length);
+  };
   for (const address of valid) {
     void it(`accepts ${address.length > 40 ? `${address.slice(0, 12)}… (${address.length} chars)` : address}`, () => {
       assert.equal(isValidAddress(address), true);
+      assert.equal(asBytes(address), true);
+      assert.equal(asBytes(address.toUpperCase()), true);
     });
   }
   for (const address of invalid) {
     void it(`rejects ${address.length > 40 ? `${address.slice(0, 12)}… (${address.length} chars)` : JSON.stringify(address)}`, () => {
       assert.equal(isValidAddress(address), false);
+      // Only the value with spaces around it becomes valid once trimmed, as the encoder does.
+      assert.equal(asBytes(address), address === ' jane@example.com');
     });
   }
   void it('has the length limits at exactly 64 and 254', () => {
