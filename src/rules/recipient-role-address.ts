@@ -1,31 +1,30 @@
 import { ROLE_MAILBOXES, isRoleAddress } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn } from './_recipients.js';
+import { CappedReporter, emailColumnName, findColumn, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const LONGEST_ROLE = Math.max(...[...ROLE_MAILBOXES].map((role) => role.length));
 
 /**
- * FNV-1a of the lower-cased ASCII local part up to `+` or `@`; -1 when it cannot be a role
- * (too long, no `@`, or a dot or digit: no role mailbox has one, and most personal addresses
- * do within their first few characters, which ends the loop early).
+ * FNV-1a of the local part up to `+` or `@`, from an encoded address (ASCII, trimmed, letters
+ * lower-cased at least in the domain); -1 when it cannot be a role (too long, no `@`, or a dot
+ * or digit: no role mailbox has one, and most personal addresses do within their first few
+ * characters, which ends the loop early).
  */
-function localPartHash(value: string): number {
+function localPartHash(bytes: Uint8Array, length: number): number {
   let hash = 0x811c9dc5;
-  let length = 0;
-  for (let i = 0; i < value.length; i++) {
-    let code = value.charCodeAt(i);
-    if (code === 0x40 || code === 0x2b) return length === 0 ? -1 : hash >>> 0;
-    // Leading spaces are trimmed by isRoleAddress: skip them here too.
-    if (code === 0x20 && length === 0) continue;
-    if (code === 0x2e || (code >= 0x30 && code <= 0x39) || ++length > LONGEST_ROLE) return -1;
+  for (let i = 0; i < length; i++) {
+    let code = bytes[i] ?? 0;
+    if (code === 0x40 || code === 0x2b) return i === 0 ? -1 : hash >>> 0;
+    if (code === 0x2e || (code >= 0x30 && code <= 0x39) || i >= LONGEST_ROLE) return -1;
+    // A case-sensitive local part keeps its case in the encoded form.
     if (code >= 0x41 && code <= 0x5a) code |= 0x20;
     hash = Math.imul(hash ^ code, 0x01000193);
   }
   return -1;
 }
 
-// Most local parts are ruled out by this hash without making a string; hits are confirmed exactly.
-const ROLE_HASHES = new Set([...ROLE_MAILBOXES].map((role) => localPartHash(`${role}@`)));
+// Most local parts are ruled out by this hash, computed on the bytes the address rules share; hits are confirmed exactly.
+const ROLE_HASHES = new Set([...ROLE_MAILBOXES].map((role) => localPartHash(new TextEncoder().encode(`${role}@`), role.length + 1)));
 
 export default defineRule({
   meta: {
@@ -39,20 +38,26 @@ export default defineRule({
     },
   },
   check(context) {
-    const { campaign } = context;
+    const { campaign, config } = context;
     const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     const columnName = emailColumnName(campaign);
+    const row = rowAddressOf(campaign, config);
     let column = -1;
     return {
       recipientsHeader(header) {
         column = findColumn(header.names, columnName);
+        row.setHeader(header, campaign);
       },
       recipientRow(record) {
         if (column === -1) return;
         const value = record.fields[column];
-        if (value === undefined || !ROLE_HASHES.has(localPartHash(value)) || !isRoleAddress(value)) return;
+        const encoded = value === undefined ? undefined : row.encode(record);
+        if (value === undefined || encoded === undefined) return;
+        // Non-ASCII addresses (rare) are checked as written.
+        if (encoded.ascii && !ROLE_HASHES.has(localPartHash(encoded.bytes, encoded.length))) return;
+        if (!isRoleAddress(value)) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
           return;

@@ -29,6 +29,17 @@ ruleTester('recipient-role-address', {
       errors: [...ROLE_MAILBOXES].map((_, i) => ({ messageId: 'role', line: i + 2, column: 1, file: 'recipients.csv' })),
     },
     {
+      // Local parts keep their case in the shared encoded form then; roles are matched without case.
+      name: 'upper-case roles with local parts compared case-sensitively, and a non-ASCII address',
+      campaign: VALID_CAMPAIGN,
+      config: { recipients: { case_sensitive_local_part: true } },
+      files: list('  ABUSE@example.com,A,yes,t1', 'Ann@example.com,B,yes,t2', 'info@bücher.example,C,yes,t3', 'zoë@example.org,D,yes,t4'),
+      errors: [
+        { messageId: 'role', line: 2, column: 1, file: 'recipients.csv' },
+        { messageId: 'role', line: 4, column: 1, file: 'recipients.csv' },
+      ],
+    },
+    {
       name: 'a dot or digit in the local part is not a role, unless after the tag',
       campaign: VALID_CAMPAIGN,
       files: list('info.2@example.com,A,yes,t1', 'sales1@example.com,B,yes,t2', 'support+2024.q1@example.com,C,yes,t3'),
