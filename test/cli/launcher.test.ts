@@ -52,3 +52,9 @@ test('without a code cache, or with one V8 rejects, the command lints the same',
     }
   }
 });
+
+test('the bundle is ASCII, so the launcher can read it as Latin-1', () => {
+  const bundle = readFileSync(join(BIN_DIR, 'campaign-lint.cjs'));
+  const first = bundle.findIndex((byte) => byte >= 0x80);
+  assert.equal(first, -1, `non-ASCII byte at offset ${first}`);
+});
