@@ -1,9 +1,10 @@
 /**
  * Compact, exact structures for comparing addresses over lists of millions of rows (SPEC §3):
  * `AddressEncoder` gives an address's compared form as bytes and a hash, once per row for every
- * rule; `AddressSet` answers "is this address on the list, and at which line?" at once
- * (suppression lists, leak checks). Repeats within the recipient list are found by
- * `duplicates.ts`, which keeps hashes and places rather than the addresses.
+ * rule; `AddressSet` answers "is this address in the set, and with which value?" at once
+ * (the few addresses written in a campaign, for leak checks). Repeats within the recipient list
+ * and suppression lists are handled by `duplicates.ts` and `rules/_recipients.ts`, which keep
+ * hashes and places rather than the addresses.
  *
  * Why not `Map<string, number>`: V8 keeps every key as a heap string that the garbage collector
  * keeps tracing (bench/csv-engine.mjs --map compares). Here keys live as UTF-8 bytes, four to a word, in 4 MiB
@@ -237,7 +238,7 @@ export interface AddressSetOptions extends NormalizeOptions {
  *
  * Memory per entry: 12 bytes per slot at a load factor kept between 0.375 and 0.75
  * (16–32 bytes per entry), plus 4 bytes of length and the key's UTF-8 bytes rounded up to
- * words: ≈ 48–64 bytes for a 26-byte address. 100k suppression entries ≈ 6 MB with one key block.
+ * words: ≈ 48–64 bytes for a 26-byte address.
  */
 export class AddressSet {
   private slots: Uint32Array;
@@ -282,12 +283,6 @@ export class AddressSet {
     return this.get(address) !== 0;
   }
 
-  /** Calls `visit` with the hash of every address in the set (in no particular order). */
-  forEachHash(visit: (hash: number) => void): void {
-    const slots = this.slots;
-    for (let at = 0; at < slots.length; at += SLOT_WORDS) if (slots[at + 1] !== 0) visit(slots[at] ?? 0);
-  }
-
   /** `addOrGet` for an address already encoded (by an encoder with the same options). */
   addOrGetEncoded(encoded: EncodedAddress, value: number): number {
     if (!(value > 0 && value <= 0xffffffff)) throw new RangeError('AddressSet values must be positive 32-bit integers');
@@ -319,19 +314,6 @@ export class AddressSet {
       const offset = slots[at + 1] ?? 0;
       if (offset === 0) return 0;
       if (slots[at] === hash && this.keys.equalsEncoded(offset - 1, encoded)) return slots[at + 2] ?? 0;
-    }
-  }
-
-  /**
-   * True when some address in the set has this hash: the address with that hash may be in the
-   * set, and only an exact look-up (`getEncoded`) says whether it is.
-   */
-  hasHash(hash: number): boolean {
-    const slots = this.slots;
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = slot * SLOT_WORDS;
-      if (slots[at + 1] === 0) return false;
-      if (slots[at] === hash) return true;
     }
   }
 

@@ -117,6 +117,13 @@ export class AddressPlaces {
     return selected;
   }
 
+  /** Every entry's hash in increasing order, with the entries in the order added where hashes are equal. */
+  sortedByHash(): { hashes: Uint32Array; entries: Uint32Array } {
+    const all = new Uint32Array(this.count);
+    for (let entry = 0; entry < this.count; entry++) all[entry] = entry;
+    return this.sortByHash(all);
+  }
+
   /** Groups of two or more addresses with one hash, each in the order added. */
   collisions(): AddressPlace[][] {
     const { hashes, entries } = this.sortByHash(this.sharedSlotEntries());
@@ -303,9 +310,11 @@ export async function readCells(wanted: readonly AddressPlace[], listSize: numbe
   return (seek ? readCellsByOffset(wanted, source) : undefined) ?? (await readCellsInOnePass(wanted, source));
 }
 
-function sameKey(left: ReadCell, right: ReadCell): boolean {
+/** True when two encoded addresses are the same address (the same normalised bytes). */
+export function sameKey(left: EncodedAddress, right: EncodedAddress): boolean {
   if (left.length !== right.length) return false;
-  for (let i = 0; i < left.words.length; i++) if (left.words[i] !== right.words[i]) return false;
+  const wordCount = (left.length + 3) >>> 2;
+  for (let i = 0; i < wordCount; i++) if (left.words[i] !== right.words[i]) return false;
   return true;
 }
 

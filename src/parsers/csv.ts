@@ -837,9 +837,9 @@ export interface SuppressionHandlers {
  * looks like an address is reported as `missing-header` and still counted as suppressed, so
  * that a header-less list never lets its first address through.
  */
-export async function readSuppressionList(filePath: string, handlers: SuppressionHandlers, options?: CsvReadOptions): Promise<CsvReadSummary> {
+export async function readSuppressionList(filePath: string, handlers: SuppressionHandlers, options?: CsvReadOptions): Promise<SuppressionListSummary> {
   let column = -1;
-  return readCsv(
+  const summary = await readCsv(
     filePath,
     {
       onHeader(header) {
@@ -860,6 +860,12 @@ export async function readSuppressionList(filePath: string, handlers: Suppressio
     },
     options,
   );
+  return { ...summary, column };
+}
+
+export interface SuppressionListSummary extends CsvReadSummary {
+  /** Index of the address column; -1 when the list has none. */
+  column: number;
 }
 
 function onMissingColumn(header: CsvHeader, handlers: SuppressionHandlers): void {

@@ -1,10 +1,10 @@
-import { AddressSet } from '../core/address-set.js';
+import { AddressEncoder, AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
 import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
-import { positionAt, rowAddressOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { positionAt, rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 interface Token {
@@ -73,12 +73,16 @@ export default defineRule({
     // Few tokens, many rows: every token is looked up in the suppression set, and every row in the token set.
     const checkSuppressed = async () => {
       const suppression = await suppressionOf(campaign, config);
-      for (const token of tokens) {
-        const ordinal = suppression.set.get(token.address);
-        if (ordinal === 0) continue;
-        const entry = suppressionEntry(suppression, ordinal);
-        report(token, 'suppressed', { list: entry?.source.displayPath ?? '?', line: entry?.line ?? 0 });
-      }
+      const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+      const encoded = tokens.map((token) => {
+        encoder.encode(token.address);
+        return { hash: encoder.hash, length: encoder.length, words: encoder.words.slice(0, (encoder.length + 3) >>> 2) };
+      });
+      const entries = await suppressionEntries(suppression, encoded);
+      tokens.forEach((token, index) => {
+        const entry = entries[index];
+        if (entry) report(token, 'suppressed', { list: entry.source.displayPath, line: entry.line });
+      });
     };
     if ((await recipientsPath(campaign)) === undefined) {
       await checkSuppressed();

@@ -1,6 +1,6 @@
 import { recipientsPath } from '../core/recipients.js';
 import type { Rule, RuleContext } from '../core/types.js';
-import { CappedReporter, findSuppressed, rowPlacesOf, suppressionEntry, suppressionOf } from './_recipients.js';
+import { CappedReporter, findSuppressed, rowPlacesOf, suppressionOf } from './_recipients.js';
 import type { SuppressionData } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -58,14 +58,13 @@ export default defineRule({
         reportListProblems(context, suppression);
         const source = { filePath, column: rows.row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart };
         const capped = new CappedReporter(context, filePath);
-        for (const { place, address, ordinal } of await findSuppressed(rows, suppression, source)) {
+        for (const { place, address, entry } of await findSuppressed(rows, suppression, source)) {
           const loc = { line: place.line, column: place.column };
           if (!capped.open) {
             capped.skip(() => loc);
             continue;
           }
-          const entry = suppressionEntry(suppression, ordinal);
-          capped.report('suppressed', { address: context.pii(address), list: entry?.source.displayPath ?? '?', listLine: entry?.line ?? 0 }, loc);
+          capped.report('suppressed', { address: context.pii(address), list: entry.source.displayPath, listLine: entry.line }, loc);
         }
         capped.finish();
       },

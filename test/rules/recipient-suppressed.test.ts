@@ -52,6 +52,32 @@ ruleTester('recipient-suppressed', {
       errors: [{ messageId: 'suppressed', line: 3, column: 1, file: 'recipients.csv', message: '`u***@example.test` is on suppression list `suppression/bounced.csv` (line 3): this person must not be sent anything' }],
     },
     {
+      // Entries are read back from the lists to be compared: quoted, CRLF, BOM, a second column.
+      name: 'an address on two lists and twice on the first: its first place, read back from any layout',
+      campaign: `${VALID_CAMPAIGN}suppress: [suppression/bounced.csv, suppression/complaints.csv]\n`,
+      files: files({
+        'suppression/bounced.csv': '\uFEFFreason,"email"\r\nbounce,"gone@example.org"\r\n"spam, ""reported""",ANN@example.com\r\nagain,ann@example.com\r\n',
+        'suppression/complaints.csv': 'email\nann@example.com\n',
+      }),
+      errors: [{ messageId: 'suppressed', line: 2, column: 1, file: 'recipients.csv', message: '`a***@example.com` is on suppression list `suppression/bounced.csv` (line 3): this person must not be sent anything' }],
+    },
+    {
+      name: 'a list whose first line is an address: that address is suppressed too',
+      campaign: WITH_SUPPRESS,
+      files: files({ 'suppression/bounced.csv': 'ann@example.com\ngone@example.org\n' }),
+      errors: [
+        { messageId: 'suppressed', line: 2, column: 1, file: 'recipients.csv', message: '`a***@example.com` is on suppression list `suppression/bounced.csv` (line 1): this person must not be sent anything' },
+        { messageId: 'listProblem', line: 1, column: 1, file: 'suppression/bounced.csv' },
+      ],
+    },
+    {
+      name: 'local parts compared case-sensitively: only the entry with the same local part',
+      campaign: WITH_SUPPRESS,
+      config: { recipients: { case_sensitive_local_part: true } },
+      files: files({ 'suppression/bounced.csv': 'email\nAnn@example.com\nann@EXAMPLE.com\n' }),
+      errors: [{ messageId: 'suppressed', line: 2, column: 1, file: 'recipients.csv', message: '`a***@example.com` is on suppression list `suppression/bounced.csv` (line 3): this person must not be sent anything' }],
+    },
+    {
       name: 'list problems are reported when the recipient list does not exist',
       campaign: `${VALID_CAMPAIGN}suppress: [missing.csv]\n`,
       files: WITHOUT_RECIPIENTS,
