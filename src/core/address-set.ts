@@ -104,6 +104,11 @@ export class AddressEncoder {
     this.hash = finalize(hash);
   }
 
+  /** The last encoded address, copied: it stays the same when the encoder encodes the next one. */
+  copy(): EncodedAddress {
+    return { hash: this.hash, length: this.length, words: this.words.slice(0, (this.length + 3) >>> 2) };
+  }
+
   /** Non-ASCII: the exact `normalizeAddress` semantics (Unicode trim and lower-casing). */
   private encodeSlowly(address: string): void {
     this.ascii = false;

@@ -64,7 +64,7 @@ const MAX_LABEL_OCTETS = 63;
  * ASCII form): the same grammar and limits, decided in one walk over bytes. The recipient pass
  * checks a million addresses it has already encoded this way, and the walk over bytes measured
  * ≈ 3× faster than the regular expression on the field strings. A byte over 0x7F is invalid,
- * as in the grammar; test/unit/address.test.ts checks both agree on random strings.
+ * as in the grammar; a property test (test/fuzz/properties.test.ts) checks both agree.
  */
 export function isValidAddressBytes(bytes: Uint8Array, length: number): boolean {
   if (length > MAX_ADDRESS_OCTETS) return false;

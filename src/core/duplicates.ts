@@ -323,7 +323,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
   // A copy, not a slice: a cell string from the reader keeps its whole 64 KiB text alive, and
   // 44,000 of them kept a 10M-row list's every text (≈ 600 MB).
   const address = Buffer.from(value.trim(), 'utf8').toString('utf8');
-  return { hash: encoder.hash, length: encoder.length, words: encoder.words.slice(0, (encoder.length + 3) >>> 2), address };
+  return { ...encoder.copy(), address };
 }
 
 /**
@@ -345,7 +345,7 @@ function readCellsByOffset(wanted: readonly AddressPlace[], source: ListSource):
     const shared = Buffer.alloc(SHARED_READ);
     let sharedStart = -1;
     let sharedLength = 0;
-    let buffer = Buffer.alloc(FIRST_WINDOW * 4);
+    let buffer = Buffer.alloc(0);
     for (const place of [...wanted].sort((a, b) => a.byteOffset - b.byteOffset)) {
       let at = place.byteOffset - sharedStart;
       if (sharedStart === -1 || at + FIRST_WINDOW > sharedLength) {

@@ -76,7 +76,7 @@ export default defineRule({
       const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
       const encoded = tokens.map((token) => {
         encoder.encode(token.address);
-        return { hash: encoder.hash, length: encoder.length, words: encoder.words.slice(0, (encoder.length + 3) >>> 2) };
+        return encoder.copy();
       });
       const entries = await suppressionEntries(suppression, encoded);
       tokens.forEach((token, index) => {

@@ -1,5 +1,5 @@
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress, isValidAddressBytes } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn, rowAddressOf } from './_recipients.js';
+import { CappedReporter, emailColumnName, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -23,13 +23,12 @@ export default defineRule({
     const columnName = emailColumnName(campaign);
     // The row's address as the other address rules encode it: checked as bytes, not a string again.
     const row = rowAddressOf(campaign, config);
-    let column = -1;
     return {
       recipientsHeader(header) {
-        column = findColumn(header.names, columnName);
         row.setHeader(header, campaign);
       },
       recipientRow(record) {
+        const column = row.column;
         if (column === -1) return;
         const raw = record.fields[column];
         // A missing field is a ragged row, which recipients-file reports.

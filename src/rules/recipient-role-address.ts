@@ -1,5 +1,5 @@
 import { ROLE_MAILBOXES, isRoleAddress } from '../core/address.js';
-import { CappedReporter, emailColumnName, findColumn, rowAddressOf } from './_recipients.js';
+import { CappedReporter, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const LONGEST_ROLE = Math.max(...[...ROLE_MAILBOXES].map((role) => role.length));
@@ -42,21 +42,19 @@ export default defineRule({
     const filePath = campaign.recipientsFile();
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
-    const columnName = emailColumnName(campaign);
     const row = rowAddressOf(campaign, config);
-    let column = -1;
     return {
       recipientsHeader(header) {
-        column = findColumn(header.names, columnName);
         row.setHeader(header, campaign);
       },
       recipientRow(record) {
-        if (column === -1) return;
-        const value = record.fields[column];
-        const encoded = value === undefined ? undefined : row.encode(record);
-        if (value === undefined || encoded === undefined) return;
+        // Undefined without an address column or a value in it.
+        const encoded = row.encode(record);
+        if (encoded === undefined) return;
         // Non-ASCII addresses (rare) are checked as written.
         if (encoded.ascii && !ROLE_HASHES.has(localPartHash(encoded.bytes, encoded.length))) return;
+        const column = row.column;
+        const value = record.fields[column] ?? '';
         if (!isRoleAddress(value)) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
