@@ -190,27 +190,79 @@ export interface FoundAddress {
   index: number;
 }
 
+/** RFC 1035 / RFC 5321: a domain is at most 255 octets. */
+export const MAX_DOMAIN_OCTETS = 255;
+
+export interface AddressScan {
+  /** True when the code point may be part of a local part. */
+  isLocal(codePoint: number): boolean;
+  /** Matches `@domain` at the start of the text it is given (anchored with `^`, not global). */
+  domain: RegExp;
+  /** Where the local part really starts, given the run of local characters from `start` to `at`; `at` rejects the candidate. */
+  localStart?(text: string, start: number, at: number): number;
+}
+
+/**
+ * Address candidates in `text`, found from each `@` outwards: the local part is the run of
+ * `isLocal` characters before it (at most MAX_LOCAL_PART_OCTETS code units, and never reaching
+ * back into the previous candidate), the domain what `scan.domain` matches in at most
+ * MAX_DOMAIN_OCTETS characters after it. Each `@` costs a bounded amount of work, so the scan is
+ * linear in the text whatever it holds: a regular expression that starts a match at every
+ * character of a long run of letters and then looks for `@` takes time quadratic in the run
+ * (a 1 MB body without `@` took minutes).
+ */
+export function scanAddresses(text: string, scan: AddressScan): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  let lastEnd = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, lastEnd))) {
+    const floor = Math.max(lastEnd, at - MAX_LOCAL_PART_OCTETS);
+    let start = at;
+    while (start > floor) {
+      const low = text.charCodeAt(start - 1);
+      // A surrogate pair is one code point (an astral letter in a Unicode local part).
+      const isPair = low >= 0xdc00 && low <= 0xdfff && start - 2 >= floor && (text.charCodeAt(start - 2) & 0xfc00) === 0xd800;
+      const codePoint = isPair ? (text.codePointAt(start - 2) ?? 0) : low;
+      if (!scan.isLocal(codePoint)) break;
+      start -= isPair ? 2 : 1;
+    }
+    if (scan.localStart) start = scan.localStart(text, start, at);
+    if (start >= at) continue;
+    const domain = scan.domain.exec(text.slice(at, at + 1 + MAX_DOMAIN_OCTETS));
+    if (domain === null) continue;
+    lastEnd = at + domain[0].length;
+    found.push({ start, end: lastEnd });
+  }
+  return found;
+}
+
+const ASCII_LOCAL: AddressScan['isLocal'] = (code) => code < 0x80 && ((BYTE_CLASSES[code] ?? 0) & LOCAL_PART) !== 0;
 // The local part uses the WHATWG character set; the domain needs a dot, which keeps
 // template placeholders and `user@localhost`-like noise out of leak findings.
-const ADDRESS_IN_TEXT = /[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+/g;
+const ASCII_SCAN: AddressScan = {
+  isLocal: ASCII_LOCAL,
+  domain: /^@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+/,
+};
 // Characters that are legal in a local part but in text usually belong to the markup in front
 // of an address (`href=jane@…`, `Cc=…`, `{{x}}`): the address is taken after the last of them.
 // Quotes only count at the start, so `o'brien@example.com` stays whole. An address whose local
 // part really contains `= / { } |` is found by its tail: a leak check then misses it rather
-// than flagging markup.
+// than flagging markup. (Applied to local parts of at most 64 characters.)
 const MARKUP_IN_LOCAL_PART = /^.*[=/{}|]/;
 const LEADING_QUOTES_OR_DOTS = /^['`.]+/;
 
-/** Addresses written in `text` (templates, campaign files), with their UTF-16 offsets. */
+/**
+ * Addresses written in `text` (templates, campaign files), with their UTF-16 offsets. Linear
+ * in the text (see scanAddresses); a local part longer than 64 characters is read as its last 64.
+ */
 export function findAddresses(text: string): FoundAddress[] {
   const found: FoundAddress[] = [];
-  for (const match of text.matchAll(ADDRESS_IN_TEXT)) {
-    const candidate = match[0];
+  for (const span of scanAddresses(text, ASCII_SCAN)) {
+    const candidate = text.slice(span.start, span.end);
     const at = candidate.lastIndexOf('@');
     let start = MARKUP_IN_LOCAL_PART.exec(candidate.slice(0, at))?.[0].length ?? 0;
     start += LEADING_QUOTES_OR_DOTS.exec(candidate.slice(start, at))?.[0].length ?? 0;
     if (start >= at) continue;
-    found.push({ address: candidate.slice(start), index: match.index + start });
+    found.push({ address: candidate.slice(start), index: span.start + start });
   }
   return found;
 }

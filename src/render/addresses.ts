@@ -2,6 +2,8 @@
  * Address-like tokens in free text (headers, bodies), for leak checks and masking.
  * This is a scanner, not a validator: it errs on the side of finding more.
  */
+import { scanAddresses } from '../core/address.js';
+import type { AddressScan } from '../core/address.js';
 
 export interface AddressToken {
   address: string;
@@ -9,8 +11,19 @@ export interface AddressToken {
   index: number;
 }
 
-const ADDRESS_TOKEN =
-  /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-](?:[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]*[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-])?@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+/gu;
+// Found from each `@` outwards (scanAddresses: linear, local part ≤ 64, domain ≤ 255): a
+// regular expression retried from every character took minutes on a long run of letters.
+const TOKEN_LOCAL = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]$/u;
+const TOKEN_SCAN: AddressScan = {
+  isLocal: (codePoint) => TOKEN_LOCAL.test(String.fromCodePoint(codePoint)),
+  // Neither starting nor ending with a dot.
+  localStart(text, start, at) {
+    if (text.charCodeAt(at - 1) === 0x2e) return at;
+    while (start < at && text.charCodeAt(start) === 0x2e) start++;
+    return start;
+  },
+  domain: /^@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+/u,
+};
 
 /**
  * Addresses hidden behind common encodings in HTML and URLs: `&#64;`, `&#x40;`,
@@ -22,7 +35,9 @@ export function revealAddresses(text: string): string {
 }
 
 export function findAddressTokens(text: string): AddressToken[] {
-  return [...text.matchAll(ADDRESS_TOKEN)].map((match) => ({ address: match[0], index: match.index }));
+  const tokens: AddressToken[] = [];
+  for (const { start, end } of scanAddresses(text, TOKEN_SCAN)) tokens.push({ address: text.slice(start, end), index: start });
+  return tokens;
 }
 
 /** Comparison key by SPEC §3's default: trimmed, case-insensitive local part and domain. */

@@ -48,15 +48,37 @@ export function createMasker(values: readonly string[], options: MaskOptions = {
         result = result.replace(pattern, masked);
       }
     }
-    return result.replace(/[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/gu, (candidate) => {
-      const tokens = findAddressTokens(candidate);
-      let masked = candidate;
-      for (const token of tokens) {
-        if (!allowed.has(defaultNormaliseAddress(token.address))) masked = masked.replace(token.address, maskAddress(token.address));
-      }
-      return masked;
-    });
+    return maskAddressRuns(result, (address) => (allowed.has(defaultNormaliseAddress(address)) ? address : maskAddress(address)));
   };
+}
+
+/** Characters that end a run of text around an `@` (the masker's idea of a word). */
+const RUN_BREAK = /[\s<>"',;:()[\]]/u;
+
+/**
+ * Every address token in `text` replaced by `replace(token)`, token by token at its offset.
+ * Tokens are read within runs of characters free of RUN_BREAK (so `'jane@…'` loses its quotes),
+ * each run found from an `@` outwards: linear in the text, where a regular expression
+ * `[^…]+@[^…]+` retried from every character was quadratic on a long run without `@`.
+ */
+export function maskAddressRuns(text: string, replace: (address: string) => string): string {
+  let out = '';
+  let copied = 0;
+  let runEnd = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, runEnd))) {
+    let start = at;
+    while (start > runEnd && !RUN_BREAK.test(text[start - 1] ?? ' ')) start--;
+    let end = at + 1;
+    while (end < text.length && !RUN_BREAK.test(text[end] ?? ' ')) end++;
+    runEnd = end;
+    if (start === at || end === at + 1) continue;
+    const run = text.slice(start, end);
+    for (const token of findAddressTokens(run)) {
+      out += text.slice(copied, start + token.index) + replace(token.address);
+      copied = start + token.index + token.address.length;
+    }
+  }
+  return out + text.slice(copied);
 }
 
 /** The composer ends each part with a line break that the parser hands back as content. */

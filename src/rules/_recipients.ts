@@ -374,13 +374,24 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
   return { places, lists, sortedHashes, sortedEntries, filter, filterMask, caseSensitiveLocalPart: config.caseSensitiveLocalPart, problems };
 }
 
+// The line starts of the text positionAt was last asked about: callers ask about many offsets of
+// one text in a row, and searching from the start each time was quadratic (a 1 MB line of addresses).
+let indexedText: string | undefined;
+let indexedStarts: number[] = [];
+
 /** 1-based line and column of UTF-16 offset `index` in `text`. */
 export function positionAt(text: string, index: number): SourceLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
-    line++;
-    lineStart = at + 1;
+  if (text !== indexedText) {
+    indexedStarts = [0];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) indexedStarts.push(at + 1);
+    indexedText = text;
   }
-  return { line, column: index - lineStart + 1 };
+  let low = 0;
+  let high = indexedStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((indexedStarts[middle] ?? 0) <= index) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: index - (indexedStarts[low] ?? 0) + 1 };
 }

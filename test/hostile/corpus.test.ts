@@ -44,6 +44,10 @@ function bytes(length: number, seed: number): Buffer {
 
 interface Expectation {
   exit: 1 | 2;
+  /** Output format (json unless given); for other formats the finding's rule id must appear in the output. */
+  format?: 'stylish' | 'sarif' | 'github' | 'junit' | 'markdown';
+  /** Largest output accepted, in bytes: every output is bounded. */
+  maxStdout?: number;
   /** A finding (rule id or `null` for fatal) that must be present, in the given file. */
   finding?: { ruleId: string | null; file: string; message?: RegExp };
   /** For exit 2: the one line on stderr. */
@@ -69,6 +73,47 @@ const generated: HostileCase[] = [
   { name: 'a 20 MB cell', setup: (dir) => { base(dir, { 'recipients.csv': `email,note\nann@example.com,"${'x'.repeat(20 * 1024 * 1024)}"\n` }); }, expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
   { name: 'a single 100 MB line', setup: (dir) => { base(dir, { 'recipients.csv': Buffer.alloc(100 * 1024 * 1024, 0x61) }); }, expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'recipients.csv' } } },
   { name: 'a campaign file over max_file_size', setup: (dir) => { base(dir, { 'campaign.yaml': `${CAMPAIGN}# ${'x'.repeat(2 * 1024 * 1024)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /over the 1048576-byte limit/ } } },
+  // Bounded work (issue 15, items 8 and 9). Each long run is followed by the recipient's address,
+  // so the case also proves that the scan still finds an address after the run.
+  { name: 'a 1 MB run of letters and no @ in the body', setup: (dir) => { base(dir, { 'body.txt': `${'a'.repeat(1_000_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
+  { name: 'a 1 MB x-x-x subject', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "${'x-'.repeat(500_000)} ann@example.com"`) }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } } },
+  { name: 'a.a.a.a runs around an @', setup: (dir) => { base(dir, { 'body.txt': `${'a.'.repeat(250_000)}@${'a.'.repeat(250_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
+  { name: 'a 1 MB run of @', setup: (dir) => { base(dir, { 'body.txt': `${'@'.repeat(1_000_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
+  { name: 'a@a. repeated over 1 MB', setup: (dir) => { base(dir, { 'body.txt': `${'a@a.'.repeat(250_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
+  { name: '64-letter local parts over 1 MB', setup: (dir) => { base(dir, { 'body.txt': `${`${'a'.repeat(70)}@`.repeat(14_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
+  {
+    name: 'a 1 MB x-x-x subject in stylish',
+    setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "${'x-'.repeat(500_000)} ann@example.com"`) }); },
+    expect: { exit: 1, format: 'stylish', maxStdout: 16 * 1024, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } },
+  },
+  {
+    name: 'a one-line 900 KB campaign in stylish',
+    setup: (dir) => {
+      base(dir, { 'campaign.yaml': `{version: 1, id: hostile, name: Hostile, category: transactional, author: alice@example.com, from: {name: Shop, address: orders@mail.example.com}, to: "{{email}}", subject: Your order, body: {text: body.txt}, recipients: {file: recipients.csv}, unknown: "${'z'.repeat(900_000)}", cc: [bob@example.org]}\n` });
+    },
+    expect: { exit: 1, format: 'stylish', maxStdout: 16 * 1024, finding: { ruleId: 'no-cc', file: 'campaign.yaml' } },
+  },
+  {
+    name: 'a header of 100,000 columns',
+    setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 100_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com${','.repeat(100_000)}\n` }); },
+    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /100001 columns, over the limit of 10000/ } },
+  },
+  {
+    name: 'a header of 1,000,000 columns',
+    setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 1_000_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com\n` }); },
+    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /1000001 columns, over the limit of 10000/ } },
+  },
+  {
+    name: '9,000 unused columns: findings capped per rule',
+    setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 9_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com${','.repeat(9_000)}\n` }); },
+    expect: { exit: 1, maxStdout: 64 * 1024, finding: { ruleId: 'recipient-unused-column', file: 'recipients.csv', message: /^8900 more recipient-unused-column findings in this file are not listed/ } },
+  },
+  { name: '{{#if}} nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `${'{{#if email}}'.repeat(5000)}x${'{{/if}}'.repeat(5000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests blocks 101 deep/ } } },
+  { name: '{{#each}} nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `${'{{#each email}}'.repeat(5000)}x${'{{/each}}'.repeat(5000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests blocks 101 deep/ } } },
+  { name: 'subexpressions nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `{{x ${'(a '.repeat(5000)}email${')'.repeat(5000)}}}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests .* 101 deep/ } } },
+  { name: 'an unclosed {{url run over 1 MB', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('transactional', 'marketing'), 'body.txt': `{{${'url'.repeat(150_000)}\nhttps://{{${'https://{{'.repeat(40_000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt' } } },
+  { name: '100,000 URLs on one line', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('transactional', 'marketing'), 'body.txt': `${'https://example.com/a '.repeat(40_000)}\n` }); }, expect: { exit: 1, finding: { ruleId: 'unsubscribe-link', file: 'campaign.yaml' } } },
+  { name: 'a subject of 1 MB of spaces and brackets', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "${' ['.repeat(500_000)} RE: ann@example.com"`) }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } } },
   {
     name: 'recipients: a symlink to /etc/passwd',
     setup: (dir) => {
@@ -107,13 +152,21 @@ for (const hostile of [...committedCases(), ...generated]) {
   test(`hostile: ${hostile.name}`, () => {
     const dir = tempTree({});
     hostile.setup(dir);
-    const run = spawnSync(process.execPath, [BIN, 'campaign.yaml', '-f', 'json'], { cwd: dir, encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024 });
+    const format = hostile.expect.format ?? 'json';
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [BIN, 'campaign.yaml', '-f', format], { cwd: dir, encoding: 'utf8', timeout: 5000, maxBuffer: 64 * 1024 * 1024 });
     assert.equal(run.signal, null, `killed after 5 s (${String(run.signal)})`);
+    if (process.env.HOSTILE_TIMES) process.stderr.write(`# ${hostile.name}: ${Date.now() - started} ms, ${Buffer.byteLength(run.stdout)} bytes\n`);
+    if (hostile.expect.maxStdout !== undefined) assert.ok(Buffer.byteLength(run.stdout) <= hostile.expect.maxStdout, `output of ${Buffer.byteLength(run.stdout)} bytes`);
     assert.equal(run.status, hostile.expect.exit, run.stderr);
     assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
     if (hostile.expect.exit === 2) {
       assert.match(run.stderr, hostile.expect.stderr ?? /^campaign-lint: .+\n$/);
       assert.equal(run.stderr.split('\n').length, 2, 'one line');
+      return;
+    }
+    if (format !== 'json') {
+      if (hostile.expect.finding?.ruleId) assert.match(run.stdout, new RegExp(hostile.expect.finding.ruleId));
       return;
     }
     const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; message: string }[] }[];
