@@ -1,4 +1,3 @@
-import { codeFrameColumns } from '@babel/code-frame';
 import { Chalk } from 'chalk';
 import { relative } from 'node:path';
 import { maskAddressesInText } from '../core/mask.js';
@@ -22,12 +21,10 @@ export const stylish: Formatter = (results, context) => {
     out.push('', chalk.underline(relative(context.cwd, result.filePath) || result.filePath));
     const source = context.sourceOf(result.filePath);
     const visibleSource = source === undefined ? undefined : context.showPii ? source : maskAddressesInText(source);
+    const lines = visibleSource?.split(LINE_BREAK);
     for (const message of result.messages) {
       out.push(formatLine(message, chalk));
-      if (visibleSource !== undefined) {
-        const frame = codeFrameColumns(visibleSource, { start: { line: message.line, column: message.column } }, { highlightCode: false, linesAbove: 0, linesBelow: 0 });
-        out.push(...frame.split('\n').map((line) => `    ${chalk.dim(line)}`));
-      }
+      if (lines !== undefined) out.push(...codeFrame(lines, message.line, message.column).map((line) => `    ${chalk.dim(line)}`));
     }
   }
   const { errorCount, warningCount } = totals(results);
@@ -40,6 +37,31 @@ export const stylish: Formatter = (results, context) => {
   }
   return `${out.join('\n')}\n`;
 };
+
+/** Line breaks as @babel/code-frame splits on them. */
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+/** Characters of a source line shown around the column: a one-line 1 MB file must not print 1 MB per finding. */
+export const FRAME_WIDTH = 160;
+
+/**
+ * @babel/code-frame's one-line frame (`> 12 | text` and a caret under the column), with a line
+ * longer than FRAME_WIDTH cut to the FRAME_WIDTH characters around the column, `…` marking each
+ * cut. code-frame itself took over 100 s for a 900 KB one-line campaign with a few findings.
+ */
+function codeFrame(lines: readonly string[], lineNumber: number, column: number): string[] {
+  const text = lines[lineNumber - 1];
+  if (text === undefined || lineNumber < 1) return [''];
+  let shown = text;
+  let caret = Math.max(column, 1) - 1;
+  if (text.length > FRAME_WIDTH) {
+    const start = Math.max(0, Math.min(caret - FRAME_WIDTH / 2, text.length - FRAME_WIDTH));
+    const end = start + FRAME_WIDTH;
+    shown = `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+    caret = Math.min(caret, text.length) - start + (start > 0 ? 1 : 0);
+  }
+  const gutter = String(lineNumber);
+  return [`> ${gutter} | ${shown}`, `  ${' '.repeat(gutter.length)} | ${shown.slice(0, caret).replace(/[^\t]/g, ' ')}${' '.repeat(Math.max(0, caret - shown.length))}^`];
+}
 
 function formatLine(message: LintMessage, chalk: InstanceType<typeof Chalk>): string {
   const position = chalk.dim(`${message.line}:${message.column}`.padEnd(8));
