@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config.js';
 import { isEffective, isSuppressed } from './directives.js';
 import { errorMessage } from './errors.js';
 import { maskPii } from './mask.js';
+import { STOPPING_PROBLEMS } from '../parsers/csv.js';
 import { buildResults, formatMessage } from './report.js';
 import { campaignTemplates } from './templates.js';
 import { recipientsPath, runRecipientPass } from './recipients.js';
@@ -67,6 +68,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     push(problem.filePath, { ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
   }
 
+  const capFindings = new FindingsCap();
   const listeners: RuleListeners[] = [];
   for (const rule of options.rules ?? allRules) {
     const severity = effectiveSeverity(rule, campaign, config);
@@ -81,9 +83,12 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
       report(descriptor: ReportDescriptor) {
         const template = rule.meta.messages[descriptor.messageId];
         if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId ${descriptor.messageId}`);
-        push(descriptor.filePath ?? filePath, {
+        const file = descriptor.filePath ?? filePath;
+        const reportedSeverity = descriptor.severity === 'warn' && !(rule.meta.privacy === true && campaign.isSpecialCategory) ? 1 : severity;
+        if (!RULE_SUMMARY.test(descriptor.messageId) && !capFindings.admit(rule.meta.id, file, reportedSeverity, descriptor.loc)) return;
+        push(file, {
           ruleId: rule.meta.id,
-          severity: descriptor.severity === 'warn' && !(rule.meta.privacy === true && campaign.isSpecialCategory) ? 1 : severity,
+          severity: reportedSeverity,
           message: formatMessage(template, capData(descriptor.data)),
           messageId: descriptor.messageId,
           ...descriptor.loc,
@@ -99,11 +104,13 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       onUnhandledProblem: (problem) => {
         if (recipientsFile === undefined) return;
-        const stops = problem.kind === 'unterminated-quote' || problem.kind === 'read-error' || problem.kind === 'empty-file';
+        const stops = STOPPING_PROBLEMS.has(problem.kind);
         if (stops) push(recipientsFile, { ruleId: null, severity: 2, fatal: true, message: `recipient list cannot be parsed: ${problem.message}`, line: problem.line, column: problem.column });
       },
     });
   }
+
+  capFindings.summaries(push);
 
   const knownRule = (id: string) => config.rules.has(id);
   const effective = campaign.directives.filter((directive) => isEffective(directive, knownRule));
@@ -115,6 +122,46 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     );
   }
   return { campaign, results: buildResults(messages) };
+}
+
+/** A rule's own summary of the findings it left out (`more`, `emptyMore`): not counted against the cap. */
+const RULE_SUMMARY = /^(?:more|[a-z]+More)$/;
+
+/** Findings one rule may list for one file; the rest are summed up in one finding. */
+export const MAX_FINDINGS_PER_RULE_PER_FILE = 100;
+
+/**
+ * Counts findings per rule and file: past MAX_FINDINGS_PER_RULE_PER_FILE they are not kept but
+ * summed up in one finding (at the first one left out, with the highest severity left out), so a
+ * header of 100,000 columns does not print 100,000 lines.
+ */
+class FindingsCap {
+  private readonly counts = new Map<string, { ruleId: string; file: string; listed: number; more: number; severity: Severity; line: number; column: number }>();
+
+  admit(ruleId: string, file: string, severity: Severity, loc: { line: number; column: number }): boolean {
+    const key = `${ruleId}\u0000${file}`;
+    const count = this.counts.get(key);
+    if (count === undefined) {
+      this.counts.set(key, { ruleId, file, listed: 1, more: 0, severity, line: 0, column: 0 });
+      return true;
+    }
+    if (count.listed < MAX_FINDINGS_PER_RULE_PER_FILE) {
+      count.listed++;
+      return true;
+    }
+    if (count.more === 0) Object.assign(count, { line: loc.line, column: loc.column, severity });
+    count.more++;
+    if (severity > count.severity) count.severity = severity;
+    return false;
+  }
+
+  summaries(push: (file: string, message: LintMessage) => void): void {
+    for (const { ruleId, file, listed, more, severity, line, column } of this.counts.values()) {
+      if (more === 0) continue;
+      const message = `${more} more ${ruleId} findings in this file are not listed (the first ${listed} are)`;
+      push(file, { ruleId, severity, message, line, column });
+    }
+  }
 }
 
 const MAX_DATA_LENGTH = 1000;

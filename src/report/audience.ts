@@ -16,6 +16,7 @@ import { isInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { CampaignTemplate } from '../core/templates.js';
 import { readCsv, readSuppressionList } from '../parsers/csv.js';
+import { STOPPING_PROBLEMS } from '../parsers/csv.js';
 
 export type ColumnUse = 'email' | 'consent' | 'template' | 'allowed';
 
@@ -171,7 +172,7 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
     },
     onProblem(problem) {
       summary.csvProblems++;
-      if (problem.kind === 'unterminated-quote' || problem.kind === 'read-error' || problem.kind === 'empty-file') stopped = problem.message;
+      if (STOPPING_PROBLEMS.has(problem.kind)) stopped = problem.message;
     },
   });
   if (stopped !== undefined) summary.unavailable = `the recipient list cannot be read to the end: ${stopped}`;

@@ -12,6 +12,7 @@ const MESSAGE_IDS: Record<CsvProblemKind, string> = {
   'missing-header': 'missingHeader',
   'duplicate-column': 'duplicateColumn',
   'missing-column': 'missingEmailColumn',
+  'too-many-columns': 'tooManyColumns',
   'read-error': 'unreadable',
 };
 
@@ -33,6 +34,7 @@ export default defineRule({
       emptyFile: 'recipient list is empty: {{problem}}',
       missingHeader: 'no header row: {{problem}}',
       duplicateColumn: 'duplicate column name: {{problem}}',
+      tooManyColumns: 'too many columns: {{problem}}',
       missingEmailColumn: 'the header has no `{{column}}` column (recipients.email_column)',
       more: '{{count}} more problems of this file are not listed (the first {{limit}} are)',
     },

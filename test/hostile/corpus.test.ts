@@ -43,7 +43,8 @@ function bytes(length: number, seed: number): Buffer {
 }
 
 interface Expectation {
-  exit: 1 | 2;
+  /** 0 only for a case whose findings are warnings (it still must have the finding). */
+  exit: 0 | 1 | 2;
   /** Output format (json unless given); for other formats the finding's rule id must appear in the output. */
   format?: 'stylish' | 'sarif' | 'github' | 'junit' | 'markdown';
   /** Largest output accepted, in bytes: every output is bounded. */
@@ -96,17 +97,17 @@ const generated: HostileCase[] = [
   {
     name: 'a header of 100,000 columns',
     setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 100_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com${','.repeat(100_000)}\n` }); },
-    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /100001 columns, over the limit of 10000/ } },
+    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /100001 columns, over the limit of 1000/ } },
   },
   {
     name: 'a header of 1,000,000 columns',
     setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 1_000_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com\n` }); },
-    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /1000001 columns, over the limit of 10000/ } },
+    expect: { exit: 1, maxStdout: 256 * 1024, finding: { ruleId: 'recipients-file', file: 'recipients.csv', message: /1000001 columns, over the limit of 1000/ } },
   },
   {
-    name: '9,000 unused columns: findings capped per rule',
-    setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 9_000 }, (_, index) => `c${index}`).join(',')}\nann@example.com${','.repeat(9_000)}\n` }); },
-    expect: { exit: 1, maxStdout: 64 * 1024, finding: { ruleId: 'recipient-unused-column', file: 'recipients.csv', message: /^8900 more recipient-unused-column findings in this file are not listed/ } },
+    name: '900 unused columns: findings capped per rule and file',
+    setup: (dir) => { base(dir, { 'recipients.csv': `email,${Array.from({ length: 900 }, (_, index) => `c${index}`).join(',')}\nann@example.com${','.repeat(900)}\n` }); },
+    expect: { exit: 0, maxStdout: 64 * 1024, finding: { ruleId: 'recipient-unused-column', file: 'recipients.csv', message: /^800 more recipient-unused-column findings in this file are not listed \(the first 100 are\)$/ } },
   },
   { name: '{{#if}} nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `${'{{#if email}}'.repeat(5000)}x${'{{/if}}'.repeat(5000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests blocks 101 deep/ } } },
   { name: '{{#each}} nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `${'{{#each email}}'.repeat(5000)}x${'{{/each}}'.repeat(5000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests blocks 101 deep/ } } },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readCsv, readSuppressionList, type CsvHeader, type CsvProblem, type CsvRecord } from '../../src/parsers/csv.js';
+import { MAX_COLUMNS, readCsv, readSuppressionList, type CsvHeader, type CsvProblem, type CsvRecord } from '../../src/parsers/csv.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 
@@ -133,6 +133,24 @@ void describe('readCsv', () => {
     ]);
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n' });
+  });
+
+  void it('locates a quoted, multi-line header in one pass: the same places as field by field', async () => {
+    const result = await collect(tempFile('"e,mail","two\nlines",x,"q""q"\nann@example.com,a,b,c\n'));
+    assert.deepEqual(result.header?.positions, [
+      { line: 1, column: 1 },
+      { line: 1, column: 10 },
+      { line: 2, column: 8 },
+      { line: 2, column: 10 },
+    ]);
+  });
+
+  void it('refuses a header over MAX_COLUMNS, at the first column past it, and reads no record', async () => {
+    const result = await collect(tempFile(`${Array.from({ length: MAX_COLUMNS + 5 }, (_, index) => `c${index}`).join(',')}\nann@example.com\n`));
+    assert.equal(result.header, undefined);
+    assert.deepEqual(result.records, []);
+    const column = Array.from({ length: MAX_COLUMNS }, (_, index) => `c${index},`).join('').length + 1;
+    assert.deepEqual(result.problems, [{ kind: 'too-many-columns', line: 1, column, message: `the header has ${MAX_COLUMNS + 5} columns, over the limit of ${MAX_COLUMNS}: the list is not read further` }]);
   });
 
   void it('strips the BOM, handles CRLF, and puts fields after a multi-line field on the later line', async () => {

@@ -2,7 +2,7 @@ import { recipientsPath } from '../../core/recipients.js';
 import { allowedAddresses, buildRowMessage, campaignDefaults, rowData, sendAtDate } from '../../core/row-message.js';
 import { campaignTemplates } from '../../core/templates.js';
 import { UsageError } from '../../core/errors.js';
-import { readCsv } from '../../parsers/csv.js';
+import { readCsv, STOPPING_PROBLEMS } from '../../parsers/csv.js';
 import type { CliEnvironment } from '../io.js';
 import type { CliValues } from '../main.js';
 import { campaignArgument } from './campaign-arg.js';
@@ -37,7 +37,7 @@ async function readRow(csvPath: string, wanted: number): Promise<{ row: FoundRow
     },
     onProblem: (found) => {
       // The reader reports the thrown stop as a read error; anything before the row is real.
-      const stops = found.kind === 'unterminated-quote' || found.kind === 'read-error' || found.kind === 'empty-file';
+      const stops = STOPPING_PROBLEMS.has(found.kind);
       if (row === undefined && stops) problem ??= found.message;
     },
   });
