@@ -268,7 +268,91 @@ function toParseError(error: unknown): TemplateParseError {
   return { message, line: place.first_line, column: place.first_column + 1 };
 }
 
+/** Deepest nesting of blocks (an `{{else if}}` chain counts once per link) or of subexpressions accepted. */
+export const MAX_TEMPLATE_NESTING = 100;
+
+function placeOf(source: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = source.indexOf('\n'); at !== -1 && at < index; at = source.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+const ELSE_CHAIN = /^\s*else\s+[^\s}~]/;
+
+/**
+ * A template nested deeper than MAX_TEMPLATE_NESTING, found in one linear pass over the source
+ * BEFORE Handlebars parses it: Handlebars' parser and compiler recurse once per level, and a
+ * template of 5,000 nested `{{#if}}` hung the run (subexpressions overflowed the stack).
+ * Comments and raw blocks are skipped; quoted strings inside a mustache are not read as
+ * parentheses. The count may only err high on odd templates, never let a deep one through.
+ */
+export function templateNestingProblem(source: string): TemplateParseError | undefined {
+  const refuse = (index: number, what: string, depth: number): TemplateParseError => ({
+    message: `the template nests ${what} ${depth} deep, over the limit of ${MAX_TEMPLATE_NESTING}`,
+    ...placeOf(source, index),
+  });
+  const chains: number[] = [];
+  let blocks = 0;
+  let pos = 0;
+  for (let open = source.indexOf('{{', pos); open !== -1; open = source.indexOf('{{', pos)) {
+    let at = open + 2;
+    if (source.startsWith('{{', at)) {
+      // A raw block: its content is text up to the closing raw tag.
+      const close = source.indexOf('{{{{/', at);
+      const end = close === -1 ? -1 : source.indexOf('}}}}', close);
+      pos = end === -1 ? source.length : end + 4;
+      continue;
+    }
+    if (source[at] === '{' || source[at] === '&') at++;
+    if (source[at] === '~') at++;
+    const kind = source[at];
+    if (kind === '!') {
+      const long = source.startsWith('--', at + 1);
+      const end = source.indexOf(long ? '--' : '}}', at + (long ? 3 : 1));
+      if (end === -1) break;
+      const closing = long ? source.indexOf('}}', end) : end;
+      pos = closing === -1 ? source.length : closing + 2;
+      continue;
+    }
+    let parens = 0;
+    let quote = 0;
+    let end = at;
+    for (; end < source.length; end++) {
+      const code = source.charCodeAt(end);
+      if (quote !== 0) {
+        if (code === quote) quote = 0;
+      } else if (code === 0x22 || code === 0x27) {
+        quote = code;
+      } else if (code === 0x28) {
+        if (++parens > MAX_TEMPLATE_NESTING) return refuse(end, 'subexpressions', parens);
+      } else if (code === 0x29) {
+        parens--;
+      } else if (code === 0x7d && source.charCodeAt(end + 1) === 0x7d) {
+        break;
+      }
+    }
+    const next = source[at + 1];
+    if (kind === '#' || (kind === '^' && next !== undefined && next !== '}' && next !== '~' && next.trim() !== '')) {
+      chains.push(1);
+      if (++blocks > MAX_TEMPLATE_NESTING) return refuse(open, 'blocks', blocks);
+    } else if (kind === '/') {
+      blocks -= chains.pop() ?? 0;
+    } else if (chains.length > 0 && ELSE_CHAIN.test(source.slice(at, Math.min(end, at + 16)))) {
+      chains[chains.length - 1] = (chains.at(-1) ?? 0) + 1;
+      if (++blocks > MAX_TEMPLATE_NESTING) return refuse(open, 'blocks', blocks);
+    }
+    pos = end + 2;
+  }
+  return undefined;
+}
+
 export function parseTemplate(source: string): TemplateParseResult {
+  const tooDeep = templateNestingProblem(source);
+  if (tooDeep) return { ok: false, error: tooDeep };
   let ast: hbs.AST.Program;
   try {
     ast = Handlebars.parse(source);
@@ -306,6 +390,8 @@ function compileCached(source: string, options: RenderTemplateOptions): Handleba
   const key = `${options.mode ?? 'text'}:${String(options.strict ?? false)}:${source}`;
   let template = compiled.get(key);
   if (!template) {
+    const tooDeep = templateNestingProblem(source);
+    if (tooDeep) throw new Error(tooDeep.message);
     template = environment.compile(source, { noEscape: options.mode !== 'html', strict: options.strict ?? false });
     if (compiled.size >= COMPILED_CACHE_LIMIT) compiled.clear();
     compiled.set(key, template);

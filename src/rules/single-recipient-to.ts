@@ -1,6 +1,23 @@
 import Handlebars from 'handlebars';
 import type { RuleContext } from '../core/types.js';
+import { templateNestingProblem } from '../parsers/template.js';
 import { defineRule } from './define.js';
+
+/**
+ * The run of characters other than whitespace, `<>"',;` around the first `@` of `text` (what
+ * the expression `[^\s<>"',;]*@[^\s<>"',;]*` matched), found from the `@` outwards: it, retried
+ * from every character, was quadratic on a long literal without `@`.
+ */
+function addressAround(text: string): string | undefined {
+  const at = text.indexOf('@');
+  if (at === -1) return undefined;
+  const isBreak = (char: string | undefined) => char === undefined || /[\s<>"',;]/.test(char);
+  let start = at;
+  while (start > 0 && !isBreak(text[start - 1])) start--;
+  let end = at + 1;
+  while (end < text.length && !isBreak(text[end])) end++;
+  return text.slice(start, end);
+}
 
 type Statement = hbs.AST.Statement;
 
@@ -11,6 +28,8 @@ type Statement = hbs.AST.Statement;
  */
 export function recipientTemplateProblem(source: string, emailColumn: string): { messageId: string; data?: Record<string, string> } | undefined {
   let program: hbs.AST.Program;
+  // Too deep for the parser: the linter reports it as a template syntax error.
+  if (templateNestingProblem(source)) return undefined;
   try {
     program = Handlebars.parse(source);
   } catch {
@@ -19,8 +38,8 @@ export function recipientTemplateProblem(source: string, emailColumn: string): {
   }
   const statements = program.body.filter((statement) => statement.type !== 'CommentStatement');
   const literal = statements.map((statement) => (isContent(statement) ? statement.value : '')).join('');
-  const literalAddress = /[^\s<>"',;]*@[^\s<>"',;]*/.exec(literal);
-  if (literalAddress) return { messageId: 'literalAddress', data: { address: literalAddress[0] } };
+  const literalAddress = addressAround(literal);
+  if (literalAddress !== undefined) return { messageId: 'literalAddress', data: { address: literalAddress } };
   const separator = /[,;]/.exec(literal);
   if (separator) return { messageId: 'separator', data: { separator: separator[0] } };
   const dynamic = statements.find((statement) => !isContent(statement) && !isField(statement));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isScalar, parseDocument, visit } from 'yaml';
-import { decodeScalarValue, mapScalarPosition, parseTemplate, renderTemplate } from '../../src/parsers/template.js';
+import { decodeScalarValue, mapScalarPosition, MAX_TEMPLATE_NESTING, parseTemplate, renderTemplate, templateNestingProblem } from '../../src/parsers/template.js';
 import type { MergeFieldUse } from '../../src/parsers/template.js';
 
 function fieldsOf(source: string): MergeFieldUse[] {
@@ -216,5 +216,44 @@ void describe('mapScalarPosition', () => {
     assert.ok(scalar);
     assert.deepEqual(mapScalarPosition(yamlText, scalar.start, 'PLAIN', 1, 4), { line: 1, column: 11 });
     assert.deepEqual(mapScalarPosition(yamlText, scalar.start, 'PLAIN', 1, 999), { line: 1, column: 25 });
+  });
+});
+
+void describe('templateNestingProblem (checked before Handlebars parses)', () => {
+  const nested = (depth: number, open = '{{#if a}}', close = '{{/if}}') => `${open.repeat(depth)}x${close.repeat(depth)}`;
+
+  void it('accepts nesting up to the limit and parses it', () => {
+    assert.equal(templateNestingProblem(nested(MAX_TEMPLATE_NESTING)), undefined);
+    assert.equal(parseTemplate(nested(MAX_TEMPLATE_NESTING)).ok, true);
+  });
+
+  void it('refuses one level more, at the block that crosses the limit, before parsing', () => {
+    const source = `line one\n${nested(MAX_TEMPLATE_NESTING + 1)}`;
+    assert.deepEqual(templateNestingProblem(source), { message: 'the template nests blocks 101 deep, over the limit of 100', line: 2, column: 1 + 9 * MAX_TEMPLATE_NESTING });
+    const parsed = parseTemplate(source);
+    assert.equal(parsed.ok, false);
+    assert.equal(renderTemplate(source, { a: true }).ok, false);
+  });
+
+  void it('counts each, inverse sections, else-if chains and subexpressions', () => {
+    assert.match(templateNestingProblem(nested(101, '{{#each a}}', '{{/each}}'))?.message ?? '', /blocks 101 deep/);
+    assert.match(templateNestingProblem(nested(101, '{{^a}}', '{{/a}}'))?.message ?? '', /blocks 101 deep/);
+    assert.match(templateNestingProblem(`{{#if a}}${'{{else if b}}'.repeat(100)}{{/if}}`)?.message ?? '', /blocks 101 deep/);
+    assert.deepEqual(templateNestingProblem(`{{x ${'(a '.repeat(101)}b${')'.repeat(101)}}}`), { message: 'the template nests subexpressions 101 deep, over the limit of 100', line: 1, column: 5 + 3 * 100 });
+  });
+
+  void it('does not count comments, raw blocks, quoted parentheses, plain else or siblings', () => {
+    assert.equal(templateNestingProblem(`{{!-- ${'{{#if a}}'.repeat(200)} --}}{{! ((((( }}`), undefined);
+    assert.equal(templateNestingProblem(`{{{{raw}}}}${'{{#if a}}'.repeat(200)}{{{{/raw}}}}`), undefined);
+    assert.equal(templateNestingProblem(`{{x "${'('.repeat(200)}"}}`), undefined);
+    assert.equal(templateNestingProblem('{{#if a}}x{{else}}y{{^}}z{{/if}}'.repeat(500)), undefined);
+    assert.equal(templateNestingProblem(`{{#if a}}${'{{else if b}}'.repeat(99)}{{/if}}`.repeat(50)), undefined);
+  });
+
+  void it('is linear: 5,000 levels are refused at once', () => {
+    const started = Date.now();
+    assert.notEqual(templateNestingProblem(nested(5000)), undefined);
+    assert.notEqual(templateNestingProblem(`{{x ${'(a '.repeat(5000)}b${')'.repeat(5000)}}}`), undefined);
+    assert.ok(Date.now() - started < 500);
   });
 });
