@@ -43,10 +43,22 @@ export interface TextUrl {
  * A standalone `{{…url…}}` / `{{…link…}}` / `{{…href…}}` expression is reported as
  * a `template` URL because text bodies often insert the whole link.
  */
-const URL_PATTERN = /\b(?:https?:\/\/|mailto:)(?:\{\{[^}]*\}\}|[^\s<>"{])+/gi;
-const TEMPLATE_LINK_PATTERN = /\{\{\{?\s*[\w.]*(?:url|link|href)[\w.]*\s*\}?\}\}/gi;
+// `[^{}]*` (not `[^}]*`): an unclosed `{{` then stops at the next brace instead of running to the
+// end of the text from every URL start (quadratic on `https://{{` repeated).
+const URL_PATTERN = /\b(?:https?:\/\/|mailto:)(?:\{\{[^{}]*\}\}|[^\s<>"{])+/gi;
+// The name is read once and tested after: `[\w.]*(?:url|link|href)[\w.]*` backtracked over
+// every split of a long name (quadratic on `{{urlurlurl…`).
+const TEMPLATE_EXPRESSION = /\{\{\{?\s*([\w.]*)\s*\}?\}\}/g;
+const LINK_NAME = /url|link|href/i;
 
 function trimTrailingPunctuation(url: string): string {
+  // Parentheses counted once (counting them again for each trailing `)` was quadratic).
+  let opens = 0;
+  let closes = 0;
+  for (const char of url) {
+    if (char === '(') opens++;
+    else if (char === ')') closes++;
+  }
   let end = url.length;
   for (;;) {
     const last = url[end - 1];
@@ -54,12 +66,10 @@ function trimTrailingPunctuation(url: string): string {
       end--;
       continue;
     }
-    if (last === ')') {
-      const body = url.slice(0, end);
-      if ((body.match(/\(/g) ?? []).length < (body.match(/\)/g) ?? []).length) {
-        end--;
-        continue;
-      }
+    if (last === ')' && opens < closes) {
+      end--;
+      closes--;
+      continue;
     }
     return url.slice(0, end);
   }
@@ -98,8 +108,12 @@ export function findUrls(text: string): TextUrl[] {
     add(url, match.index, 'url');
     covered.push([match.index, match.index + url.length]);
   }
-  for (const match of text.matchAll(TEMPLATE_LINK_PATTERN)) {
-    const inside = covered.some(([start, end]) => match.index >= start && match.index < end);
+  let cursor = 0;
+  for (const match of text.matchAll(TEMPLATE_EXPRESSION)) {
+    if (!LINK_NAME.test(match[1] ?? '')) continue;
+    // Both come in text order: one cursor over the URLs instead of a search per expression.
+    while (cursor < covered.length && (covered[cursor]?.[1] ?? 0) <= match.index) cursor++;
+    const inside = cursor < covered.length && (covered[cursor]?.[0] ?? Infinity) <= match.index;
     if (!inside) add(match[0], match.index, 'template');
   }
   return found.sort((left, right) => left.line - right.line || left.column - right.column);
