@@ -19,12 +19,18 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
+import { looksLikeData } from '../core/mask.js';
 import type { SourceLocation } from '../core/types.js';
 
 export interface CsvHeader {
   /** Column names as written (BOM removed, not trimmed). */
   names: string[];
   positions: SourceLocation[];
+  /**
+   * The first row looks like data (a cell with an address, a phone number or a token): the list
+   * seems to lack a header row, and its "names" are printed masked, like data.
+   */
+  looksLikeData: boolean;
 }
 
 /**
@@ -490,12 +496,13 @@ class TextReader {
     this.header = names;
     const positions = record.fieldLocations(names.length);
     const seen = new Map<string, number>();
+    const dataCell = names.findIndex(looksLikeData);
+    if (dataCell !== -1) {
+      const at = positions[dataCell] ?? record.fieldLocation(dataCell);
+      onProblem(problem('missing-header', at.line, at.column, `the first row looks like data (column ${dataCell + 1} holds an address, a phone number or a token): the list seems to lack a header row; add one naming the columns`));
+    }
     names.forEach((name, i) => {
       const key = name.trim().toLowerCase();
-      if (key.includes('@')) {
-        const at = positions[i] ?? record.fieldLocation(i);
-        onProblem(problem('missing-header', at.line, at.column, 'the first row looks like data (a column name contains "@"); a header row is required'));
-      }
       if (key === '') return;
       const first = seen.get(key);
       if (first === undefined) {
@@ -505,7 +512,7 @@ class TextReader {
         onProblem(problem('duplicate-column', at.line, at.column, `column ${i + 1} repeats the name of column ${first + 1}`));
       }
     });
-    this.onHeader?.({ names, positions });
+    this.onHeader?.({ names, positions, looksLikeData: dataCell !== -1 });
   }
 
   /** One row papaparse found in `text`, from `rowStart` to `end` (after its line break). */

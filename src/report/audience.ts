@@ -17,6 +17,7 @@ import { recipientsPath } from '../core/recipients.js';
 import type { CampaignTemplate } from '../core/templates.js';
 import { readCsv, readSuppressionList } from '../parsers/csv.js';
 import { STOPPING_PROBLEMS } from '../parsers/csv.js';
+import { maskPii } from '../core/mask.js';
 
 export type ColumnUse = 'email' | 'consent' | 'template' | 'allowed';
 
@@ -138,7 +139,8 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
         const labels = [...(fieldUses.get(name) ?? [])];
         if (labels.length > 0) uses.push('template');
         if (allowedColumns.has(name)) uses.push('allowed');
-        return { name, uses, templates: labels };
+        // A first row that is data (no header row): its cells are printed masked, like data.
+        return { name: header.looksLikeData ? maskPii(name) : name, uses, templates: labels };
       });
     },
     onRecord(record) {

@@ -102,7 +102,7 @@ export default defineRule({
             const end = template.locate(use.endLine, use.endColumn);
             context.report({
               messageId: 'undefinedField',
-              data: { name: use.name, template: template.label, hint: suggestion === undefined ? '' : ` (did you mean \`${suggestion}\`?)` },
+              data: { name: use.name, template: template.label, hint: suggestion === undefined ? '' : ` (did you mean \`${header.looksLikeData && !definedKeys.has(suggestion) ? context.pii(suggestion) : suggestion}\`?)` },
               filePath: template.filePath,
               loc: { ...start, endLine: end.line, endColumn: end.column },
             });

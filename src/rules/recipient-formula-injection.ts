@@ -38,9 +38,11 @@ export default defineRule({
     if (filePath === undefined) return undefined;
     const capped = new CappedReporter(context, filePath);
     let names: string[] = [];
+    let namesAreData = false;
     return {
       recipientsHeader(header) {
         names = header.names;
+        namesAreData = header.looksLikeData;
       },
       recipientRow(record) {
         const fields = record.fields;
@@ -56,7 +58,7 @@ export default defineRule({
             continue;
           }
           const shown = trigger.length === 1 ? `\`${trigger}\`` : trigger;
-          capped.report('formula', { column: names[index]?.trim() ?? String(index + 1), value: context.pii(value), trigger: shown }, record.fieldLocation(index));
+          capped.report('formula', { column: columnLabel(names[index], index, namesAreData, context.pii), value: context.pii(value), trigger: shown }, record.fieldLocation(index));
         }
       },
       recipientsEnd() {
@@ -65,3 +67,9 @@ export default defineRule({
     };
   },
 });
+
+/** A column's name for a message: masked like data when the first row is data (no header row). */
+function columnLabel(name: string | undefined, index: number, isData: boolean, pii: (value: string) => string): string {
+  if (name === undefined) return String(index + 1);
+  return isData ? pii(name.trim()) : name.trim();
+}

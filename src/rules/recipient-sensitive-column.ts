@@ -83,7 +83,7 @@ export default defineRule({
           if (term === undefined) return;
           const loc = header.positions[index] ?? { line: 1, column: 1 };
           // Column names are the list's structure, not a person's data: they are shown as written.
-          context.report({ messageId: 'sensitive', data: { column: name.trim(), term }, loc, ...(filePath === undefined ? {} : { filePath }) });
+          context.report({ messageId: 'sensitive', data: { column: header.looksLikeData ? context.pii(name.trim()) : name.trim(), term }, loc, ...(filePath === undefined ? {} : { filePath }) });
         });
       },
     };

@@ -32,7 +32,7 @@ export default defineRule({
       recipientsHeader(header) {
         header.names.forEach((name, index) => {
           if (used.has(key(name)) || name.trim() === '') return;
-          context.report({ messageId: 'unused', data: { column: name.trim() }, loc: header.positions[index] ?? { line: 1, column: 1 }, filePath });
+          context.report({ messageId: 'unused', data: { column: header.looksLikeData ? context.pii(name.trim()) : name.trim() }, loc: header.positions[index] ?? { line: 1, column: 1 }, filePath });
         });
       },
     };

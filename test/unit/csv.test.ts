@@ -126,6 +126,7 @@ void describe('readCsv', () => {
         { line: 1, column: 7 },
         { line: 1, column: 18 },
       ],
+      looksLikeData: false,
     });
     assert.deepEqual(result.records, [
       { line: 2, index: 1, fields: ['ada@example.com', 'Ada', 'Abelsen, Jr.'], at: ['2:1', '2:17', '2:21'] },
@@ -162,6 +163,7 @@ void describe('readCsv', () => {
         { line: 1, column: 7 },
         { line: 1, column: 18 },
       ],
+      looksLikeData: false,
     });
     assert.deepEqual(result.records, [
       { line: 2, index: 1, fields: ['cleo@example.com', 'Cleo', 'two\r\nlines, here'], at: ['2:1', '2:18', '2:23'] },
@@ -352,7 +354,7 @@ void describe('readCsv', () => {
         kind: 'missing-header',
         line: 1,
         column: 1,
-        message: 'the first row looks like data (a column name contains "@"); a header row is required',
+        message: 'the first row looks like data (column 1 holds an address, a phone number or a token): the list seems to lack a header row; add one naming the columns',
       },
     ]);
   });
