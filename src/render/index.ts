@@ -4,7 +4,7 @@ export { parseRenderedMessage } from './parse.js';
 export type { ParsedMessage } from './parse.js';
 export { auditRenderedMessage } from './audit.js';
 export type { AuditOptions, RenderedProblem, RenderedProblemCode } from './audit.js';
-export { createMasker, maskAddress, maskMessage, maskValue } from './mask.js';
+export { createMasker, maskAddress, maskMessage, maskRowRecord, maskRowValues, maskValue } from './mask.js';
 export type { MaskOptions } from './mask.js';
 export { addressReadings, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
 export type { AddressToken } from './addresses.js';

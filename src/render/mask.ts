@@ -81,6 +81,22 @@ export function maskAddressRuns(text: string, replace: (address: string) => stri
   return out + text.slice(copied);
 }
 
+/**
+ * A row's cells masked before anything is rendered from them (masking at the source): each cell
+ * becomes its masked form (`a***@example.com`, `J***`), a blank cell stays as it is so that
+ * `{{#if}}` reads the same. A message composed from these never holds a real value, however the
+ * composer folds, encodes or quotes it (a cell with a line break, folded, once slipped past a
+ * masker that searched the composed output for the value).
+ */
+export function maskRowValues(fields: readonly string[]): string[] {
+  return fields.map((value) => (value.trim() === '' ? value : maskValue(value)));
+}
+
+/** Every value of a column → value record masked (see maskRowValues). */
+export function maskRowRecord(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.trim() === '' ? value : maskValue(value)]));
+}
+
 /** The composer ends each part with a line break that the parser hands back as content. */
 function withoutComposerNewline(body: string): string {
   return body.endsWith('\n') ? body.slice(0, -1) : body;

@@ -1,8 +1,9 @@
 /**
  * The message one sample recipient would receive, as the report shows it: rendered with the
- * real templates and composer, then masked (maskMessage), then checked once more here. A value
- * of the row that survives both (say, URL-encoded in a link) is masked in that form too; if it
- * still shows, the sample is withheld rather than shown.
+ * real templates and composer from the row's masked cells (masking at the source: no real value
+ * reaches the composer, which folds and encodes what it is given), then masked (maskMessage:
+ * addresses written in the templates), then checked once more here for the real values. A
+ * value that still shows is masked in that form too; if it survives, the sample is withheld.
  */
 import { readFile } from 'node:fs/promises';
 import Handlebars from 'handlebars';
@@ -12,7 +13,7 @@ import { maskPii } from '../core/mask.js';
 import { extractLinks } from '../parsers/html-dom.js';
 import { renderTemplate } from '../parsers/template.js';
 import type { RenderTemplateOptions } from '../parsers/template.js';
-import { createMasker, maskMessage, parseRenderedMessage, renderMessage } from '../render/index.js';
+import { createMasker, maskMessage, maskRowRecord, parseRenderedMessage, renderMessage } from '../render/index.js';
 import type { SampleRow } from './audience.js';
 
 export interface SampleMessage {
@@ -42,7 +43,8 @@ const HIDDEN_HEADERS = new Set(['mime-version', 'content-type', 'content-transfe
 
 export async function renderSample(campaign: Campaign, config: ResolvedConfig, sample: SampleRow | undefined): Promise<SampleOutcome> {
   if (sample === undefined) return { ok: false, reason: 'the recipient list has no row with a valid address' };
-  const data = mergeData(campaign, sample.values);
+  // Masked at the source: rendered from the masked cells, so no real value reaches the composer.
+  const data = mergeData(campaign, maskRowRecord(sample.values));
   const failures: string[] = [];
   const render = (label: string, source: string | undefined, mode: RenderTemplateOptions['mode'] = 'text'): string | undefined => {
     if (source === undefined) return undefined;

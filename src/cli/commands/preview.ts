@@ -59,9 +59,14 @@ export async function runPreview(args: string[], values: CliValues, io: CliEnvir
     throw new UsageError(`--row ${wanted}: the recipient list has ${rows} row(s)`);
   }
 
+  const showPii = values['show-pii'] === true;
+  const { maskMessage, maskRowValues, renderMessage } = await import('../../render/index.js');
+  // Masked at the source: the message is rendered from the masked cells, so no real value reaches
+  // the composer, whatever it folds or encodes; addresses written in the templates are masked after.
+  const fields = showPii ? row.fields : maskRowValues(row.fields);
   const writtenDomain = (campaign.string(['from', 'address']) ?? '').split('@')[1]?.trim() ?? '';
   const senderDomain = writtenDomain === '' ? 'campaign-lint.invalid' : writtenDomain;
-  const built = buildRowMessage(campaign, templates, rowData(row.names, row.fields, campaignDefaults(campaign)), {
+  const built = buildRowMessage(campaign, templates, rowData(row.names, fields, campaignDefaults(campaign)), {
     // A preview is reproducible: the planned send time when there is one, an id naming the row, a fixed boundary.
     date: sendAtDate(campaign) ?? new Date(),
     messageId: `<preview.row-${wanted}.${campaign.id ?? 'campaign'}@${senderDomain}>`,
@@ -69,11 +74,10 @@ export async function runPreview(args: string[], values: CliValues, io: CliEnvir
   });
   if (!built.ok) throw new UsageError(`cannot render row ${wanted}: ${built.reason}`);
 
-  const { maskMessage, renderMessage } = await import('../../render/index.js');
   const rendered = await renderMessage(built.input);
   if (!rendered.ok) throw new UsageError(`cannot render row ${wanted}: the mail composer refused the message`);
   const output =
-    values['show-pii'] === true
+    showPii
       ? rendered.message.raw
       : await maskMessage(rendered.message.raw, row.fields, { allowAddresses: allowedAddresses(built.input, config.organization.archiveAddresses) });
   io.stdout.write(output.endsWith('\n') ? output : `${output}\r\n`);
