@@ -14,8 +14,9 @@ export interface AddressToken {
 // Found from each `@` outwards (scanAddresses: linear, local part ≤ 64, domain ≤ 255): a
 // regular expression retried from every character took minutes on a long run of letters.
 const TOKEN_LOCAL = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]$/u;
+const ASCII_TOKEN_LOCAL = Array.from({ length: 128 }, (_, code) => TOKEN_LOCAL.test(String.fromCharCode(code)));
 const TOKEN_SCAN: AddressScan = {
-  isLocal: (codePoint) => TOKEN_LOCAL.test(String.fromCodePoint(codePoint)),
+  isLocal: (codePoint) => (codePoint < 128 ? ASCII_TOKEN_LOCAL[codePoint] === true : TOKEN_LOCAL.test(String.fromCodePoint(codePoint))),
   // Neither starting nor ending with a dot.
   localStart(text, start, at) {
     if (text.charCodeAt(at - 1) === 0x2e) return at;
