@@ -58,7 +58,7 @@ export default defineRule({
             continue;
           }
           const shown = trigger.length === 1 ? `\`${trigger}\`` : trigger;
-          capped.report('formula', { column: columnLabel(names[index], index, namesAreData, context.pii), value: context.pii(value), trigger: shown }, record.fieldLocation(index));
+          capped.report('formula', { column: columnLabel(names[index], index, namesAreData, (cell) => context.pii(cell)), value: context.pii(value), trigger: shown }, record.fieldLocation(index));
         }
       },
       recipientsEnd() {
