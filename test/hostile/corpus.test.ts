@@ -114,6 +114,7 @@ const generated: HostileCase[] = [
   { name: 'subexpressions nested 5,000 deep', setup: (dir) => { base(dir, { 'body.txt': `{{x ${'(a '.repeat(5000)}email${')'.repeat(5000)}}}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt', message: /nests .* 101 deep/ } } },
   { name: 'an unclosed {{url run over 1 MB', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('transactional', 'marketing'), 'body.txt': `{{${'url'.repeat(150_000)}\nhttps://{{${'https://{{'.repeat(40_000)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'body.txt' } } },
   { name: '100,000 URLs on one line', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('transactional', 'marketing'), 'body.txt': `${'https://example.com/a '.repeat(40_000)}\n` }); }, expect: { exit: 1, finding: { ruleId: 'unsubscribe-link', file: 'campaign.yaml' } } },
+  { name: 'a subject of RE and 1 MB of spaces', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "RE${' '.repeat(1_000_000)}[ ann@example.com"`) }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } } },
   { name: 'a subject of 1 MB of spaces and brackets', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "${' ['.repeat(500_000)} RE: ann@example.com"`) }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } } },
   {
     name: 'recipients: a symlink to /etc/passwd',
