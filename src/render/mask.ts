@@ -71,7 +71,6 @@ export function maskAddressRuns(text: string, replace: (address: string) => stri
     let end = at + 1;
     while (end < text.length && !RUN_BREAK.test(text[end] ?? ' ')) end++;
     runEnd = end;
-    if (start === at || end === at + 1) continue;
     const run = text.slice(start, end);
     for (const token of findAddressTokens(run)) {
       out += text.slice(copied, start + token.index) + replace(token.address);
