@@ -66,7 +66,7 @@ function verify(before: string, after: string, approval: NewApproval): void {
  */
 export function appendApprovalToFile(path: string, rootDir: string, expected: string, approval: NewApproval): void {
   const opened = openFileForUpdate(path, { rootDir });
-  if (!opened.ok) throw new Error(campaignRefusal(opened));
+  if (!opened.ok) throw new Error(campaignRefusal(opened, 'approve'));
   try {
     const size = opened.stats.size;
     const buffer = Buffer.alloc(size);

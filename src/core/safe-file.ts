@@ -14,6 +14,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from './errors.js';
 
 export type FileRefusalKind = 'nul' | 'outside' | 'symlink-outside' | 'symlink' | 'not-regular' | 'missing' | 'too-large' | 'unreadable' | 'changed';
 
@@ -46,8 +47,9 @@ export interface SafeFileOptions {
   maxBytes?: number | undefined;
 }
 
-const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
-const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// Both are undefined on Windows (no FIFOs to block on, no O_NOFOLLOW): the fstat check still holds there.
+const O_NONBLOCK = (constants as Partial<typeof constants>).O_NONBLOCK ?? 0;
+const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
 const READ_FLAGS = constants.O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
 
 function isInside(root: string, candidate: string): boolean {
@@ -250,8 +252,7 @@ export function readTextFile(path: string, options: SafeFileOptions): ReadFile |
   try {
     const limit = options.maxBytes === undefined ? opened.stats.size : Math.min(opened.stats.size, options.maxBytes);
     const buffer = readAll(opened.fd, limit);
-    const { fd: _fd, ...rest } = opened;
-    return { ...rest, text: buffer.toString('utf8') };
+    return { ok: true, path: opened.path, realPath: opened.realPath, viaSymlink: opened.viaSymlink, stats: opened.stats, text: buffer.toString('utf8') };
   } catch (error) {
     return refuse('unreadable', `cannot be read (${errorCode(error)})`);
   } finally {
@@ -265,8 +266,7 @@ export function readFileHead(path: string, options: SafeFileOptions & { maxBytes
   if (!opened.ok) return opened;
   try {
     const head = readAll(opened.fd, Math.min(opened.stats.size, options.maxBytes));
-    const { fd: _fd, ...rest } = opened;
-    return { ...rest, head };
+    return { ok: true, path: opened.path, realPath: opened.realPath, viaSymlink: opened.viaSymlink, stats: opened.stats, head };
   } catch (error) {
     return refuse('unreadable', `cannot be read (${errorCode(error)})`);
   } finally {
@@ -291,9 +291,8 @@ export function readTextFileAsync(path: string, options: SafeFileOptions): Promi
   return Promise.resolve(readTextFile(path, options));
 }
 
-/** Throws with the refusal's reason: for call sites whose errors are already handled as "cannot read". */
-export class FileRefusedError extends Error {
-  override name = 'FileRefusedError';
+/** Throws with the refusal's reason: one clear line (a UsageError: exit 2, no stack) where nothing catches it. */
+export class FileRefusedError extends UsageError {
   constructor(
     readonly refusal: FileRefusal,
     label: string,
@@ -303,10 +302,10 @@ export class FileRefusedError extends Error {
 }
 
 /** The one line for a refused campaign file (a fatal finding, or approve's refusal). */
-export function campaignRefusal(refusal: FileRefusal): string {
+export function campaignRefusal(refusal: FileRefusal, command = 'lint'): string {
   switch (refusal.kind) {
     case 'symlink-outside':
-      return 'campaign file is a symlink that leaves the repository; lint the real file instead';
+      return `campaign file is a symlink that leaves the repository; ${command} the real file instead`;
     case 'outside':
       return 'campaign file is outside the repository; run campaign-lint from the repository that holds it';
     case 'not-regular':

@@ -49,7 +49,7 @@ export function campaignTemplates(campaign: Campaign, config: ResolvedConfig): P
   return loaded;
 }
 
-async function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<CampaignTemplates> {
+function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<CampaignTemplates> {
   const templates: CampaignTemplate[] = [];
   const problems: TemplateProblem[] = [];
   const yamlTemplate = (path: YamlPath, label: string) => {
@@ -98,5 +98,5 @@ async function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promis
       problems.push({ filePath: campaign.filePath, line, column, message: `\`${template.label}\` template syntax error: ${template.parsed.error.message}` });
     }
   }
-  return { templates, problems };
+  return Promise.resolve({ templates, problems });
 }

@@ -601,7 +601,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   let totalBytes: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (the fstat below refuses it).
-    fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(filePath, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
       closeSync(fd);

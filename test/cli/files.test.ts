@@ -5,11 +5,12 @@
  * Symlinks are made at test time, in real git repositories.
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
-import { gitCommitAll, gitInit, runCli } from '../helpers/cli.js';
+import { BIN, gitCommitAll, gitInit, runCli } from '../helpers/cli.js';
 
 const POLICY = 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\n  sending_domains: [mail.example.com]\n  archive_addresses: [archive@example.com]\napproval:\n  required: 1\n';
 const SECRET = 'ghp_campaignLintTestSecret0123456789';
@@ -97,7 +98,7 @@ function assertRefused(run: ReturnType<typeof runCli>, line: RegExp): void {
 test('approve never follows a symlink: out of the repository, inside it, or through a symlinked folder', () => {
   const outside = tempTree({ 'campaign.yaml': VALID_CAMPAIGN });
   const root = symlinkedCampaign(join(outside, 'campaign.yaml'));
-  assertRefused(approve(root), /^campaign-lint: campaign\.yaml: campaign file is a symlink that leaves the repository; lint the real file instead\n$/);
+  assertRefused(approve(root), /^campaign-lint: campaign\.yaml: campaign file is a symlink that leaves the repository; approve the real file instead\n$/);
   assert.equal(readFileSync(join(outside, 'campaign.yaml'), 'utf8'), VALID_CAMPAIGN, 'nothing appended outside');
 
   const inside = repository(null);
@@ -136,4 +137,19 @@ test('approve refuses a folder and a file outside the repository', () => {
   assertRefused(runCli(['approve', join(outside, 'campaign.yaml'), '--by', 'bob@example.com', '--yes'], { cwd: root }), /campaign file is outside the repository; run campaign-lint from the repository that holds it\n$/);
   assert.equal(readFileSync(join(outside, 'campaign.yaml'), 'utf8'), VALID_CAMPAIGN);
   assertRefused(runCli(['approve', '.', '--by', 'bob@example.com', '--yes'], { cwd: root }), /^campaign-lint: \.: campaign file is not a regular file \(a folder\); only a regular file is read\n$/);
+});
+
+test('digest and approve with a FIFO as the recipient list end at once: the digest never opens it for a blocking read', { skip: process.platform === 'win32' ? 'no FIFOs here' : false }, () => {
+  const root = repository();
+  rmSync(join(root, 'recipients.csv'));
+  execFileSync('mkfifo', [join(root, 'recipients.csv')]);
+  const digest = spawnSync(process.execPath, [BIN, 'digest', 'campaign.yaml'], { cwd: root, encoding: 'utf8', timeout: 5000 });
+  assert.equal(digest.signal, null, 'killed after 5 s');
+  assert.equal(digest.status, 0);
+  assert.equal(digest.stderr, 'campaign-lint: warning: recipients.csv cannot be read (is not a regular file (a FIFO))\n');
+  const run = spawnSync(process.execPath, [BIN, 'approve', 'campaign.yaml', '--by', 'bob@example.com', '--yes'], { cwd: root, encoding: 'utf8', timeout: 5000 });
+  assert.equal(run.signal, null, 'killed after 5 s');
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'campaign-lint: refused: recipients.csv cannot be read, so the approval could not be bound to it\n');
+  assert.equal(readFileSync(join(root, 'campaign.yaml'), 'utf8'), VALID_CAMPAIGN);
 });

@@ -209,7 +209,7 @@ for (const [name, setup, wanted] of [
       symlinkSync(join(outside, 'target.yaml'), join(dir, 'campaign.yaml'));
       return join(outside, 'target.yaml');
     },
-    /^campaign-lint: campaign\.yaml: campaign file is a symlink that leaves the repository; lint the real file instead\n$/,
+    /^campaign-lint: campaign\.yaml: campaign file is a symlink that leaves the repository; approve the real file instead\n$/,
   ],
   [
     'approve on a campaign.yaml that is a symlink inside the repository',

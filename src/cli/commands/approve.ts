@@ -87,7 +87,7 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
  */
 function refuseUnsafeOrInvalid(campaign: Campaign, rootDir: string, file: string): void {
   const checked = checkFile(campaign.filePath, { rootDir });
-  if (!checked.ok) throw new UsageError(`refused: ${file}: ${campaignRefusal(checked)}`);
+  if (!checked.ok) throw new UsageError(`refused: ${file}: ${campaignRefusal(checked, 'approve')}`);
   if (checked.viaSymlink) throw new UsageError(`refused: ${file}: campaign file is a symlink; approve the file it points to instead`);
   const value = campaign.yaml.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -22,7 +22,7 @@ export function campaignArgument(command: string, args: string[], values: CliVal
   );
   // The safe reader: a symlink out of the repository, a FIFO or an oversized file is refused, never read.
   const campaign = Campaign.read(path, config.rootDir, config.maxFileSize);
-  if (!(campaign instanceof Campaign)) throw new UsageError(`${file}: ${campaignRefusal(campaign)}`);
+  if (!(campaign instanceof Campaign)) throw new UsageError(`${file}: ${campaignRefusal(campaign, command)}`);
   const syntax = campaign.yaml.errors[0];
   if (syntax) throw new UsageError(`${file}:${syntax.line}:${syntax.column}: YAML syntax error: ${syntax.message}`);
   return Promise.resolve({ campaign, config });
