@@ -107,8 +107,11 @@ export function checkFile(path: string, options: SafeFileOptions): CheckedFile |
   if (path.includes('\0')) return refuse('nul', 'contains a NUL byte');
   const absolute = resolve(path);
   const root = options.rootDir === undefined ? undefined : resolve(options.rootDir);
-  if (root !== undefined && !isInside(root, absolute)) return refuse('outside', 'leaves the repository root');
   const rootReal = root === undefined ? undefined : realRoot(root);
+  // Lexically inside the root as written or as its real path (git prints the real top-level folder).
+  if (root !== undefined && rootReal !== undefined && !isInside(root, absolute) && !isInside(rootReal, absolute)) {
+    return refuse('outside', 'leaves the repository root');
+  }
   let realPath: string;
   try {
     realPath = realpathSync.native(absolute);
@@ -125,7 +128,7 @@ export function checkFile(path: string, options: SafeFileOptions): CheckedFile |
     if (code === 'ELOOP') return refuse('unreadable', 'is a symlink loop');
     return refuse('unreadable', `cannot be read (${code})`);
   }
-  const viaSymlink = realPath !== absolute && (root === undefined || hasSymlink(root, absolute));
+  const viaSymlink = realPath !== absolute && (root === undefined || hasSymlink(isInside(root, absolute) ? root : (rootReal ?? root), absolute));
   if (rootReal !== undefined && !isInside(rootReal, realPath)) {
     return refuse('symlink-outside', 'is a symlink that leaves the repository root');
   }

@@ -103,6 +103,20 @@ describe('checkFile / readTextFile', () => {
   });
 });
 
+describe('a repository reached through a symlink above it (the user setup)', () => {
+  test('is not a symlink out of the repository, nor one approve refuses', () => {
+    const { root } = tree();
+    const link = join(tempTree({}), 'link');
+    symlinkSync(root, link);
+    const viaLink = checkFile(join(link, 'body.txt'), { rootDir: link });
+    assert.ok(viaLink.ok);
+    assert.equal(viaLink.viaSymlink, false);
+    assert.ok(checkFile(join(root, 'body.txt'), { rootDir: link }).ok, 'git prints the real top-level folder');
+    const opened = openFileForUpdate(join(link, 'body.txt'), { rootDir: link });
+    assert.ok(opened.ok);
+  });
+});
+
 describe('openFileForUpdate (approve)', () => {
   test('refuses any symlink, even one inside the repository', () => {
     const { root } = tree();
