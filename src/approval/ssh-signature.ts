@@ -25,7 +25,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify as verifySignatureBytes, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { isInside } from '../core/paths.js';
+import { readTextFileAsync } from '../core/safe-file.js';
 
 export const SIGNATURE_NAMESPACE = 'campaign-lint';
 
@@ -403,19 +404,20 @@ export function parseAllowedSigners(text: string, label: string): AllowedSigners
 export async function loadAllowedSigners(
   path: string,
   label: string = path,
+  /** The repository root: a file inside it must stay inside by its real path (the safe reader). */
+  rootDir?: string,
 ): Promise<{ ok: true; allowedSigners: AllowedSigners } | { ok: false; reason: string }> {
-  try {
-    return { ok: true, allowedSigners: parseAllowedSigners(await readFile(path, 'utf8'), label) };
-  } catch (error) {
-    const code = error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  const read = await readTextFileAsync(path, { rootDir: rootDir !== undefined && isInside(rootDir, path) ? rootDir : undefined });
+  if (!read.ok) {
     return {
       ok: false,
       reason:
-        code === 'ENOENT'
+        read.kind === 'missing'
           ? `the allowed signers file ${label} does not exist; create it in git's allowed_signers format (approval.allowed_signers)`
-          : `the allowed signers file ${label} cannot be read (${code === '' ? String(error) : code})`,
+          : `the allowed signers file ${label} ${read.reason}`,
     };
   }
+  return { ok: true, allowedSigners: parseAllowedSigners(read.text, label) };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseYaml } from '../parsers/yaml.js';
 import type { ParsedYaml } from '../parsers/yaml.js';
-import { ConfigError, UsageError, errorMessage } from './errors.js';
-import { findGitRoot } from './paths.js';
+import { ConfigError, UsageError } from './errors.js';
+import { findGitRoot, isInside } from './paths.js';
+import { readTextFile } from './safe-file.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import { validators } from './schemas.js';
 import type { RuleMeta, SeverityName } from './types.js';
@@ -97,12 +98,11 @@ function readConfigFromDisk(options: LoadConfigOptions, cwd: string): FoundConfi
     path = findConfigUpward(cwd);
   }
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${errorMessage(error)}`);
-  }
+  // The safe reader: a config inside the repository must stay in it by its real path, and no config may be a FIFO.
+  const gitRoot = findGitRoot(cwd);
+  const read = readTextFile(path, { rootDir: gitRoot !== undefined && isInside(gitRoot, path) ? gitRoot : undefined });
+  if (!read.ok) throw new ConfigError(`cannot read config ${path}: it ${read.reason}`);
+  const text = read.text;
   return { parsed: parseConfigText(text, relative(cwd, path) || path), displayName: relative(cwd, path) || path, baseDir: dirname(path) };
 }
 

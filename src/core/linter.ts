@@ -1,12 +1,11 @@
-import { stat } from 'node:fs/promises';
 import { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
 import { isEffective, isSuppressed } from './directives.js';
-import { errorMessage } from './errors.js';
 import { maskPii } from './mask.js';
 import { buildResults, formatMessage } from './report.js';
 import { campaignTemplates } from './templates.js';
 import { recipientsPath, runRecipientPass } from './recipients.js';
+import { campaignRefusal } from './safe-file.js';
 import type { RecipientPassOptions } from './recipients.js';
 import type { LintMessage, LintResult, ReportDescriptor, Rule, RuleContext, RuleListeners, Severity } from './types.js';
 import { rules as allRules } from '../rules/index.js';
@@ -39,21 +38,9 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     return { campaign: undefined, results: buildResults(messages) };
   };
 
-  let size: number;
-  try {
-    size = (await stat(filePath)).size;
-  } catch (error) {
-    return fatal(`cannot read campaign file: ${errorMessage(error)}`);
-  }
-  if (size > config.maxFileSize) {
-    return fatal(`campaign file is ${size} bytes, over the ${config.maxFileSize}-byte limit (config max_file_size)`);
-  }
-  let campaign: Campaign;
-  try {
-    campaign = await Campaign.load(filePath, config.rootDir);
-  } catch (error) {
-    return fatal(`cannot read campaign file: ${errorMessage(error)}`);
-  }
+  const read = Campaign.read(filePath, config.rootDir, config.maxFileSize);
+  if (!(read instanceof Campaign)) return fatal(campaignRefusal(read));
+  const campaign = read;
   const syntaxErrors = campaign.yaml.errors;
   if (syntaxErrors.length > 0) {
     for (const error of syntaxErrors) {

@@ -17,7 +17,7 @@
  * code units, as ESLint and editors' LSP positions do.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { SourceLocation } from '../core/types.js';
 
@@ -600,7 +600,8 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   let fd: number | undefined;
   let totalBytes: number;
   try {
-    fd = openSync(filePath, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (the fstat below refuses it).
+    fd = openSync(filePath, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
       closeSync(fd);

@@ -73,7 +73,7 @@ export async function approvalState(campaign: Campaign, config: ResolvedConfig):
   if (mode === 'signature') {
     if (config.approval.allowedSigners === undefined) verifierProblem = 'signature mode needs approval.allowed_signers in the config';
     else {
-      const loaded = await loadAllowedSigners(config.approval.allowedSigners, relative(config.rootDir, config.approval.allowedSigners));
+      const loaded = await loadAllowedSigners(config.approval.allowedSigners, relative(config.rootDir, config.approval.allowedSigners), config.rootDir);
       if (loaded.ok) verifier = createSshSignatureVerifier(loaded.allowedSigners);
       else verifierProblem = loaded.reason;
     }

@@ -12,7 +12,7 @@ import { AddressSet } from '../core/address-set.js';
 import { isValidAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
-import { isInside, toPosixRelative } from '../core/paths.js';
+import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { CampaignTemplate } from '../core/templates.js';
 import { readCsv, readSuppressionList } from '../parsers/csv.js';
@@ -197,7 +197,7 @@ async function readSuppressionLists(campaign: Campaign, config: ResolvedConfig, 
     const { glob } = await import('tinyglobby');
     const matched = await glob(config.suppression, { cwd: config.baseDir, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] });
     for (const file of matched.sort()) {
-      if (!isInside(config.rootDir, file) || lists.has(file)) continue;
+      if (!isInside(config.rootDir, file) || !resolvesInside(config.rootDir, file) || lists.has(file)) continue;
       lists.set(file, { path: toPosixRelative(config.rootDir, file), source: 'config', entries: 0 });
     }
   }

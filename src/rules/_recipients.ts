@@ -10,7 +10,7 @@ import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
-import { isInside, toPosixRelative } from '../core/paths.js';
+import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
 import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
 import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
@@ -334,7 +334,13 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     const matched = (await glob([pattern], { cwd: config.baseDir, absolute: true, dot: true, onlyFiles: true })).sort();
     const inside = matched.filter((path) => isInside(config.rootDir, path));
     if (inside.length === 0) problems.push({ kind: 'empty-glob', written: pattern, reason: 'matches no file' });
-    for (const path of inside) files.push({ path, written: toPosixRelative(config.rootDir, path) });
+    // The safe reader's check: a matched symlink out of the repository, or a FIFO, is a finding, never a silent skip.
+    for (const path of inside) {
+      const written = toPosixRelative(config.rootDir, path);
+      const resolved = resolveInside(config.rootDir, config.rootDir, written);
+      if (resolved.ok) files.push({ path, written });
+      else problems.push({ kind: 'outside', written, reason: resolved.reason });
+    }
   }
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
   const places = new AddressPlaces();

@@ -23,6 +23,7 @@ import schema from './schema.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
+import unlintedCampaign from './unlinted-campaign.js';
 import unsubscribeHeader from './unsubscribe-header.js';
 import unsubscribeLink from './unsubscribe-link.js';
 
@@ -54,6 +55,7 @@ export const rules: readonly Rule<never>[] = [
   disableReason,
   lockedRule,
   twoPersonApproval,
+  unlintedCampaign,
 ];
 
 export const ruleMetas: readonly RuleMeta[] = rules.map((rule) => rule.meta);

@@ -44,7 +44,8 @@ export default defineRule({
     const at = campaign.valueLocation(['recipients', 'file']);
     const resolved = campaign.resolve(written);
     if (!resolved.ok) {
-      context.report({ messageId: 'outside', data: { file: written, reason: resolved.reason }, loc: at });
+      if (resolved.kind === 'not-regular') context.report({ messageId: 'notAFile', data: { file: written }, loc: at });
+      else context.report({ messageId: 'outside', data: { file: written, reason: resolved.reason }, loc: at });
       return undefined;
     }
     let isFile: boolean;

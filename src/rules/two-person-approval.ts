@@ -15,7 +15,7 @@ function signatureVerifier(config: ResolvedConfig): Promise<SignatureVerifier | 
   if (path === undefined) return Promise.resolve('signature mode needs approval.allowed_signers in the config');
   let verifier = verifiers.get(path);
   if (!verifier) {
-    verifier = loadAllowedSigners(path, relative(config.rootDir, path)).then((loaded) =>
+    verifier = loadAllowedSigners(path, relative(config.rootDir, path), config.rootDir).then((loaded) =>
       loaded.ok ? createSshSignatureVerifier(loaded.allowedSigners) : loaded.reason,
     );
     verifiers.set(path, verifier);
