@@ -12,7 +12,8 @@ import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
+import { findColumn, isBlank } from '../parsers/csv.js';
+import { readSuppressionList } from '../parsers/suppression.js';
 import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
