@@ -178,6 +178,12 @@ ruleTester('recipient-suppressed', {
       errors: [suppressed(2, 'a***@example.com', 1)],
     },
     {
+      name: 'a header-less list after a BOM and blank CRLF lines: its first entry is read back at the right byte',
+      campaign: WITH_SUPPRESS,
+      files: files({ 'suppression/bounced.csv': '\uFEFF\r\n\r\nAnn <ann@example.com>;BOUNCE\r\ngone@example.net;BOUNCE\r\n' }),
+      errors: [suppressed(2, 'a***@example.com', 3)],
+    },
+    {
       name: 'a list of garbage: each entry at its line, masked, and the list as a whole',
       campaign: WITH_SUPPRESS,
       files: files({ 'suppression/bounced.csv': 'email\nnot an address\nann at example.com\n' }),
