@@ -211,3 +211,62 @@ void describe('reading suppression entries back', () => {
     assert.ok(!back.includes('MISSING'));
   });
 });
+
+void describe('every shape, delimiter and line end, read and read back', () => {
+  // A seeded generator: the same lists on every run.
+  let seed = 20261203;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const csvCell = (value: string, delimiter: string): string =>
+    /["\r\n]/.test(value) || value.includes(delimiter) ? `"${value.replaceAll('"', '""')}"` : value;
+  const shapes: ((address: string) => string)[] = [
+    (address) => address,
+    (address) => `<${address}>`,
+    (address) => `Person Example <${address}>`,
+    (address) => `"Example, Person" <${address}>`,
+    (address) => `mailto:${address}?subject=stop`,
+    (address) => `MAILTO:${address}`,
+    (address) => `\u00A0${address}\u200B `,
+  ];
+
+  for (let round = 0; round < 24; round++) {
+    const delimiter = pick([',', ';', '\t', '|']);
+    const lineBreak = pick(['\n', '\r\n']);
+    const bom = random() < 0.5 ? '\uFEFF' : '';
+    const headed = random() < 0.5;
+    const addresses = Array.from({ length: 30 }, (_, i) => `p${round}.${i}@example.test`);
+    const rows = addresses.map((address) => [csvCell(pick(shapes)(address), delimiter), 'BOUNCE'].join(delimiter));
+    const text = `${bom}${headed ? `Email${delimiter}Reason${lineBreak}` : ''}${rows.join(lineBreak)}${lineBreak}`;
+    void it(`round ${round}: ${JSON.stringify(delimiter)} ${JSON.stringify(lineBreak)}${bom ? ' BOM' : ''}${headed ? ' header' : ' header-less'}`, async () => {
+      const path = list(text);
+      const places = new AddressPlaces();
+      const found: string[] = [];
+      const summary = await readSuppressionList(path, {
+        onAddress(address, entry) {
+          assert.ok(entry.valid, address);
+          found.push(address);
+          places.add(entry.encoder.hash, entry.line, 1, entry.byteOffset);
+        },
+        onProblem: (problem) => assert.fail(`${problem.kind} ${problem.line}:${problem.column} ${problem.message}`),
+      });
+      assert.deepEqual(found, addresses);
+      assert.equal(summary.delimiter, delimiter);
+      const wanted = places.select(() => true);
+      const cells = await readCells(wanted, places.size, {
+        filePath: path,
+        column: summary.column,
+        lineBreak: summary.lineBreak,
+        delimiter: summary.delimiter,
+        cellValue: extractAddress,
+        ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
+      });
+      assert.deepEqual(
+        wanted.map((place) => cells.get(place.entry)?.address),
+        addresses,
+      );
+    });
+  }
+});
