@@ -15,7 +15,8 @@ import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { CampaignTemplate } from '../core/templates.js';
-import { readCsv, readSuppressionList } from '../parsers/csv.js';
+import { readCsv } from '../parsers/csv.js';
+import { readSuppressionList } from '../parsers/suppression.js';
 
 export type ColumnUse = 'email' | 'consent' | 'template' | 'allowed';
 

@@ -12,8 +12,9 @@ import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
-import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
+import { findColumn, isBlank } from '../parsers/csv.js';
+import { extractAddress, readSuppressionList } from '../parsers/suppression.js';
+import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
  * Row findings one rule reports per campaign before it sums up the rest in one finding: a
@@ -159,7 +160,12 @@ export interface SuppressionSource {
 }
 
 export interface SuppressionProblem {
-  kind: 'missing' | 'outside' | 'empty-glob' | 'csv';
+  /**
+   * `invalid-entry`: an entry that yields no valid address, at `location` (`entry` is its cell
+   * as written: mask it); `empty-list`: a list with an address column and no valid address;
+   * `more`: `count` problems of the list past MAX_ROW_FINDINGS, the first at `location`.
+   */
+  kind: 'missing' | 'outside' | 'empty-glob' | 'csv' | 'invalid-entry' | 'empty-list' | 'more';
   /** What the user wrote: a `suppress` entry or a config glob. */
   written: string;
   /** Index in the campaign's `suppress` list, for campaign entries. */
@@ -168,6 +174,9 @@ export interface SuppressionProblem {
   /** For `csv`: the file and the problem at its line. */
   source?: SuppressionSource;
   problem?: CsvProblem;
+  location?: SourceLocation;
+  entry?: string;
+  count?: number;
 }
 
 /** One suppression list as read: where its entries are in `SuppressionData.places`. */
@@ -178,6 +187,9 @@ interface SuppressionList {
   /** Index of its address column, and its line break: what reading cells back needs. */
   column: number;
   lineBreak: '\n' | '\r\n' | '\r';
+  delimiter: CsvDelimiter;
+  /** Byte offset of its first row when that row is an entry (a header-less list). */
+  firstRowOffset?: number;
 }
 
 /**
@@ -258,7 +270,15 @@ export async function suppressionEntries(data: SuppressionData, addresses: reado
     const end = data.lists[index + 1]?.firstEntry ?? data.places.size;
     const ofList = wanted.filter((place) => place.entry >= list.firstEntry && place.entry < end);
     if (ofList.length === 0) continue;
-    const source = { filePath: list.source.filePath, column: list.column, lineBreak: list.lineBreak, caseSensitiveLocalPart: data.caseSensitiveLocalPart };
+    const source = {
+      filePath: list.source.filePath,
+      column: list.column,
+      lineBreak: list.lineBreak,
+      delimiter: list.delimiter,
+      cellValue: extractAddress,
+      ...(list.firstRowOffset === undefined ? {} : { firstRowOffset: list.firstRowOffset }),
+      caseSensitiveLocalPart: data.caseSensitiveLocalPart,
+    };
     for (const [entry, cell] of await readCells(ofList, end - list.firstEntry, source)) cells.set(entry, cell);
   }
   return addresses.map((address) => {
@@ -342,7 +362,6 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       else problems.push({ kind: 'outside', written, reason: resolved.reason });
     }
   }
-  const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
   const places = new AddressPlaces();
   const lists: SuppressionList[] = [];
   const seen = new Set<string>();
@@ -352,21 +371,60 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     const source = { filePath: file.path, displayPath: toPosixRelative(config.rootDir, file.path) };
     const firstEntry = places.size;
     const where = file.index === undefined ? {} : { index: file.index };
-    const summary = await readSuppressionList(file.path, {
-      onAddress(address, record) {
-        if (isBlank(address)) return;
-        encoder.encode(address);
-        places.add(encoder.hash, record.line, 1, record.byteOffset);
+    // A list's problems and bad entries, up to MAX_ROW_FINDINGS, then counted.
+    let listed = 0;
+    let more: SuppressionProblem | undefined;
+    const keep = (problem: () => SuppressionProblem, location: () => SourceLocation): void => {
+      if (listed < MAX_ROW_FINDINGS) {
+        listed++;
+        problems.push(problem());
+      } else if (more) {
+        more.count = (more.count ?? 0) + 1;
+      } else {
+        more = { kind: 'more', written: file.written, ...where, reason: '', source, location: location(), count: 1 };
+      }
+    };
+    const summary = await readSuppressionList(
+      file.path,
+      {
+        onAddress(address, entry) {
+          // Every entry that is not blank is kept, valid or not: matching is exact, so a bad
+          // entry can only ever suppress someone whose address is the same bad text.
+          if (address !== '') places.add(entry.encoder.hash, entry.line, 1, entry.byteOffset);
+          if (entry.valid) return;
+          keep(
+            // A copy of the cell: a cell string from the reader keeps its whole read chunk alive.
+            () => ({ kind: 'invalid-entry', written: file.written, ...where, reason: '', source, location: entry.location(), entry: Buffer.from(entry.cell).toString() }),
+            () => entry.location(),
+          );
+        },
+        onProblem(problem) {
+          if (problem.kind === 'read-error' && problem.message.includes('ENOENT')) {
+            problems.push({ kind: 'missing', written: file.written, ...where, reason: 'does not exist' });
+            return;
+          }
+          keep(
+            () => ({ kind: 'csv', written: file.written, ...where, reason: problem.message, source, problem }),
+            () => ({ line: problem.line, column: problem.column }),
+          );
+        },
       },
-      onProblem(problem) {
-        if (problem.kind === 'read-error' && problem.message.includes('ENOENT')) {
-          problems.push({ kind: 'missing', written: file.written, ...where, reason: 'does not exist' });
-          return;
-        }
-        problems.push({ kind: 'csv', written: file.written, ...where, reason: problem.message, source, problem });
-      },
+      { caseSensitiveLocalPart: config.caseSensitiveLocalPart },
+    );
+    // A list read with an address column that holds no valid address suppresses nobody: it was
+    // read in the wrong shape (delimiter, column), or it is not a suppression list.
+    if (summary.column !== -1 && summary.validEntries === 0) {
+      problems.push({ kind: 'empty-list', written: file.written, ...where, reason: 'yields no address', source, location: { line: 1, column: 1 } });
+    }
+    if (more) problems.push(more);
+    lists.push({
+      source,
+      firstEntry,
+      column: summary.column,
+      lineBreak: summary.lineBreak,
+      delimiter: summary.delimiter,
+      ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
     });
-    lists.push({ source, firstEntry, column: summary.column, lineBreak: summary.lineBreak });
   }
   const { hashes: sortedHashes, entries: sortedEntries } = places.sortedByHash();
   let bits = 1 << 10;
