@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { appendApproval } from '../../approval/append.js';
 import type { NewApproval } from '../../approval/append.js';
 import { shortDigest } from '../../approval/digest.js';
-import { sameIdentity } from '../../approval/evaluate.js';
+import { approvalSetup } from '../../approval/policy.js';
 import { signDigest } from '../../approval/ssh-signature.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import type { CliEnvironment } from '../io.js';
@@ -31,10 +31,14 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   if (by === undefined || by.trim() === '') throw new UsageError('approve needs --by <id> (or a git user.email)');
   const file = relative(io.cwd, campaign.filePath) || campaign.filePath;
 
+  // Identities go through the policy's identity model: case, +tags, and every alias of a listed person.
+  const { identity } = await approvalSetup(config);
   const author = campaign.string(['author']);
-  if (author !== undefined && sameIdentity(author, by)) throw new UsageError(`refused: ${by} is the author of ${file}; a second person must approve`);
-  const approvers = config.approval.approvers;
-  if (approvers.length > 0 && !approvers.some((approver) => sameIdentity(approver, by))) {
+  if (author !== undefined && author.trim() !== '' && identity.personOf(author) === identity.personOf(by)) {
+    const same = author.trim().toLowerCase() === by.trim().toLowerCase() ? '' : ` (${author.trim()}, the same person)`;
+    throw new UsageError(`refused: ${by} is the author of ${file}${same}; a second person must approve`);
+  }
+  if (!identity.isApprover(by)) {
     throw new UsageError(`refused: ${by} is not in approval.approvers (${config.source ?? 'config'})`);
   }
   const details = await campaign.digest();
@@ -42,7 +46,7 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   const absent = [...details.missingFiles, ...details.unreadableFiles.map((entry) => entry.path)];
   if (absent.length > 0) throw new UsageError(`refused: ${absent.join(', ')} cannot be read, so the approval could not be bound to it`);
   const existing = campaign.get(['approvals']);
-  if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && sameIdentity(entry.by, by) && entry.digest === details.digest)) {
+  if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && identity.personOf(entry.by) === identity.personOf(by) && entry.digest === details.digest)) {
     throw new UsageError(`refused: ${by} has already approved this exact content (${shortDigest(details.digest)})`);
   }
   const signKey = values['sign-key'];
