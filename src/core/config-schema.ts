@@ -4,6 +4,7 @@ const SEVERITY = { enum: ['off', 'warn', 'error'] };
 
 /** One approver: a person, named by any of email, GitHub login and signing keys. */
 const PERSON = {
+  description: 'A person needs an email or a github login (a name alone identifies no one), e.g. { name: Bob, email: bob@example.com, github: bob-gh }',
   type: 'object',
   additionalProperties: false,
   anyOf: [
@@ -87,7 +88,10 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
             description:
               'Who may approve, each person listed once; empty means anyone but the author. A string is an email (with @) or a GitHub login; an object names one person by email, GitHub login and SSH keys. Approvals count once per person (docs/approval.md).',
             type: 'array',
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^\\S+$' }, PERSON] },
+            items: {
+              description: 'Each approver is an email, a GitHub login, or { name, email, github, keys } with an email or a github login',
+              anyOf: [{ type: 'string', minLength: 1, pattern: '^\\S+$' }, PERSON],
+            },
           },
           allowed_signers: {
             description:
