@@ -273,9 +273,12 @@ export function matchesPatternList(value: string, patterns: readonly string[]): 
 
 /** `principal` is listed: an OpenSSH pattern match, or the same email once case and `+tags` are ignored. */
 export function principalListed(principal: string, patterns: readonly string[]): boolean {
-  if (matchesPatternList(principal, patterns)) return true;
   const normalized = normalizeEmail(principal);
-  if (patterns.some((pattern) => pattern.startsWith('!') && matchesPattern(normalized, pattern.slice(1)))) return false;
+  // A negation excludes the person however the name is written (`!bob@` also excludes `bob+x@`).
+  if (patterns.some((pattern) => pattern.startsWith('!') && (matchesPattern(normalized, pattern.slice(1)) || matchesPattern(normalized, normalizeEmail(pattern.slice(1)))))) {
+    return false;
+  }
+  if (matchesPatternList(principal, patterns)) return true;
   return patterns.some((pattern) => isLiteralPrincipal(pattern) && normalizeEmail(pattern) === normalized);
 }
 
