@@ -158,7 +158,7 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
   // First the signatures: a verified key joins the approval's name to everyone that key is listed for.
   const verifications = entries.map((entry): SignatureVerification | undefined => {
     const record = toRecord(entry);
-    if (input.mode !== 'signature' || record === undefined || record.digest !== input.currentDigest) return undefined;
+    if (input.mode !== 'signature' || record?.digest !== input.currentDigest) return undefined;
     if (record.signature === undefined || record.signature.trim() === '') return undefined;
     const verification: SignatureVerification =
       input.verifySignature === undefined

@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   locked: ReadonlySet<string>;
   organization: { postalAddress: string | undefined; sendingDomains: string[]; archiveAddresses: string[] };
   approval: ApprovalPolicy;
+  /** With --config-ref: where the policy, and every file it names, is read from. */
+  policyRef?: { ref: string; gitRoot: string };
   suppression: string[];
   caseSensitiveLocalPart: boolean;
   renderSample: number;
@@ -115,11 +117,12 @@ export function loadConfig(options: LoadConfigOptions, metas: readonly RuleMeta[
   });
   const keyProblem = checkPersonKeys(config.approval.approvers);
   if (keyProblem !== undefined) throw new ConfigError(`${found?.displayName ?? 'config'}: invalid config: ${keyProblem}`);
+  if (found?.ref !== undefined && gitRoot !== undefined) config.policyRef = { ref: found.ref, gitRoot };
   const signers = config.approval.allowedSigners;
-  if (signers !== undefined && found?.ref !== undefined && gitRoot !== undefined) {
+  if (signers !== undefined && config.policyRef !== undefined) {
     // Policy closure: what the trusted config names is read from the trusted ref too.
-    signers.text = readPolicyFileFromRef(found.ref, gitRoot, signers.path, 'approval.allowed_signers', found.displayName);
-    signers.label = `${found.ref}:${toGitPath(relative(gitRoot, signers.path))}`;
+    signers.text = readPolicyFile(config, signers.path, 'approval.allowed_signers');
+    signers.label = `${config.policyRef.ref}:${toGitPath(relative(config.policyRef.gitRoot, signers.path))}`;
   }
   applyRequestedMode(config, options.approvals, options.approvalsFrom ?? '--approvals');
   return config;
@@ -135,7 +138,7 @@ export function applyRequestedMode(config: ResolvedConfig, requested: ApprovalMo
   const configured = config.approval.configuredVerify;
   if (requested === undefined || requested === configured) return;
   if (configured !== 'record') {
-    const where = config.source === undefined ? 'the policy' : config.source;
+    const where = config.source ?? 'the policy';
     throw new UsageError(
       `${from} ${requested} refused: ${where} sets approval.verify: ${configured}, and a mode given here may only raise record to signature or github, never replace a stricter one`,
     );
@@ -149,9 +152,16 @@ function toGitPath(path: string): string {
 }
 
 /**
- * A file the trusted config names, read from the same git ref: the working tree's copy is
- * never used. Absent, outside the repository, or not a regular file there: a config error.
+ * A file the trusted config names (`key` for messages), read from the same place as the
+ * config: with --config-ref through git from that ref, the working tree's copy never used;
+ * undefined without --config-ref (read it from disk as usual). Absent, outside the
+ * repository, or not a regular file in the ref: a ConfigError (exit 2, one line).
  */
+export function readPolicyFile(config: ResolvedConfig, path: string, key: string): string | undefined {
+  if (config.policyRef === undefined) return undefined;
+  return readPolicyFileFromRef(config.policyRef.ref, config.policyRef.gitRoot, path, key, config.source ?? config.policyRef.ref);
+}
+
 function readPolicyFileFromRef(ref: string, gitRoot: string, path: string, key: string, configName: string): string {
   const inRepo = toGitPath(relative(gitRoot, path));
   const refuse = (why: string): ConfigError =>

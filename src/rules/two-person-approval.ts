@@ -42,12 +42,12 @@ export default defineRule({
     const setup = await approvalSetup(config);
 
     if (mode === 'github') {
+      if (required === 0) return;
       const withoutLogin = setup.identity.withoutGithubLogin();
       if (withoutLogin.length > 0) {
         const people = withoutLogin.slice(0, 5).map(describePerson).join(', ') + (withoutLogin.length > 5 ? ` and ${withoutLogin.length - 5} more` : '');
         context.report({ messageId: 'githubLoginMissing', data: { people }, loc: at });
       }
-      if (required === 0) return;
       const declaredAuthor = campaign.string(['author']);
       const outcome = await checkGithubApproval({
         required,

@@ -21,7 +21,9 @@ if (!hasSshKeygen) console.log('# skipping signature tests: ssh-keygen is not in
 
 // Keys live outside every repository, as a person's keys do.
 const keyDir = mkdtempSync(join(tmpdir(), 'campaign-lint-keys-'));
-after(() => rmSync(keyDir, { recursive: true, force: true }));
+after(() => {
+  rmSync(keyDir, { recursive: true, force: true });
+});
 const keys = new Map<string, string>();
 
 function key(name: string): string {

@@ -73,7 +73,7 @@ void describe('evaluateApprovals counts people', () => {
       verifySignature: verifierFor({ K9: ['bob@example.com'] }),
     });
     assert.equal(result.checks[0]?.verdict, 'self-approval');
-    assert.equal(result.checks[0]?.reason, 'bob@example.com is the author Alice+campaigns@example.com (key SHA256:K9 ties them together) and cannot approve their own campaign');
+    assert.equal(result.checks[0].reason, 'bob@example.com is the author Alice+campaigns@example.com (key SHA256:K9 ties them together) and cannot approve their own campaign');
   });
 
   void it('the policy model is not changed by an evaluation (keys joined per evaluation only)', () => {
@@ -148,7 +148,9 @@ void describe('only tighten', () => {
     void it(`trusted ${configured}, asked ${requested}: ${outcome}`, () => {
       const config = testConfig(root, { approval: { verify: configured } });
       if (outcome === 'refused') {
-        assert.throws(() => applyRequestedMode(config, requested, '--approvals'), { name: 'UsageError', message: new RegExp(`^--approvals ${requested} refused: `) });
+        assert.throws(() => {
+          applyRequestedMode(config, requested, '--approvals');
+        }, { name: 'UsageError', message: new RegExp(`^--approvals ${requested} refused: `) });
         assert.equal(config.approval.verify, configured);
       } else {
         applyRequestedMode(config, requested, '--approvals');
