@@ -92,6 +92,8 @@ export interface ApprovalEvaluation {
 }
 
 export const DEFAULT_REQUIRED_APPROVALS = 2;
+/** How many refused approvals the summary names one by one. */
+const MAX_CLAUSES = 10;
 
 /** Two written identities name the same address or login (trimmed, any case, `+tags` cut). */
 export const sameIdentity = (a: string, b: string): boolean => identityToken(a) === identityToken(b);
@@ -228,7 +230,10 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
   const headline = `${validChecks.length} of ${required} approvals valid`;
   if (satisfied) return { satisfied, required, validCount: validChecks.length, validBy, checks, message: `${headline}${note}` };
 
-  const clauses = checks.filter((check) => check.verdict !== 'valid').map((check) => describeCheck(check, records[check.index]));
+  const refused = checks.filter((check) => check.verdict !== 'valid');
+  // Bounded: a campaign with thousands of approvals still gets a one-line summary.
+  const clauses = refused.slice(0, MAX_CLAUSES).map((check) => describeCheck(check, records[check.index]));
+  if (refused.length > MAX_CLAUSES) clauses.push(`${refused.length - MAX_CLAUSES} more approvals do not count`);
   const file = input.campaignPath ?? '<file>';
   const signFlag = input.mode === 'signature' ? ' --sign-key <key>' : '';
   const stale = checks.filter((check) => check.verdict === 'stale-digest');

@@ -302,6 +302,7 @@ export function evaluateGithubReviews(reviews: readonly GithubReview[], options:
   const prAuthor = personOf(options.author);
   const declared = options.declaredAuthor === undefined || options.declaredAuthor.trim() === '' ? undefined : model.personOf(options.declaredAuthor);
   const counted = new Set<string>();
+  const withoutLogin = approversWithoutLogin(model);
   for (const reviewer of reviewers) {
     const person = personOf(reviewer.login);
     if (reviewer.state === 'CHANGES_REQUESTED') reviewer.verdict = 'changes-requested';
@@ -334,7 +335,7 @@ export function evaluateGithubReviews(reviews: readonly GithubReview[], options:
         notes.push(`${reviewer.login} is the campaign's declared author (${options.declaredAuthor ?? ''}) and cannot approve it`);
         break;
       case 'not-an-approver':
-        notes.push(`${reviewer.login} is not in approval.approvers${approversWithoutLogin(model)}`);
+        notes.push(`${reviewer.login} is not in approval.approvers${withoutLogin}`);
         break;
       case 'duplicate':
         notes.push(`${reviewer.login} is the same person as another approving reviewer (counted once)`);

@@ -121,6 +121,8 @@ export interface IdentityModelInput {
 export class IdentityModel {
   readonly graph: IdentityGraph;
   readonly approvers: readonly ApproverPerson[];
+  /** Root of each listed person's group → its index; rebuilt after a join, so look-ups stay O(1). */
+  private listedRoots: Map<string, number> | undefined;
 
   constructor(input: IdentityModelInput, graph?: IdentityGraph) {
     this.approvers = input.approvers;
@@ -153,9 +155,11 @@ export class IdentityModel {
 
   /** Index of the listed person `identity` (an email, a login, or a `k:` token) belongs to. */
   listedPerson(identity: string): number | undefined {
-    const root = this.graph.find(identity.startsWith('k:') ? identity : identityToken(identity));
-    const index = this.approvers.findIndex((_, candidate) => this.graph.find(`p:${candidate}`) === root);
-    return index === -1 ? undefined : index;
+    if (this.listedRoots === undefined) {
+      this.listedRoots = new Map();
+      for (let index = this.approvers.length - 1; index >= 0; index--) this.listedRoots.set(this.graph.find(`p:${index}`), index);
+    }
+    return this.listedRoots.get(this.graph.find(identity.startsWith('k:') ? identity : identityToken(identity)));
   }
 
   /** The group a free-form identity belongs to, for counting people once. */
@@ -170,6 +174,7 @@ export class IdentityModel {
   /** Joins an approval's `by` with the key that verifiably signed it. */
   joinKey(identity: string, fingerprint: string): void {
     this.graph.join(identityToken(identity), `k:${fingerprint}`);
+    this.listedRoots = undefined;
   }
 
   /** Listed people without a GitHub login: github mode cannot match their reviews. */

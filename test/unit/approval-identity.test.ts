@@ -159,3 +159,17 @@ void describe('only tighten', () => {
     });
   }
 });
+
+void describe('bounded work', () => {
+  void it('20 000 approvals against 2 000 listed people: linear, and a one-line summary', () => {
+    const approvers = Array.from({ length: 2000 }, (_, index) => ({ email: `person${index}@example.com`, github: `person-${index}`, keys: [] }));
+    const approvals = Array.from({ length: 20_000 }, (_, index) => approval(`person${index % 3000}+${index}@example.com`));
+    const started = performance.now();
+    const result = evaluateApprovals({ approvals, currentDigest: CURRENT, author: 'person1@example.com', mode: 'record', approvers, required: 2500 });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 3000, `took ${Math.round(elapsed)} ms`);
+    assert.equal(result.validCount, 1999, 'each listed person once, the author never');
+    assert.ok(result.message.length < 2000, `summary of ${result.message.length} characters`);
+    assert.match(result.message, /; \d+ more approvals do not count; /);
+  });
+});
