@@ -169,7 +169,7 @@ function readPolicyFileFromRef(ref: string, gitRoot: string, path: string, key: 
   if (inRepo === '' || inRepo.startsWith('../') || inRepo === '..' || isAbsolute(inRepo)) throw refuse(`\`${path}\` is outside the repository`);
   let entry: string;
   try {
-    entry = execFileSync('git', ['ls-tree', '-z', ref, '--', inRepo], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8' });
+    entry = execFileSync('git', ['--literal-pathspecs', 'ls-tree', '-z', ref, '--', inRepo], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
     throw refuse(`\`${inRepo}\` cannot be listed (${errorMessage(error).split('\n', 1)[0] ?? ''})`);
   }
