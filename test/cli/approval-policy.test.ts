@@ -228,6 +228,28 @@ test('two keys of one person count once, even under another name', needsSsh, () 
   assert.deepEqual(lintJson(root).approval, []);
 });
 
+test('approve refuses a key the policy also lists for the author, and warns about a key that will not count', needsSsh, () => {
+  // One line naming the author and bob: bob is the author's alias before anything is signed.
+  const aliased = project(SIGNATURE_POLICY, { allowed_signers: `alice@example.com,bob@example.com ${publicKey('shared')}\n` });
+  const alias = runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com', '--sign-key', key('shared')], { cwd: aliased });
+  assert.equal(alias.status, 2);
+  assert.equal(alias.stderr, 'campaign-lint: refused: bob@example.com is the author of campaign.yaml (alice@example.com, the same person); a second person must approve\n');
+
+  // A team key listed for the author and, by pattern, for everyone: only the signature ties bob to it.
+  const root = project(SIGNATURE_POLICY, {
+    allowed_signers: `alice@example.com ${publicKey('shared')}\n*@example.com ${publicKey('shared')}\ncarol@example.com ${publicKey('carol')}\n`,
+  });
+  const original = readFileSync(join(root, 'campaign.yaml'), 'utf8');
+  const shared = runCli(['approve', 'campaign.yaml', '--by', 'bob@example.com', '--sign-key', key('shared')], { cwd: root });
+  assert.equal(shared.status, 2);
+  assert.match(shared.stderr, new RegExp(`\\ncampaign-lint: refused: key ${fingerprint('shared').replace(/[+/]/g, '\\$&')} is also listed for the author alice@example\\.com of campaign\\.yaml; a second person must approve\\n$`));
+  assert.equal(readFileSync(join(root, 'campaign.yaml'), 'utf8'), original, 'nothing written');
+
+  const foreign = runCli(['approve', 'campaign.yaml', '--by', 'carol@example.com', '--sign-key', key('mallory1')], { cwd: root });
+  assert.equal(foreign.status, 0, 'approve writes it; lint is where it is refused');
+  assert.match(foreign.stderr, new RegExp(`\\nwarning: this approval will not count under the current policy: key ${fingerprint('mallory1').replace(/[+/]/g, '\\$&')} is not listed for carol@example\\.com in allowed_signers\\n`));
+});
+
 for (const alias of ['alice+x@example.com', 'Alice@Example.com']) {
   test(`${alias} approving alice@example.com's campaign is refused by approve and not counted by lint`, () => {
     const root = project(POLICY);

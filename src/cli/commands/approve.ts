@@ -32,7 +32,7 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   const file = relative(io.cwd, campaign.filePath) || campaign.filePath;
 
   // Identities go through the policy's identity model: case, +tags, and every alias of a listed person.
-  const { identity } = await approvalSetup(config);
+  const { identity, verifier } = await approvalSetup(config);
   const author = campaign.string(['author']);
   if (author !== undefined && author.trim() !== '' && identity.personOf(author) === identity.personOf(by)) {
     const same = author.trim().toLowerCase() === by.trim().toLowerCase() ? '' : ` (${author.trim()}, the same person)`;
@@ -72,6 +72,17 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
     const signed = await signDigest(resolve(io.cwd, signKey), details.digest);
     if (!signed.ok) throw new UsageError(`cannot sign: ${signed.reason}`);
     approval.signature = signed.signature;
+    // The key is an identity too: one the policy also lists for the author makes this a self-approval.
+    const verified = verifier?.(signed.signature, by, details.digest);
+    if (verified?.ok === true && author !== undefined && author.trim() !== '') {
+      const joined = identity.clone();
+      joined.joinKey(by, verified.fingerprint);
+      if (joined.personOf(by) === joined.personOf(author)) {
+        throw new UsageError(`refused: key ${verified.fingerprint} is also listed for the author ${author.trim()} of ${file}; a second person must approve`);
+      }
+    } else if (verified !== undefined && !verified.ok) {
+      io.stderr.write(`warning: this approval will not count under the current policy: ${verified.reason}\n`);
+    }
   }
   const before = await readFile(campaign.filePath, 'utf8');
   if (before !== campaign.text) throw new UsageError(`${file} changed while approving; run approve again`);
