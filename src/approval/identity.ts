@@ -27,9 +27,15 @@ export interface ApproverPerson {
   keys: string[];
 }
 
-/** Trimmed, lower case, without a `+tag` in the local part. Not an email: trimmed and lower case. */
+/**
+ * Trimmed, lower case, without a `+tag` in the local part; `Name <addr>` and `mailto:addr`
+ * are the address. Not an email: trimmed and lower case.
+ */
 export function normalizeEmail(value: string): string {
-  const trimmed = value.trim().toLowerCase();
+  let trimmed = value.trim().toLowerCase();
+  const angle = /<([^<>]*)>\s*$/.exec(trimmed);
+  if (angle?.[1]?.includes('@') === true) trimmed = angle[1].trim();
+  if (trimmed.startsWith('mailto:')) trimmed = trimmed.slice('mailto:'.length).trim();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return trimmed;
   const local = trimmed.slice(0, at);

@@ -173,3 +173,18 @@ void describe('bounded work', () => {
     assert.match(result.message, /; \d+ more approvals do not count; /);
   });
 });
+
+void describe('written forms of one address', () => {
+  void it('"Name <addr>" and mailto:addr are the address, so the author cannot approve under them', () => {
+    assert.equal(normalizeEmail('Alice Example <Alice+x@Example.com>'), 'alice@example.com');
+    assert.equal(normalizeEmail('mailto:alice@example.com'), 'alice@example.com');
+    const result = evaluateApprovals({
+      approvals: [approval('"Alice" <alice@example.com>'), approval('mailto:Alice@example.com'), approval('bob@example.com')],
+      currentDigest: CURRENT,
+      author: 'alice@example.com',
+      mode: 'record',
+    });
+    assert.deepEqual(result.checks.map((check) => check.verdict), ['self-approval', 'self-approval', 'valid']);
+    assert.equal(result.satisfied, false);
+  });
+});
