@@ -18,6 +18,8 @@ export interface LintOptions {
   configFile?: string;
   configRef?: string;
   approvals?: ApprovalMode;
+  /** How messages name where `approvals` came from (`--approvals`, `input approvals`). */
+  approvalsFrom?: string;
   showPii?: boolean;
   errorOnUnmatchedPattern?: boolean;
   /** Called after each campaign, for progress output. */
@@ -37,7 +39,7 @@ export interface LintRun {
 export async function lint(options: LintOptions = {}): Promise<LintRun> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = loadConfig(
-    { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals },
+    { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals, approvalsFrom: options.approvalsFrom },
     ruleMetas,
   );
   const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {

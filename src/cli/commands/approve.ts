@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { appendApprovalToFile } from '../../approval/append.js';
 import type { NewApproval } from '../../approval/append.js';
 import { shortDigest } from '../../approval/digest.js';
-import { sameIdentity } from '../../approval/evaluate.js';
+import { approvalSetup } from '../../approval/policy.js';
 import { signDigest } from '../../approval/ssh-signature.js';
 import type { Campaign } from '../../core/campaign.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
@@ -33,10 +33,14 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   const file = relative(io.cwd, campaign.filePath) || campaign.filePath;
   refuseUnsafeOrInvalid(campaign, config.rootDir, file);
 
+  // Identities go through the policy's identity model: case, +tags, and every alias of a listed person.
+  const { identity, verifier } = await approvalSetup(config);
   const author = campaign.string(['author']);
-  if (author !== undefined && sameIdentity(author, by)) throw new UsageError(`refused: ${by} is the author of ${file}; a second person must approve`);
-  const approvers = config.approval.approvers;
-  if (approvers.length > 0 && !approvers.some((approver) => sameIdentity(approver, by))) {
+  if (author !== undefined && author.trim() !== '' && identity.personOf(author) === identity.personOf(by)) {
+    const same = author.trim().toLowerCase() === by.trim().toLowerCase() ? '' : ` (${author.trim()}, the same person)`;
+    throw new UsageError(`refused: ${by} is the author of ${file}${same}; a second person must approve`);
+  }
+  if (!identity.isApprover(by)) {
     throw new UsageError(`refused: ${by} is not in approval.approvers (${config.source ?? 'config'})`);
   }
   const details = await campaign.digest();
@@ -44,7 +48,7 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   const absent = [...details.missingFiles, ...details.unreadableFiles.map((entry) => entry.path)];
   if (absent.length > 0) throw new UsageError(`refused: ${absent.join(', ')} cannot be read, so the approval could not be bound to it`);
   const existing = campaign.get(['approvals']);
-  if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && sameIdentity(entry.by, by) && entry.digest === details.digest)) {
+  if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && identity.personOf(entry.by) === identity.personOf(by) && entry.digest === details.digest)) {
     throw new UsageError(`refused: ${by} has already approved this exact content (${shortDigest(details.digest)})`);
   }
   const signKey = values['sign-key'];
@@ -70,6 +74,17 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
     const signed = await signDigest(resolve(io.cwd, signKey), details.digest);
     if (!signed.ok) throw new UsageError(`cannot sign: ${signed.reason}`);
     approval.signature = signed.signature;
+    // The key is an identity too: one the policy also lists for the author makes this a self-approval.
+    const verified = verifier?.(signed.signature, by, details.digest);
+    if (verified?.ok === true && author !== undefined && author.trim() !== '') {
+      const joined = identity.clone();
+      joined.joinKey(by, verified.fingerprint);
+      if (joined.personOf(by) === joined.personOf(author)) {
+        throw new UsageError(`refused: key ${verified.fingerprint} is also listed for the author ${author.trim()} of ${file}; a second person must approve`);
+      }
+    } else if (verified !== undefined && !verified.ok) {
+      io.stderr.write(`warning: this approval will not count under the current policy: ${verified.reason}\n`);
+    }
   }
   try {
     appendApprovalToFile(campaign.filePath, config.rootDir, campaign.text, approval);

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeApprovalMode } from '../../core/config.js';
 import type { ApprovalMode } from '../../core/config.js';
 import { UsageError } from '../../core/errors.js';
 import { lint } from '../../core/lint.js';
@@ -44,6 +45,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
     ...(progress ? { onRecipientProgress: progress.update } : {}),
   }).finally(() => progress?.done());
+  const approval = run.config.approval;
+  if (approval.raisedBy !== undefined) io.stderr.write(`campaign-lint: approvals verified in ${describeApprovalMode(approval)}\n`);
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
   if (run.campaigns.length === 0 && patterns.length === 0) {
     io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);
