@@ -31,7 +31,7 @@ export default defineRule({
     for (const entry of envelope.entries) {
       if (hasBreak(entry.key)) context.report({ messageId: 'lineBreakInName', data: { field: JSON.stringify(entry.key) }, loc: entry.keyLoc });
       const parts = entry.parts.filter((part) => part.type === 'string' && hasBreak(part.source));
-      const label = (index: number) => (entry.parts.length > 1 && entry.type === 'list' ? `${entry.field}[${index}]` : entry.field);
+      const label = (index: number) => (entry.type === 'list' ? `${entry.field}[${index}]` : entry.field);
       for (const part of parts) {
         const index = entry.parts.indexOf(part);
         const field = entry.type === 'map' && part.role !== 'value' ? `${entry.field}.${part.role}` : label(index);
