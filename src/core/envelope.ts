@@ -594,6 +594,9 @@ export function parseAddressValue(part: EnvelopePart): ParsedAddressValue | unde
       if (item.group) {
         group = true;
         walk(item.group);
+      } else if (item.address === '' && item.name !== '') {
+        // A bare word (a merge field alone) is what a composer would try as the address.
+        mailboxes.push({ name: '', address: item.name });
       } else mailboxes.push({ name: item.name, address: item.address });
     }
   };
