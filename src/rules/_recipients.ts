@@ -12,7 +12,8 @@ import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
+import { isBlank, readSuppressionList } from '../parsers/csv.js';
 import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
@@ -21,9 +22,9 @@ import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
  */
 export const MAX_ROW_FINDINGS = 100;
 
-/** `recipients.email_column`, default `email`. */
+/** `recipients.email_column`, default `email` (also when written with a wrong type, which single-recipient-to reports). */
 export function emailColumnName(campaign: Campaign): string {
-  return campaign.string(['recipients', 'email_column']) ?? 'email';
+  return writtenEmailColumn(campaign) ?? DEFAULT_EMAIL_COLUMN;
 }
 
 export { findColumn } from '../parsers/csv.js';
@@ -46,7 +47,10 @@ export class RowAddress {
   }
 
   setHeader(header: CsvHeader, campaign: Campaign): void {
-    this.column = findColumn(header.names, emailColumnName(campaign));
+    // The one resolver: an exact column, or one that differs only in case or spaces (which
+    // single-recipient-to reports as an error; the list checks still read it).
+    const resolved = resolveEmailColumn(campaign, header.names);
+    this.column = resolved.index;
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */
