@@ -533,8 +533,8 @@ export function reportEnvelopeProblems(context: RuleContext, envelope: Envelope)
   }
 }
 
-/** Keys of the map at `path` as a YAML 1.1 sender sees them (merge keys applied), with the place of each entry. */
-export function mergedKeys(campaign: Campaign, path: YamlPath): { key: string; loc: SourceLocation }[] {
+/** Keys of the map at `path` as a YAML 1.1 sender sees them (merge keys applied), with the place of each entry and its scalar value. */
+export function mergedKeys(campaign: Campaign, path: YamlPath): { key: string; loc: SourceLocation; value: unknown }[] {
   const doc = campaign.yaml.doc;
   let node: Node | null = resolve(doc, doc.contents);
   const walked: (string | number)[] = [];
@@ -546,7 +546,7 @@ export function mergedKeys(campaign: Campaign, path: YamlPath): { key: string; l
     node = pair.value;
   }
   if (!isMap(node)) return [];
-  return pairsOf(doc, node, walked).map((pair) => ({ key: pair.key, loc: campaign.entryLocation(pair.path) }));
+  return pairsOf(doc, node, walked).map((pair) => ({ key: pair.key, loc: campaign.entryLocation(pair.path), value: isScalar(pair.value) ? pair.value.value : pair.value === null ? null : pair.value }));
 }
 
 /** Merge-field names a part uses (its row columns); empty when it does not parse. */
