@@ -468,6 +468,57 @@ export function unsafeNameIndex(value: string): number {
 }
 
 /**
+ * The same for a value the template puts inside a quoted display name (`"{{name}}" <…>`): there a
+ * composer reads `,` `;` `:` as text, so only what ends or escapes the quotes (`"` `\`), looks like
+ * an address (`<` `>` `@`), is an encoded word, a control character or a line separator is unsafe.
+ */
+export function unsafeQuotedIndex(value: string): number {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return index;
+    switch (code) {
+      case 0x3c:
+      case 0x3e:
+      case 0x40:
+      case 0x22:
+      case 0x5c:
+        return index;
+      case 0x3d:
+        if (value.charCodeAt(index + 1) === 0x3f) return index;
+        break;
+      default:
+        break;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Merge fields of a template and whether every use sits inside a double-quoted string of its
+ * literal text (`"{{first_name}}" <{{email}}>`): the quoting the per-row check may rely on.
+ */
+export function quotedFields(part: EnvelopePart): Map<string, boolean> {
+  const quoted = new Map<string, boolean>();
+  if (!part.parsed.ok) return quoted;
+  let inQuote = false;
+  for (const statement of part.parsed.ast.body) {
+    if (statement.type === 'ContentStatement') {
+      const text = (statement as hbs.AST.ContentStatement).value;
+      for (let index = 0; index < text.length; index++) {
+        if (text.charCodeAt(index) === 0x5c) index++;
+        else if (text.charCodeAt(index) === 0x22) inQuote = !inQuote;
+      }
+    } else if (statement.type === 'MustacheStatement') {
+      const path = (statement as hbs.AST.MustacheStatement).path;
+      if (path.type !== 'PathExpression') continue;
+      const name = (path as hbs.AST.PathExpression).parts[0] ?? (path as hbs.AST.PathExpression).original;
+      quoted.set(name, (quoted.get(name) ?? true) && inQuote);
+    }
+  }
+  return quoted;
+}
+
+/**
  * The same for the address cell itself: exactly one `@`, and no special, space, encoded word
  * or control character between the first and last non-space character. -1 when safe.
  */
@@ -508,14 +559,14 @@ export function unsafeAddressIndex(value: string): number {
 }
 
 /** What the character at `index` is, for a finding: "`<`", "an encoded word (`=?`)", "a control character (U+0007)". */
-export function describeUnsafe(value: string, index: number): string {
+export function describeUnsafe(value: string, index: number, inAddress = false): string {
   const code = value.charCodeAt(index);
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   if (code === 0x0a || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029) return `a line break (${hex})`;
   if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `a control character (${hex})`;
   if (code === 0x20 || code === 0xa0) return 'a space';
   if (code === 0x3d) return 'an encoded word (`=?`)';
-  if (code === 0x40) return 'a second `@`';
+  if (code === 0x40 && inAddress) return 'a second `@`';
   return `\`${value.charAt(index)}\``;
 }
 
@@ -616,14 +667,33 @@ export interface MergedColumn {
   field: string;
   /** The entry's field as written (`to`, `reply_to`, `from.name`). */
   template: string;
+  /** Every use is inside a quoted display name: the check is `unsafeQuotedIndex`, else `unsafeNameIndex`. */
+  quoted: boolean;
+}
+
+export interface NameUse {
+  template: string;
+  quoted: boolean;
 }
 
 /** Every column of the header bound to one of `fields` (exact names, as the renderer binds; every copy of a repeated name). */
-export function mergedColumns(names: readonly string[], fields: ReadonlyMap<string, string>): MergedColumn[] {
+export function mergedColumns(names: readonly string[], fields: ReadonlyMap<string, NameUse>): MergedColumn[] {
   const columns: MergedColumn[] = [];
   names.forEach((name, index) => {
-    const template = fields.get(name);
-    if (template !== undefined) columns.push({ index, field: name, template });
+    const use = fields.get(name);
+    if (use !== undefined) columns.push({ index, field: name, template: use.template, quoted: use.quoted });
   });
   return columns;
+}
+
+/** Records one use of a display-name field: quoted only while every use is. */
+export function addNameUse(fields: Map<string, NameUse>, field: string, template: string, quoted: boolean): void {
+  const known = fields.get(field);
+  if (known === undefined) fields.set(field, { template, quoted });
+  else known.quoted &&= quoted;
+}
+
+/** Where a display-name value is unsafe for its use, -1 when safe. */
+export function unsafeFor(value: string, quoted: boolean): number {
+  return quoted ? unsafeQuotedIndex(value) : unsafeNameIndex(value);
 }

@@ -8,9 +8,11 @@ import {
   mergedKeys,
   parseAddressValue,
   reportEnvelopeProblems,
-  unsafeNameIndex,
+  addNameUse,
+  quotedFields,
+  unsafeFor,
 } from '../core/envelope.js';
-import type { EnvelopeEntry, MergedColumn } from '../core/envelope.js';
+import type { EnvelopeEntry, MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
 import { CappedReporter, rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
@@ -41,6 +43,7 @@ export default defineRule({
       dynamicAddress: '`{{field}}` puts merge field `{{merge}}` in the address: {{header}} must be one constant address, the same for every recipient',
       recipient: '`{{field}}` is {{address}}, a recipient (line {{line}} of the list): as {{header}} every recipient would see it, and replies would reach them',
       suppressed: '`{{field}}` is {{address}}, on suppression list `{{list}}` (line {{line}}): as {{header}} every recipient would see it',
+      defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
       defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header is not allowed. Remove it',
       unsafeName:
         '`{{field}}` in record {{record}} (`{{value}}`) contains {{what}}, and `{{template}}` merges it into the display name of {{header}}: the composer could read other or more addresses from it. Clean the value',
@@ -55,7 +58,8 @@ export default defineRule({
     if (envelope.of('from').length === 0) context.report({ messageId: 'missingFrom', loc: campaign.keyLocation(['from']) });
 
     const constants: Constant[] = [];
-    const nameFields = new Map<string, { template: string; header: string }>();
+    const nameFields = new Map<string, NameUse>();
+    const headerOf = new Map<string, string>();
     const usedFields = new Map<string, string>();
     const checkValue = (entry: EnvelopeEntry) => {
       // `{name, address}`: the address member is the address; the name is encoded by the composer.
@@ -69,7 +73,13 @@ export default defineRule({
         }
         for (const field of fieldsOf(part)) if (!usedFields.has(field)) usedFields.set(field, entry.field);
       }
-      for (const part of nameParts) for (const field of fieldsOf(part)) if (!nameFields.has(field)) nameFields.set(field, { template: entry.field, header: entry.header });
+      // A `{name, address}` map's name is quoted and escaped by the composer itself.
+      for (const part of nameParts) {
+        for (const field of fieldsOf(part)) {
+          addNameUse(nameFields, field, entry.field, true);
+          if (!headerOf.has(field)) headerOf.set(field, entry.header);
+        }
+      }
       const addressValues = addressParts.length > 0 ? addressParts : valueParts;
       const mailboxes: { address: string; loc: SourceLocation }[] = [];
       for (const part of addressValues) {
@@ -79,7 +89,11 @@ export default defineRule({
         if (parsed.group) context.report({ messageId: 'group', data: { field: entry.field, header: entry.header }, loc: part.loc });
         const merge = parsed.addressFields[0];
         if (merge !== undefined) context.report({ messageId: 'dynamicAddress', data: { field: entry.field, header: entry.header, merge }, loc: part.loc });
-        for (const field of parsed.nameFields) if (!nameFields.has(field)) nameFields.set(field, { template: entry.field, header: entry.header });
+        const quoted = quotedFields(part);
+        for (const field of parsed.nameFields) {
+          addNameUse(nameFields, field, entry.field, quoted.get(field) ?? false);
+          if (!headerOf.has(field)) headerOf.set(field, entry.header);
+        }
         for (const mailbox of parsed.mailboxes) if (mailbox.address !== '' || mailbox.name !== '') mailboxes.push({ address: mailbox.address, loc: part.loc });
       }
       if (mailboxes.length > 1) {
@@ -90,9 +104,18 @@ export default defineRule({
       }
     };
     for (const entry of entries) checkValue(entry);
-    for (const { key, loc } of mergedKeys(campaign, ['defaults'])) {
+    for (const { key, loc, value } of mergedKeys(campaign, ['defaults'])) {
       const field = usedFields.get(key);
-      if (field !== undefined) context.report({ messageId: 'defaultsAddressField', data: { key, field }, loc });
+      if (field === undefined) continue;
+      const use = nameFields.get(key);
+      // A display-name default is a constant: checked once, like every row's value.
+      if (use !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+        const text = String(value);
+        const bad = unsafeFor(text, use.quoted);
+        if (bad !== -1) context.report({ messageId: 'defaultsUnsafeName', data: { key, field, what: describeUnsafe(text, bad) }, loc });
+        continue;
+      }
+      context.report({ messageId: 'defaultsAddressField', data: { key, field }, loc });
     }
 
     // A constant address that is a recipient's or a suppressed person's: looked up like no-recipient-data-leak's tokens.
@@ -130,7 +153,7 @@ export default defineRule({
     return {
       recipientsHeader(header) {
         row.setHeader(header, campaign);
-        names = mergedColumns(header.names, new Map([...nameFields].map(([field, use]) => [field, use.template])));
+        names = mergedColumns(header.names, nameFields);
       },
       recipientRow(record) {
         if (constants.length > 0) {
@@ -145,13 +168,13 @@ export default defineRule({
         for (const merged of names) {
           const value = record.fields[merged.index];
           if (value === undefined || value === '') continue;
-          const bad = unsafeNameIndex(value);
+          const bad = unsafeFor(value, merged.quoted);
           if (bad === -1) continue;
           if (!capped.open) {
             capped.skip(() => record.fieldLocation(merged.index));
             continue;
           }
-          const header = nameFields.get(merged.field)?.header ?? 'From';
+          const header = headerOf.get(merged.field) ?? 'From';
           capped.report(
             'unsafeName',
             { field: merged.field, record: record.index, value: context.pii(value), what: describeUnsafe(value, bad), template: merged.template, header },

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
-import { ENVELOPE_MESSAGES, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, reportEnvelopeProblems, unsafeAddressIndex, unsafeNameIndex } from '../core/envelope.js';
-import type { MergedColumn } from '../core/envelope.js';
+import { ENVELOPE_MESSAGES, addNameUse, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
+import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
 import { CappedReporter } from './_recipients.js';
@@ -123,6 +123,7 @@ export default defineRule({
       emailColumnMissing: 'the list has no `{{name}}` column (recipients.email_column): `to` cannot be bound to the recipient\'s address',
       emailColumnRepeated: 'the list has {{count}} columns named `{{name}}`: which one a message goes to depends on the sender. Keep one',
       defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header sends rows without a value to the one default address. Remove it',
+      defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
       defaultsEmailColumn: '`defaults.{{key}}` gives the address column `{{column}}` a default: every row without an address would go to it. Remove it',
       noList: '`to` cannot be checked against the recipient list: {{reason}}',
       noHeader: '`to` cannot be checked: the recipient list has no header row',
@@ -144,7 +145,7 @@ export default defineRule({
     if (toEntries.length === 0) context.report({ messageId: 'missingTo', loc: campaign.keyLocation(['to']) });
 
     // Merge fields of the display names, and the template each is merged by.
-    const nameFields = new Map<string, string>();
+    const nameFields = new Map<string, NameUse>();
     const toFields = new Map<string, string>();
     for (const entry of toEntries) {
       if (entry.type !== 'string') continue; // reported as unexpectedType
@@ -154,15 +155,25 @@ export default defineRule({
           continue;
         }
         if (column !== undefined) checkRecipientTemplate(context, part.source, entry.field, part.loc, column);
+        const quoted = quotedFields(part);
         for (const field of fieldsOf(part)) {
           if (!toFields.has(field)) toFields.set(field, entry.field);
-          if (field !== column && !nameFields.has(field)) nameFields.set(field, entry.field);
+          if (field !== column) addNameUse(nameFields, field, entry.field, quoted.get(field) ?? false);
         }
       }
     }
-    for (const { key, loc } of mergedKeys(campaign, ['defaults'])) {
+    // A default for the address column sends every row without one to the same address. A default
+    // for a display-name field is a constant: checked here, once, as every row's value is below.
+    for (const { key, loc, value } of mergedKeys(campaign, ['defaults'])) {
       if (column !== undefined && key.trim().toLowerCase() === column.trim().toLowerCase()) {
         context.report({ messageId: 'defaultsEmailColumn', data: { key, column }, loc });
+        continue;
+      }
+      const use = nameFields.get(key);
+      if (use !== undefined) {
+        const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+        const bad = typeof value === 'object' && value !== null ? 0 : unsafeFor(text, use.quoted);
+        if (bad !== -1) context.report({ messageId: 'defaultsUnsafeName', data: { key, field: use.template, what: typeof value === 'object' && value !== null ? 'a value that is not text' : describeUnsafe(text, bad) }, loc });
       } else if (toFields.has(key)) {
         context.report({ messageId: 'defaultsAddressField', data: { key, field: toFields.get(key) ?? 'to' }, loc });
       }
@@ -202,13 +213,13 @@ export default defineRule({
           if (value === undefined || value === '') continue;
           const bad = unsafeAddressIndex(value);
           if (bad === -1) continue;
-          if (capped.open) capped.report('unsafeAddress', { record: record.index, value: context.pii(value), what: describeUnsafe(value, bad), template: toLabel }, record.fieldLocation(index));
+          if (capped.open) capped.report('unsafeAddress', { record: record.index, value: context.pii(value), what: describeUnsafe(value, bad, true), template: toLabel }, record.fieldLocation(index));
           else capped.skip(() => record.fieldLocation(index));
         }
         for (const merged of names) {
           const value = fields[merged.index];
           if (value === undefined || value === '') continue;
-          const bad = unsafeNameIndex(value);
+          const bad = unsafeFor(value, merged.quoted);
           if (bad === -1) continue;
           if (capped.open) {
             capped.report(

@@ -9,6 +9,8 @@ ruleTester('sender-address', {
     { name: 'one reply address with a name', campaign: withReplyTo('Support <support@mail.example.com>') },
     { name: 'an empty reply_to sets nothing', campaign: withReplyTo('') },
     { name: 'a Sender header', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  Sender: bulk@mail.example.com\n') },
+    { name: 'a safe default for a reply name field', campaign: `${withReplyTo('{{rep}} <support@mail.example.com>')}defaults:\n  rep: Support\n` },
+    { name: 'a comma in a from.name value: the composer quotes a map name', campaign: VALID_CAMPAIGN.replace('  name: Example Shop', '  name: "{{first_name}} at Example"'), files: { ...VALID_FILES, 'recipients.csv': 'email,first_name,consent,token\nann@example.com,"Ann, Jr",yes,t1\n' } },
     {
       name: 'a merge field in the reply display name, clean on every row',
       campaign: withReplyTo('{{first_name}} at Example <support@mail.example.com>'),
@@ -39,7 +41,8 @@ ruleTester('sender-address', {
     { name: 'a string from', campaign: VALID_CAMPAIGN.replace('from:\n  name: Example Shop\n  address: news@mail.example.com\n', 'from: "Shop <news@mail.example.com>"\n'), errors: [{ messageId: 'unexpectedType', line: 6, column: 1 }] },
     { name: 'a numeric from address', campaign: VALID_CAMPAIGN.replace('  address: news@mail.example.com', '  address: 12'), errors: [{ messageId: 'unexpectedType', line: 6, column: 1 }] },
     { name: 'no from', campaign: VALID_CAMPAIGN.replace('from:\n  name: Example Shop\n  address: news@mail.example.com\n', ''), errors: [{ messageId: 'missingFrom', line: 1, column: 1 }] },
-    { name: 'a default for a reply field', campaign: `${withReplyTo('{{rep}} <support@mail.example.com>')}defaults:\n  rep: Ann\n`, errors: [{ messageId: 'defaultsAddressField', line: 22, column: 3 }] },
+    { name: 'an unsafe default for a reply name field', campaign: `${withReplyTo('{{rep}} <support@mail.example.com>')}defaults:\n  rep: "Ann, b@example.net"\n`, errors: [{ messageId: 'defaultsUnsafeName', line: 22, column: 3 }] },
+    { name: 'a default for a field in the reply address', campaign: `${withReplyTo('{{rep}}')}defaults:\n  rep: b@example.net\n`, errors: [{ messageId: 'dynamicAddress', line: 20, column: 11 }, { messageId: 'defaultsAddressField', line: 22, column: 3 }] },
     {
       name: 'a merged name with an address in it, on any row',
       campaign: VALID_CAMPAIGN.replace('  name: Example Shop', '  name: "{{first_name}} at Example"'),
@@ -50,7 +53,7 @@ ruleTester('sender-address', {
           line: 3,
           column: 16,
           file: 'recipients.csv',
-          message: '`first_name` in record 2 (`B***@example.net>`) contains `,`, and `from` merges it into the display name of From: the composer could read other or more addresses from it. Clean the value',
+          message: '`first_name` in record 2 (`B***@example.net>`) contains `<`, and `from` merges it into the display name of From: the composer could read other or more addresses from it. Clean the value',
         },
       ],
     },

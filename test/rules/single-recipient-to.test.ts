@@ -18,6 +18,8 @@ ruleTester('single-recipient-to', {
     { name: 'a To header instead of `to`', campaign: VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"\n', '').replace('headers:\n', 'headers:\n  To: "{{email}}"\n') },
     { name: 'names with spaces, accents, apostrophes and dots', campaign: VALID_CAMPAIGN, files: { ...VALID_FILES, 'recipients.csv': "email,first_name,consent,token\n ann@example.com ,Ann-Marie O'Neil Jr.,yes,t1\nbo@example.org,Zoë (Bo),yes,t2\n" } },
     { name: 'defaults for fields To does not use', campaign: `${VALID_CAMPAIGN}defaults:\n  token: none\n` },
+    { name: 'a plain default for a display-name field', campaign: `${VALID_CAMPAIGN}defaults:\n  first_name: there\n` },
+    { name: 'a quoted display name may hold commas and semicolons', campaign: withTo('"{{first_name}}" <{{email}}>'), files: { ...VALID_FILES, 'recipients.csv': 'email,first_name,consent,token\na@example.com,"Ann, the first; and only",yes,t\n' } },
   ],
   invalid: [
     {
@@ -75,7 +77,17 @@ ruleTester('single-recipient-to', {
       ],
     },
     { name: 'a default for the email column', campaign: `${VALID_CAMPAIGN}defaults:\n  email: x@example.com\n`, errors: [{ messageId: 'defaultsEmailColumn', line: 21, column: 3 }] },
-    { name: 'a default for a display-name field', campaign: `${VALID_CAMPAIGN}defaults:\n  first_name: "a@example.com, b"\n`, errors: [{ messageId: 'defaultsAddressField', line: 21, column: 3 }] },
+    { name: 'an unsafe default for a display-name field', campaign: `${VALID_CAMPAIGN}defaults:\n  first_name: "a@example.com, b"\n`, errors: [{ messageId: 'defaultsUnsafeName', line: 21, column: 3, message: '`defaults.first_name` is merged into the display name of `to` and contains `@`: the composer could read other or more addresses from it' }] },
+    {
+      name: 'a quoted display name still rejects quotes, backslashes and address characters',
+      campaign: withTo('"{{first_name}}" <{{email}}>'),
+      files: { ...VALID_FILES, 'recipients.csv': 'email,first_name,consent,token\na@example.com,"Bo"" <x@example.net>, ""y",yes,t\nb@example.com,Bo\\,yes,t\nc@example.com,Bo <x,yes,t\n' },
+      errors: [
+        { messageId: 'unsafeName', line: 2, column: 15, file: 'recipients.csv' },
+        { messageId: 'unsafeName', line: 3, column: 15, file: 'recipients.csv' },
+        { messageId: 'unsafeName', line: 4, column: 15, file: 'recipients.csv' },
+      ],
+    },
     { name: 'a default smuggled by a merge key', campaign: `${VALID_CAMPAIGN}base: &base\n  email: x@example.com\ndefaults:\n  <<: *base\n`, errors: [{ messageId: 'defaultsEmailColumn', line: 23, column: 3 }] },
     { name: 'an email column missing from the list', campaign: VALID_CAMPAIGN, files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' }, errors: [{ messageId: 'emailColumnMissing', line: 1, column: 1, file: 'recipients.csv' }] },
     { name: 'email_column of the wrong type', campaign: VALID_CAMPAIGN.replace('  file: recipients.csv\n', '  file: recipients.csv\n  email_column: 7\n'), errors: [{ messageId: 'emailColumnType', line: 18, column: 3 }] },
