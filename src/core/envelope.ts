@@ -200,7 +200,7 @@ function resolve(doc: Document.Parsed, node: unknown): Node | null {
  * merges that it does not set itself (earlier merge sources first). Merged pairs take the
  * path of their `<<` key, which is where the campaign pulls them in.
  */
-function pairsOf(doc: Document.Parsed, map: YAMLMap, path: YamlPath, seen: Set<YAMLMap> = new Set()): RawPair[] {
+function pairsOf(doc: Document.Parsed, map: YAMLMap, path: YamlPath, seen = new Set<YAMLMap>()): RawPair[] {
   if (seen.has(map) || seen.size > 50) return [];
   seen.add(map);
   const own: RawPair[] = [];
@@ -597,7 +597,7 @@ export function mergedKeys(campaign: Campaign, path: YamlPath): { key: string; l
     node = pair.value;
   }
   if (!isMap(node)) return [];
-  return pairsOf(doc, node, walked).map((pair) => ({ key: pair.key, loc: campaign.entryLocation(pair.path), value: isScalar(pair.value) ? pair.value.value : pair.value === null ? null : pair.value }));
+  return pairsOf(doc, node, walked).map((pair) => ({ key: pair.key, loc: campaign.entryLocation(pair.path), value: isScalar(pair.value) ? pair.value.value : pair.value }));
 }
 
 /** Merge-field names a part uses (its row columns); empty when it does not parse. */

@@ -34,7 +34,7 @@ export default defineRule({
     // The From the envelope model derives (any spelling of `from`, or a From header); sender-address judges its shape.
     const from = envelopeOf(campaign).of('from')[0];
     const part = from?.parts.find((candidate) => candidate.role === 'address') ?? from?.parts.find((candidate) => candidate.role === 'value');
-    if (part === undefined || part.type !== 'string') return;
+    if (part?.type !== 'string') return;
     const loc = part.loc;
     const address = part.role === 'address' ? part.source : (addressparser(part.source, { flatten: true })[0]?.address ?? part.source);
     if (address.includes('{{')) {

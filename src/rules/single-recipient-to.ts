@@ -165,7 +165,8 @@ export default defineRule({
     // A default for the address column sends every row without one to the same address. A default
     // for a display-name field is a constant: checked here, once, as every row's value is below.
     for (const { key, loc, value } of mergedKeys(campaign, ['defaults'])) {
-      if (column !== undefined && key.trim().toLowerCase() === column.trim().toLowerCase()) {
+      const emailKey = column?.trim().toLowerCase();
+      if (column !== undefined && key.trim().toLowerCase() === emailKey) {
         context.report({ messageId: 'defaultsEmailColumn', data: { key, column }, loc });
         continue;
       }

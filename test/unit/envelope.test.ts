@@ -37,7 +37,9 @@ describe('header classes', () => {
     ['X-Potato', 'other', 'X-Potato'],
   ];
   for (const [name, cls, header] of cases) {
-    test(`${name} is ${cls}`, () => assert.deepEqual(classifyHeader(name), { cls, header }));
+    test(`${name} is ${cls}`, () => {
+      assert.deepEqual(classifyHeader(name), { cls, header });
+    });
   }
 });
 
