@@ -605,6 +605,27 @@ export function fieldsOf(part: EnvelopePart): string[] {
   return part.parsed.ok ? [...new Set(part.parsed.fields.map((field) => field.name))] : [];
 }
 
+/**
+ * What in a template's own text (not its merge fields) a mail client would decode or split on:
+ * an RFC 2047 encoded word (`=?`, shown decoded, with whatever addresses it holds), a control
+ * character or a line separator. Undefined when there is none.
+ */
+export function literalProblem(part: EnvelopePart): string | undefined {
+  if (!part.parsed.ok) return undefined;
+  for (const statement of part.parsed.ast.body) {
+    if (statement.type !== 'ContentStatement') continue;
+    const text = (statement as hbs.AST.ContentStatement).value;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === 0x3d && text.charCodeAt(index + 1) === 0x3f) return describeUnsafe(text, index);
+      // Tab is folding whitespace; CR and LF are header-injection's.
+      if (code === 0x09 || code === 0x0a || code === 0x0d) continue;
+      if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return describeUnsafe(text, index);
+    }
+  }
+  return undefined;
+}
+
 /** One address header value as the composer reads it, with merge fields replaced by inert words. */
 export interface ParsedAddressValue {
   /** Mailboxes in it (groups flattened), each address and display name with placeholders. */

@@ -4,6 +4,7 @@ import {
   describeUnsafe,
   envelopeOf,
   fieldsOf,
+  literalProblem,
   mergedColumns,
   mergedKeys,
   parseAddressValue,
@@ -36,6 +37,7 @@ export default defineRule({
     privacy: true,
     messages: {
       ...ENVELOPE_MESSAGES,
+      literalUnsafe: '`{{field}}` contains {{what}} in its own text: every recipient\'s mail client would decode or split it in {{header}} and could show other addresses',
       missingFrom: 'the campaign has no From address: a message needs one constant sender',
       unparsable: '`{{field}}` is not a valid template ({{reason}}): {{header}} cannot be checked',
       notOne: '`{{field}}` yields {{count}} addresses: {{header}} must be exactly one address, or Reply-All and replies reach every one of them',
@@ -72,6 +74,8 @@ export default defineRule({
           return;
         }
         for (const field of fieldsOf(part)) if (!usedFields.has(field)) usedFields.set(field, entry.field);
+        const literal = literalProblem(part);
+        if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, header: entry.header, what: literal }, loc: part.loc });
       }
       // A `{name, address}` map's name is quoted and escaped by the composer itself.
       for (const part of nameParts) {

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
-import { ENVELOPE_MESSAGES, addNameUse, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
+import { ENVELOPE_MESSAGES, addNameUse, literalProblem, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
 import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
@@ -115,6 +115,7 @@ export default defineRule({
       repeatedAddressField: '`{{field}}` uses the address column `{{column}}` more than once',
       secondField: '`{{field}}` puts merge field `{{field2}}` next to the address: only `{{column}}` may form the address, other fields only inside a display name (`Name <…>`)',
       shape: '`{{field}}` must be the address column alone or `Display Name <…{{column}}…>`',
+      literalUnsafe: '`{{field}}` contains {{what}} in its own text: a mail client would decode or split it and could show other addresses',
       missingTo: 'the campaign has no `to`: each message must go to its own row\'s address, and a To that is not written cannot be checked',
       unparsable: '`{{field}}` is not a valid template ({{reason}}): a To that cannot be read cannot be checked',
       emailColumnType: '`recipients.email_column` must be a non-empty string (it is `{{value}}`): no template can bind it',
@@ -154,6 +155,8 @@ export default defineRule({
           context.report({ messageId: 'unparsable', data: { field: entry.field, reason: part.parsed.error.message.split('\n', 1)[0] ?? '' }, loc: part.loc });
           continue;
         }
+        const literal = literalProblem(part);
+        if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, what: literal }, loc: part.loc });
         if (column !== undefined) checkRecipientTemplate(context, part.source, entry.field, part.loc, column);
         const quoted = quotedFields(part);
         for (const field of fieldsOf(part)) {

@@ -34,6 +34,7 @@ ruleTester('sender-address', {
       errors: [{ messageId: 'suppressed', line: 20, column: 11 }],
     },
     { name: 'a merge field in the reply address', campaign: withReplyTo('{{email}}'), errors: [{ messageId: 'dynamicAddress', line: 20, column: 11 }] },
+    { name: 'an encoded word in the From name', campaign: VALID_CAMPAIGN.replace('  name: Example Shop', '  name: "=?utf-8?B?Ym9AZXhhbXBsZS5vcmc=?="'), errors: [{ messageId: 'literalUnsafe', line: 7, column: 9 }] },
     { name: 'group syntax in Reply-To', campaign: withReplyTo('team: a@mail.example.com;'), errors: [{ messageId: 'group', line: 20, column: 11 }] },
     { name: 'a list-valued reply_to', campaign: `${VALID_CAMPAIGN}reply_to: [a@mail.example.com, b@mail.example.com]\n`, errors: [{ messageId: 'unexpectedType', line: 20, column: 1 }, { messageId: 'notOne', line: 20, column: 11 }] },
     { name: 'reply_to and Reply-To', campaign: `${withReplyTo('a@mail.example.com')}Reply-To: b@mail.example.com\n`, errors: [{ messageId: 'ambiguousField', line: 21, column: 1 }] },

@@ -58,6 +58,8 @@ ruleTester('single-recipient-to', {
     },
     { name: 'a To header of the same shape beside `to`', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  To: "{{email}}"\n'), errors: [{ messageId: 'ambiguousField', line: 12, column: 3 }] },
     { name: '`to` and `To`', campaign: `${VALID_CAMPAIGN}To: "{{email}}"\n`, errors: [{ messageId: 'ambiguousField', line: 20, column: 1 }] },
+    { name: 'an encoded word in the literal display name', campaign: withTo('=?utf-8?B?Ym9AZXhhbXBsZS5vcmc=?= <{{email}}>'), errors: [{ messageId: 'literalUnsafe', line: 9, column: 5, message: '`to` contains an encoded word (`=?`) in its own text: a mail client would decode or split it and could show other addresses' }] },
+    { name: 'a line separator in the literal display name', campaign: withTo('Dear\u2028customer <{{email}}>'), errors: [{ messageId: 'literalUnsafe', line: 9, column: 5 }] },
     { name: 'an unparsable template fails closed', campaign: withTo('{{email'), errors: [{ messageId: 'unparsable', line: 9, column: 5 }] },
     {
       name: 'a list-valued to',
