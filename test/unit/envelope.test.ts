@@ -154,3 +154,30 @@ describe('per-row character checks', () => {
     assert.equal(unsafeAddressIndex('a@example.com\u2028'), 13);
   });
 });
+
+describe('buildRowMessage composes what the model derived', () => {
+  test('top-level Cc and BCC, a list to, a merged cc, a top-level Resent-Cc and headers in any form reach the composer', async () => {
+    const { buildRowMessage } = await import('../../src/core/row-message.js');
+    const campaign = new Campaign(
+      '/repo/c/campaign.yaml',
+      '/repo',
+      parseYaml(
+        'base: &base\n  cc: [m@example.net]\nfrom: {name: "{{first_name}} at Shop", address: s@mail.example.com}\nto: ["{{email}}", x@example.net]\nCc: c@example.net\nBCC: archive@example.com\nReply-To: r@mail.example.com\nResent-Cc: "{{email}}"\nSubject: Hi {{first_name}}\n<<: *base\nheaders:\n  - {key: Resent-To, value: y@example.net}\n',
+      ),
+    );
+    const built = buildRowMessage(campaign, { templates: [], problems: [] }, { email: 'ann@example.com', first_name: 'Ann' });
+    assert.ok(built.ok);
+    assert.deepEqual(
+      { to: built.input.to, cc: built.input.cc, bcc: built.input.bcc, replyTo: built.input.replyTo, from: built.input.from, subject: built.input.subject, headers: built.input.headers },
+      {
+        to: 'ann@example.com, x@example.net',
+        cc: ['c@example.net', 'm@example.net'],
+        bcc: ['archive@example.com'],
+        replyTo: 'r@mail.example.com',
+        from: { name: 'Ann at Shop', address: 's@mail.example.com' },
+        subject: 'Hi Ann',
+        headers: { 'Resent-Cc': 'ann@example.com', 'Resent-To': 'y@example.net' },
+      },
+    );
+  });
+});
