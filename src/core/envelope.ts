@@ -498,8 +498,17 @@ export function unsafeQuotedIndex(value: string): number {
  * literal text (`"{{first_name}}" <{{email}}>`): the quoting the per-row check may rely on.
  */
 export function quotedFields(part: EnvelopePart): Map<string, boolean> {
+  return quoteScan(part).fields;
+}
+
+/** True when the template's own text leaves a double quote open: what follows it would be read as a name. */
+export function unbalancedQuote(part: EnvelopePart): boolean {
+  return quoteScan(part).open;
+}
+
+function quoteScan(part: EnvelopePart): { fields: Map<string, boolean>; open: boolean } {
   const quoted = new Map<string, boolean>();
-  if (!part.parsed.ok) return quoted;
+  if (!part.parsed.ok) return { fields: quoted, open: false };
   let inQuote = false;
   for (const statement of part.parsed.ast.body) {
     if (statement.type === 'ContentStatement') {
@@ -515,7 +524,7 @@ export function quotedFields(part: EnvelopePart): Map<string, boolean> {
       quoted.set(name, (quoted.get(name) ?? true) && inQuote);
     }
   }
-  return quoted;
+  return { fields: quoted, open: inQuote };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   envelopeOf,
   fieldsOf,
   literalProblem,
+  unbalancedQuote,
   mergedColumns,
   mergedKeys,
   parseAddressValue,
@@ -74,7 +75,7 @@ export default defineRule({
           return;
         }
         for (const field of fieldsOf(part)) if (!usedFields.has(field)) usedFields.set(field, entry.field);
-        const literal = literalProblem(part);
+        const literal = literalProblem(part) ?? (part.role !== 'name' && unbalancedQuote(part) ? 'a double quote that is never closed' : undefined);
         if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, header: entry.header, what: literal }, loc: part.loc });
       }
       // A `{name, address}` map's name is quoted and escaped by the composer itself.

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
-import { ENVELOPE_MESSAGES, addNameUse, literalProblem, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
+import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
 import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
@@ -155,7 +155,7 @@ export default defineRule({
           context.report({ messageId: 'unparsable', data: { field: entry.field, reason: part.parsed.error.message.split('\n', 1)[0] ?? '' }, loc: part.loc });
           continue;
         }
-        const literal = literalProblem(part);
+        const literal = literalProblem(part) ?? (unbalancedQuote(part) ? 'a double quote that is never closed' : undefined);
         if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, what: literal }, loc: part.loc });
         if (column !== undefined) checkRecipientTemplate(context, part.source, entry.field, part.loc, column);
         const quoted = quotedFields(part);

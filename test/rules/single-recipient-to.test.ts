@@ -60,6 +60,7 @@ ruleTester('single-recipient-to', {
     { name: '`to` and `To`', campaign: `${VALID_CAMPAIGN}To: "{{email}}"\n`, errors: [{ messageId: 'ambiguousField', line: 20, column: 1 }] },
     { name: 'an encoded word in the literal display name', campaign: withTo('=?utf-8?B?Ym9AZXhhbXBsZS5vcmc=?= <{{email}}>'), errors: [{ messageId: 'literalUnsafe', line: 9, column: 5, message: '`to` contains an encoded word (`=?`) in its own text: a mail client would decode or split it and could show other addresses' }] },
     { name: 'a line separator in the literal display name', campaign: withTo('Dear\u2028customer <{{email}}>'), errors: [{ messageId: 'literalUnsafe', line: 9, column: 5 }] },
+    { name: 'a quote that is never closed', campaign: withTo('"{{first_name}} <{{email}}>'), errors: [{ messageId: 'literalUnsafe', line: 9, column: 5, message: '`to` contains a double quote that is never closed in its own text: a mail client would decode or split it and could show other addresses' }] },
     { name: 'an unparsable template fails closed', campaign: withTo('{{email'), errors: [{ messageId: 'unparsable', line: 9, column: 5 }] },
     {
       name: 'a list-valued to',
