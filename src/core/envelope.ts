@@ -439,7 +439,7 @@ function problemsOf(entries: readonly EnvelopeEntry[]): EnvelopeProblem[] {
 
 /**
  * Where a value merged into an address header could change which addresses a mail client
- * reads: the first character that is an address special (`<` `>` `,` `;` `:` `@` `"` `\`),
+ * reads: the first character that is an address special (`<` `>` `,` `;` `:` `@` `"` `\` `(` `)`),
  * starts an RFC 2047 encoded word (`=?`), is a control character, or separates lines
  * (U+0085, U+2028, U+2029). -1 when the value is safe. One pass over the characters.
  */
@@ -456,6 +456,8 @@ export function unsafeNameIndex(value: string): number {
       case 0x40: // @
       case 0x22: // "
       case 0x5c: // \
+      case 0x28: // ( opens a comment, which can swallow the address after it
+      case 0x29: // )
         return index;
       case 0x3d: // =?
         if (value.charCodeAt(index + 1) === 0x3f) return index;

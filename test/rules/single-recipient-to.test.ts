@@ -16,7 +16,7 @@ ruleTester('single-recipient-to', {
       files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' },
     },
     { name: 'a To header instead of `to`', campaign: VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"\n', '').replace('headers:\n', 'headers:\n  To: "{{email}}"\n') },
-    { name: 'names with spaces, accents, apostrophes and dots', campaign: VALID_CAMPAIGN, files: { ...VALID_FILES, 'recipients.csv': "email,first_name,consent,token\n ann@example.com ,Ann-Marie O'Neil Jr.,yes,t1\nbo@example.org,Zoë (Bo),yes,t2\n" } },
+    { name: 'names with spaces, accents, apostrophes and dots', campaign: VALID_CAMPAIGN, files: { ...VALID_FILES, 'recipients.csv': "email,first_name,consent,token\n ann@example.com ,Ann-Marie O'Neil Jr.,yes,t1\nbo@example.org,Zoë Bo,yes,t2\n" } },
     { name: 'defaults for fields To does not use', campaign: `${VALID_CAMPAIGN}defaults:\n  token: none\n` },
     { name: 'a plain default for a display-name field', campaign: `${VALID_CAMPAIGN}defaults:\n  first_name: there\n` },
     { name: 'a quoted display name may hold commas and semicolons', campaign: withTo('"{{first_name}}" <{{email}}>'), files: { ...VALID_FILES, 'recipients.csv': 'email,first_name,consent,token\na@example.com,"Ann, the first; and only",yes,t\n' } },
