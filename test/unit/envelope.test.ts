@@ -208,4 +208,24 @@ describe('the per-row check is sound against the composer\'s own address parser'
     }
     assert.ok(accepted > 100, `only ${String(accepted)} names accepted: the generator must exercise the accepting side`);
   });
+
+  test('every address cell it accepts is the one address the composer reads (seeded)', async () => {
+    const { default: addressparser } = await import('nodemailer/lib/addressparser');
+    const pieces = ['a', 'b.c', '@', 'example.com', ' ', ',', ';', '<', '>', '"', '(', ')', ':', '\\', '=?', 'é', '+tag', '\u2028'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let accepted = 0;
+    for (let run = 0; run < Number(process.env.FUZZ_RUNS ?? 3000); run++) {
+      let cell = '';
+      for (let index = 0, length = 1 + Math.floor(next() * 6); index < length; index++) cell += pieces[Math.floor(next() * pieces.length)] ?? '';
+      if (unsafeAddressIndex(cell) !== -1 || !cell.includes('@')) continue;
+      accepted++;
+      const own = cell.trim();
+      for (const header of [cell, `Ann <${cell}>`]) {
+        const addresses = addressparser(header, { flatten: true }).map((mailbox) => mailbox.address);
+        assert.deepEqual(addresses, [own], `${JSON.stringify(header)} gives ${JSON.stringify(addresses)}`);
+      }
+    }
+    assert.ok(accepted > 50, `only ${String(accepted)} cells accepted`);
+  });
 });
