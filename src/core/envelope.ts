@@ -438,61 +438,49 @@ function problemsOf(entries: readonly EnvelopeEntry[]): EnvelopeProblem[] {
 }
 
 /**
+ * Character classes for the per-row checks, one table look-up per character: 1 unsafe, 2 unsafe
+ * when followed by `?` (an RFC 2047 encoded word starts `=?`). Code points from 160 on are safe
+ * but for the line and paragraph separators, tested apart.
+ */
+function table(unsafe: string): Uint8Array {
+  const classes = new Uint8Array(160);
+  for (let code = 0; code < 160; code++) if (code < 0x20 || code >= 0x7f) classes[code] = 1;
+  for (const char of unsafe) classes[char.charCodeAt(0)] = 1;
+  classes[0x3d] = 2;
+  return classes;
+}
+const NAME_CLASSES = table('<>,;:@"\\()');
+const QUOTED_CLASSES = table('<>@"\\');
+
+function firstUnsafe(value: string, classes: Uint8Array): number {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 160) {
+      const kind = classes[code];
+      if (kind === 1 || (kind === 2 && value.charCodeAt(index + 1) === 0x3f)) return index;
+    } else if (code === 0x2028 || code === 0x2029) return index;
+  }
+  return -1;
+}
+
+/**
  * Where a value merged into an address header could change which addresses a mail client
  * reads: the first character that is an address special (`<` `>` `,` `;` `:` `@` `"` `\` `(` `)`),
  * starts an RFC 2047 encoded word (`=?`), is a control character, or separates lines
  * (U+0085, U+2028, U+2029). -1 when the value is safe. One pass over the characters.
  */
 export function unsafeNameIndex(value: string): number {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return index;
-    switch (code) {
-      case 0x3c: // <
-      case 0x3e: // >
-      case 0x2c: // ,
-      case 0x3b: // ;
-      case 0x3a: // :
-      case 0x40: // @
-      case 0x22: // "
-      case 0x5c: // \
-      case 0x28: // ( opens a comment, which can swallow the address after it
-      case 0x29: // )
-        return index;
-      case 0x3d: // =?
-        if (value.charCodeAt(index + 1) === 0x3f) return index;
-        break;
-      default:
-        break;
-    }
-  }
-  return -1;
+  return firstUnsafe(value, NAME_CLASSES);
 }
 
 /**
  * The same for a value the template puts inside a quoted display name (`"{{name}}" <…>`): there a
- * composer reads `,` `;` `:` as text, so only what ends or escapes the quotes (`"` `\`), looks like
- * an address (`<` `>` `@`), is an encoded word, a control character or a line separator is unsafe.
+ * composer reads `,` `;` `:` `(` `)` as text, so only what ends or escapes the quotes (`"` `\`),
+ * looks like an address (`<` `>` `@`), is an encoded word, a control character or a line
+ * separator is unsafe.
  */
 export function unsafeQuotedIndex(value: string): number {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return index;
-    switch (code) {
-      case 0x3c:
-      case 0x3e:
-      case 0x40:
-      case 0x22:
-      case 0x5c:
-        return index;
-      case 0x3d:
-        if (value.charCodeAt(index + 1) === 0x3f) return index;
-        break;
-      default:
-        break;
-    }
-  }
-  return -1;
+  return firstUnsafe(value, QUOTED_CLASSES);
 }
 
 /**

@@ -5,6 +5,7 @@
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
 import { AddressEncoder } from '../core/address-set.js';
+import { isValidAddressBytes } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
@@ -51,6 +52,22 @@ export class RowAddress {
     // single-recipient-to reports as an error; the list checks still read it).
     const resolved = resolveEmailColumn(campaign, header.names);
     this.column = resolved.index;
+  }
+
+  private validIndex = 0;
+  private validValue = false;
+
+  /**
+   * True when the row's address is ASCII and valid by the WHATWG grammar (no space, special,
+   * second `@` or control character), computed once per row for every rule that asks.
+   */
+  validAscii(record: CsvRecord): boolean {
+    if (record.index !== this.validIndex) {
+      const encoded = this.encode(record);
+      this.validIndex = record.index;
+      this.validValue = encoded !== undefined && encoded.ascii && isValidAddressBytes(encoded.bytes, encoded.length);
+    }
+    return this.validValue;
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */

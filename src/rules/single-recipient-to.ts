@@ -4,7 +4,7 @@ import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describ
 import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
-import { CappedReporter } from './_recipients.js';
+import { CappedReporter, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 type Statement = hbs.AST.Statement;
@@ -192,12 +192,14 @@ export default defineRule({
     }
     const toLabel = toEntries[0]?.field ?? 'to';
     const capped = new CappedReporter(context, filePath);
+    const row = rowAddressOf(campaign, context.config);
     let headerSeen = false;
     let addressColumns: number[] = [];
     let names: MergedColumn[] = [];
     return {
       recipientsHeader(header) {
         headerSeen = true;
+        row.setHeader(header, campaign);
         if (column === undefined) return;
         const resolved = resolveEmailColumn(campaign, header.names);
         const at = (index: number) => header.positions[index] ?? header.positions[0] ?? { line: 1, column: 1 };
@@ -213,6 +215,9 @@ export default defineRule({
       recipientRow(record) {
         const fields = record.fields;
         for (const index of addressColumns) {
+          // The shared per-row validity (the bytes the other address rules encode anyway): a valid
+          // ASCII address has no space, special, second `@` or control character.
+          if (index === row.column && row.validAscii(record)) continue;
           const value = fields[index];
           if (value === undefined || value === '') continue;
           const bad = unsafeAddressIndex(value);
