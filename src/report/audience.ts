@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { AddressSet } from '../core/address-set.js';
 import { isValidAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName, resolveEmailColumn } from '../core/columns.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
@@ -79,7 +80,7 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
   const suppressed = new AddressSet(setOptions);
   const suppressionLists = await readSuppressionLists(campaign, config, suppressed);
 
-  const emailColumn = campaign.string(['recipients', 'email_column']) ?? 'email';
+  const emailColumn = emailColumnName(campaign) ?? DEFAULT_EMAIL_COLUMN;
   const consentColumn = campaign.string(['recipients', 'consent_column']);
   const expected = campaign.get(['recipients', 'expected_count']);
   const allowed = campaign.get(['recipients', 'allowed_columns']);
@@ -128,12 +129,12 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
   await readCsv(path, {
     onHeader(header) {
       names = header.names;
-      emailIndex = names.indexOf(emailColumn);
+      emailIndex = resolveEmailColumn(campaign, names).index;
       consentIndex = consentColumn === undefined ? -1 : names.indexOf(consentColumn);
       summary.consent.present = consentIndex !== -1;
-      summary.columns = names.map((name) => {
+      summary.columns = names.map((name, index) => {
         const uses: ColumnUse[] = [];
-        if (name === emailColumn) uses.push('email');
+        if (index === emailIndex) uses.push('email');
         if (name === consentColumn) uses.push('consent');
         const labels = [...(fieldUses.get(name) ?? [])];
         if (labels.length > 0) uses.push('template');

@@ -5,6 +5,7 @@
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
 import { AddressEncoder } from '../core/address-set.js';
+import { isValidAddressBytes } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
@@ -12,7 +13,8 @@ import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { findColumn, isBlank } from '../parsers/csv.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
+import { isBlank } from '../parsers/csv.js';
 import { extractAddress, readSuppressionList } from '../parsers/suppression.js';
 import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
@@ -22,9 +24,9 @@ import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/
  */
 export const MAX_ROW_FINDINGS = 100;
 
-/** `recipients.email_column`, default `email`. */
+/** `recipients.email_column`, default `email` (also when written with a wrong type, which single-recipient-to reports). */
 export function emailColumnName(campaign: Campaign): string {
-  return campaign.string(['recipients', 'email_column']) ?? 'email';
+  return writtenEmailColumn(campaign) ?? DEFAULT_EMAIL_COLUMN;
 }
 
 export { findColumn } from '../parsers/csv.js';
@@ -47,7 +49,26 @@ export class RowAddress {
   }
 
   setHeader(header: CsvHeader, campaign: Campaign): void {
-    this.column = findColumn(header.names, emailColumnName(campaign));
+    // The one resolver: an exact column, or one that differs only in case or spaces (which
+    // single-recipient-to reports as an error; the list checks still read it).
+    const resolved = resolveEmailColumn(campaign, header.names);
+    this.column = resolved.index;
+  }
+
+  private validIndex = 0;
+  private validValue = false;
+
+  /**
+   * True when the row's address is ASCII and valid by the WHATWG grammar (no space, special,
+   * second `@` or control character), computed once per row for every rule that asks.
+   */
+  validAscii(record: CsvRecord): boolean {
+    if (record.index !== this.validIndex) {
+      const encoded = this.encode(record);
+      this.validIndex = record.index;
+      this.validValue = encoded !== undefined && encoded.ascii && isValidAddressBytes(encoded.bytes, encoded.length);
+    }
+    return this.validValue;
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */

@@ -20,6 +20,7 @@ import recipientSuppressed from './recipient-suppressed.js';
 import recipientUnusedColumn from './recipient-unused-column.js';
 import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
+import senderAddress from './sender-address.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
@@ -33,6 +34,7 @@ export const rules: readonly Rule<never>[] = [
   noCc,
   singleRecipientTo,
   noBulkBcc,
+  senderAddress,
   headerInjection,
   renderedMessage,
   noRecipientDataLeak,
