@@ -18,11 +18,12 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN,
       files: { ...VALID_FILES, 'body.txt': 'Questions? support@mail.example.com\nUnsubscribe: https://mail.example.com/u/{{token}}\n' },
     },
+    { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\nbo@example.org,Bo,yes,t2\n') },
+    { name: 'a list with no data rows sends nothing, so there is nothing to audit', campaign: VALID_CAMPAIGN, files: withCsv('') },
     {
-      name: 'a Cc in the campaign is left to no-cc, which reports it at the YAML position',
-      campaign: `${VALID_CAMPAIGN}cc: [ann@example.com]\n`,
+      name: 'an address at a sending domain in a header is the organisation\'s',
+      campaign: VALID_CAMPAIGN.replace('List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\n  X-Contact: help@mail.example.com'),
     },
-    { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\n') },
   ],
   invalid: [
     {
@@ -78,7 +79,11 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
       files: withCsv(smugglingRows),
       errors: [
-        ...Array.from({ length: 20 }, (_, index) => ({ messageId: 'toCount', line: index + 2, column: 1, file: 'recipients.csv' })),
+        ...Array.from({ length: 20 }, (_, index) => [
+          { messageId: 'stranger', line: index + 2, column: 1, file: 'recipients.csv' },
+          { messageId: 'stranger', line: index + 2, column: 1, file: 'recipients.csv' },
+          { messageId: 'toCount', line: index + 2, column: 1, file: 'recipients.csv' },
+        ]).flat(),
         {
           messageId: 'moreRows',
           line: 22,
@@ -93,10 +98,11 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
       files: withCsv(smugglingRows),
       config: { render_sample: 2 },
-      errors: [
-        { messageId: 'toCount', line: 2, column: 1, file: 'recipients.csv' },
-        { messageId: 'toCount', line: 18, column: 1, file: 'recipients.csv' },
-      ],
+      errors: [2, 18].flatMap((line) => [
+        { messageId: 'stranger', line, column: 1, file: 'recipients.csv', message: `The Subject header shows an address that is neither this recipient's nor the organisation's (sender, reply-to, archive, sending domains): x***@example.net` },
+        { messageId: 'stranger', line, column: 1, file: 'recipients.csv', message: `The To header shows an address that is neither this recipient's nor the organisation's (sender, reply-to, archive, sending domains): x***@example.net` },
+        { messageId: 'toCount', line, column: 1, file: 'recipients.csv' },
+      ]),
     },
     {
       name: 'a non-archive bcc is reported once when no-bulk-bcc is off',
@@ -110,6 +116,47 @@ ruleTester('rendered-message', {
           message: 'every rendered message has this problem, whatever the recipient: The message would also be delivered (Bcc) to 1 address outside the configured archive addresses: a***@example.net',
         },
       ],
+    },
+    {
+      name: 'a Cc in the campaign is reported by this rule itself, at the campaign key (the linter folds it into no-cc there)',
+      campaign: `${VALID_CAMPAIGN}cc: [ann@example.com]\n`,
+      errors: [
+        {
+          messageId: 'campaignWide',
+          line: 20,
+          column: 1,
+          message: 'every rendered message has this problem, whatever the recipient: The Cc header contains the address of another recipient: a***@example.com (recipient list line 2)',
+        },
+        { messageId: 'campaignWide', line: 20, column: 1, message: 'every rendered message has this problem, whatever the recipient: The rendered message has a Cc header with 1 address: a***@example.com' },
+      ],
+    },
+    {
+      name: 'fail closed: no row with a valid address leaves nothing to render',
+      campaign: VALID_CAMPAIGN,
+      files: withCsv(',Ann,yes,t1\nnot-an-address,Bo,yes,t2\n'),
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: no row of the list has a valid address in column `email`, so no message can be rendered' }],
+    },
+    {
+      name: 'fail closed: the email column is spelled differently in the list (exact binding only)',
+      campaign: VALID_CAMPAIGN.replace('consent_column: consent', 'consent_column: consent\n  email_column: Email'),
+      errors: [{ messageId: 'cannotAudit', line: 19, column: 3, message: 'cannot audit the rendered messages: the list has no column `Email` (written as `email`): a template binds a column only by its exact name' }],
+    },
+    {
+      name: 'fail closed: the list has no email column at all',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' },
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: the list has no column `email`' }],
+    },
+    {
+      name: 'fail closed: the recipient list file does not exist',
+      campaign: VALID_CAMPAIGN.replace('file: recipients.csv', 'file: missing.csv'),
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: the recipient list `missing.csv` cannot be read' }],
+    },
+    {
+      name: 'fail closed: no message renders at all (a template syntax error)',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': 'Hello {{#if first_name}}\n' },
+      errors: [{ messageId: 'cannotAudit', line: 15, column: 3, message: 'cannot audit the rendered messages: no message can be rendered: `body.text` has a template syntax error' }],
     },
     {
       name: 'a template that cannot render for anyone is reported once at the campaign',
