@@ -120,6 +120,8 @@ export default defineRule({
       return;
     }
     const templates = await campaignTemplates(campaign, config);
+    // Fail closed on what the audit cannot render as a sender would read it (see `unreadable`).
+    for (const problem of unreadable(campaign, templates)) context.report({ messageId: 'cannotAudit', data: { reason: problem.reason }, loc: locationOf(campaign, problem.path) });
     const sampler = new StrideSampler<SampledRow>(config.renderSample);
     let names: string[] = [];
     let column: EmailColumn | undefined;
@@ -153,6 +155,82 @@ export default defineRule({
     };
   },
 });
+
+/** The campaign keys the rendered message is built from, by their spelling folded (case, `-` and `_` ignored). */
+const MESSAGE_KEYS = new Map([
+  ['to', 'to'],
+  ['cc', 'cc'],
+  ['bcc', 'bcc'],
+  ['replyto', 'reply_to'],
+  ['from', 'from'],
+  ['sender', undefined],
+  ['headers', 'headers'],
+  ['subject', 'subject'],
+  ['body', 'body'],
+]);
+
+const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`);
+
+/**
+ * What the rendered message would leave out that a sender reading the campaign more loosely
+ * would send: keys spelled in another case (`CC`, `Reply-To`), merge keys (`<<`), values reached
+ * through an alias that no template reads, and values of a type the audit does not render (a
+ * list or a number in `to`, a mapping in `cc`). nodemailer accepts all of these. The audit renders
+ * what it can read; anything else makes it unable to vouch for the message, so it is an error of
+ * this rule itself, whatever `schema` says or an inline comment does to it.
+ */
+function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { path: YamlPath; reason: string }[] {
+  const problems: { path: YamlPath; reason: string }[] = [];
+  const labels = new Set(templates.map((template) => template.label));
+  const data = campaign.data;
+  for (const key of Object.keys(data)) {
+    if (key === '<<') {
+      problems.push({ path: [key], reason: 'a merge key (`<<`) at the top of the campaign can bring in recipient fields the audit does not read; write them out' });
+      continue;
+    }
+    const folded = key.toLowerCase().replace(/[-_]/g, '');
+    if (!MESSAGE_KEYS.has(folded)) continue;
+    const canonical = MESSAGE_KEYS.get(folded);
+    if (key === canonical) continue;
+    problems.push({ path: [key], reason: canonical === undefined ? `\`${key}\` sets a message field the audit does not read; remove it` : `\`${key}\` is not read as \`${canonical}\` by the audit, but a sender may send it; spell it \`${canonical}\`` });
+  }
+  const text = (path: YamlPath) => {
+    const value = campaign.get(path);
+    if (value === undefined) return;
+    const label = path.join('.');
+    if (typeof value !== 'string') problems.push({ path, reason: `\`${label}\` is ${typeName(value)}, not text: the audit renders only text, and a sender may send it as addresses` });
+    else if (!labels.has(label)) problems.push({ path, reason: `\`${label}\` is reached through a YAML alias the audit does not render; write the value out` });
+  };
+  for (const path of [['to'], ['subject'], ['reply_to'], ['from', 'name'], ['from', 'address'], ['body', 'text'], ['body', 'html']] as YamlPath[]) {
+    if (path[0] === 'body') {
+      const value = campaign.get(path);
+      if (value !== undefined && typeof value !== 'string') problems.push({ path, reason: `\`${path.join('.')}\` is ${typeName(value)}, not a file name` });
+    } else text(path);
+  }
+  const from = campaign.get(['from']);
+  if (from !== undefined && (from === null || typeof from !== 'object' || Array.isArray(from))) problems.push({ path: ['from'], reason: `\`from\` is ${typeName(from)}, not a mapping with \`name\` and \`address\`` });
+  for (const key of ['cc', 'bcc'] as const) {
+    const value = campaign.get([key]);
+    if (value === undefined || typeof value === 'string') continue;
+    if (!Array.isArray(value)) problems.push({ path: [key], reason: `\`${key}\` is ${typeName(value)}: the audit renders a list of addresses, and a sender may send this as one` });
+    else value.forEach((entry, index) => {
+      if (typeof entry !== 'string') problems.push({ path: [key, index], reason: `\`${key}[${index}]\` is ${typeName(entry)}, not text: the audit would leave out an address a sender may add` });
+    });
+  }
+  const headers = campaign.get(['headers']);
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) problems.push({ path: ['headers'], reason: `\`headers\` is ${typeName(headers)}, not a mapping` });
+    else {
+      for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+        const path: YamlPath = ['headers', name];
+        if (name === '<<') problems.push({ path, reason: 'a merge key (`<<`) in `headers` can bring in headers the audit does not read; write them out' });
+        else if (typeof value !== 'string') problems.push({ path, reason: `header \`${name}\` is ${typeName(value)}, not text: the audit renders only text, and a sender may send it` });
+        else if (!labels.has(`headers.${name}`)) problems.push({ path, reason: `header \`${name}\` is reached through a YAML alias the audit does not render; write the value out` });
+      }
+    }
+  }
+  return problems;
+}
 
 function columnReason(column: Exclude<EmailColumn, { ok: true }>): string {
   if (column.reason === 'type') return '`recipients.email_column` is not a column name';
