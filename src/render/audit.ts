@@ -6,6 +6,7 @@
 import { htmlReadings } from '../parsers/html-dom.js';
 import { addressReadings, decodedForms, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
 import type { MessageEnvelope } from './compose.js';
+import { decodeHeaderValue } from './parse.js';
 import type { ParsedMessage } from './parse.js';
 
 export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name';
@@ -106,12 +107,12 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
   // A display name is shown as written: one that holds address syntax shows an address, or
   // looks like one, to every recipient of the header (`=?utf-8?B?…?=` arrives here decoded).
   for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo]] as const) {
-    const shown = entries.filter((entry) => /[<>@]/.test(entry.name) || findAddressTokens(entry.name).length > 0);
+    const shown = entries.filter((entry) => /[<>@]/.test(decodeHeaderValue(entry.name)));
     if (shown.length > 0) {
       problems.push({
         code: 'display-name',
         message: `The ${field} header has a display name with address syntax (\`<\`, \`>\` or \`@\`); every mail client shows it as written`,
-        addresses: shown.flatMap((entry) => findAddressTokens(entry.name).map((token) => token.address)),
+        addresses: shown.flatMap((entry) => findAddressTokens(decodeHeaderValue(entry.name)).map((token) => token.address)),
         where: `header:${field}`,
       });
     }
@@ -123,7 +124,7 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
   const places: [where: string, text: string][] = [];
   for (const [name, value] of parsed.headers) for (const form of decodedForms(value)) places.push([`header:${name}`, form]);
   for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo], ['From', parsed.from ? [parsed.from] : []]] as const) {
-    for (const entry of entries) places.push([`header:${field}`, `${entry.name} <${entry.address}>`]);
+    for (const entry of entries) places.push([`header:${field}`, `${decodeHeaderValue(entry.name)} <${entry.address}>`]);
   }
   if (parsed.html !== undefined) {
     places.push(['html', revealAddresses(parsed.html)]);
