@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { lintCampaign } from '../../src/core/linter.js';
 import { StrideSampler } from '../../src/core/sample.js';
-import { VALID_CAMPAIGN, VALID_FILES } from '../helpers/campaign.js';
+import { VALID_CAMPAIGN, VALID_FILES, tempTree, testConfig } from '../helpers/campaign.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const CSV_HEADER = 'email,first_name,consent,token\n';
@@ -190,5 +192,45 @@ void describe('StrideSampler', () => {
 
   void it('rejects a target below 1', () => {
     assert.throws(() => new StrideSampler(0), RangeError);
+  });
+});
+
+/** Every rule, as a real lint runs them: what the locked audit decides must not move with the unlocked rules. */
+void describe('rendered-message among all rules: no hand-offs', () => {
+  const THANKS = `${VALID_FILES['body.txt'] ?? ''}Thank you all: ann@example.com, bo@example.org!\n`;
+  const lintAll = async (campaign: string, files: Record<string, string>, config: Parameters<typeof testConfig>[1] = {}) => {
+    const root = tempTree({ 'campaign.yaml': campaign, ...files });
+    const { results } = await lintCampaign(join(root, 'campaign.yaml'), testConfig(root, { approval: { required: 0 }, ...config }));
+    return results.flatMap((result) => result.messages.map((message) => ({ ...message, file: relative(root, result.filePath) })));
+  };
+  const leakErrors = (messages: Awaited<ReturnType<typeof lintAll>>) =>
+    messages.filter((message) => message.ruleId === 'rendered-message' && message.severity === 2).map((message) => `${message.file}:${message.line}:${message.column} ${message.message}`);
+
+  void it('an inline disable of no-recipient-data-leak does not silence the locked audit', async () => {
+    const campaign = VALID_CAMPAIGN.replace('body:\n', '# campaign-lint-disable no-recipient-data-leak -- thank-you list\nbody:\n');
+    const messages = await lintAll(campaign, { ...VALID_FILES, 'body.txt': THANKS });
+    assert.deepEqual(messages.filter((message) => message.ruleId === 'no-recipient-data-leak'), []);
+    assert.deepEqual(leakErrors(messages), [
+      'campaign.yaml:16:3 every rendered message has this problem, whatever the recipient: The text body contains 2 addresses of other recipients: a***@example.com, b***@example.org (recipient list line 2; recipient list line 3)',
+    ]);
+  });
+
+  void it('no-recipient-data-leak at warn leaves the locked audit an error', async () => {
+    const messages = await lintAll(VALID_CAMPAIGN, { ...VALID_FILES, 'body.txt': THANKS }, { rules: { 'no-recipient-data-leak': 'warn' } });
+    assert.ok(messages.some((message) => message.ruleId === 'no-recipient-data-leak' && message.severity === 1));
+    assert.equal(leakErrors(messages).length, 1);
+  });
+
+  void it('a campaign-wide cause is reported once: folded into the locked no-cc error inside its span', async () => {
+    const messages = await lintAll(`${VALID_CAMPAIGN}cc: [ann@example.com]\n`, VALID_FILES);
+    assert.deepEqual(
+      messages.filter((message) => message.ruleId === 'no-cc' || message.ruleId === 'rendered-message').map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
+      ['no-cc 20:1'],
+    );
+  });
+
+  void it('a locked and an unlocked rule at the same place: only the locked one is kept', async () => {
+    const messages = await lintAll(VALID_CAMPAIGN.replace(/^to: .*$/m, ''), VALID_FILES);
+    assert.deepEqual(messages.filter((message) => message.line === 1 && message.column === 1).map((message) => message.ruleId), ['rendered-message']);
   });
 });
