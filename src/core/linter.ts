@@ -130,9 +130,10 @@ const FOLDED_INTO_LOCKED = new Set(['rendered-message/campaignWide']);
  * unlocked rule can be what decides), and a locked fallback folds into another locked error.
  * Locked findings are never dropped otherwise.
  */
-function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
+export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
   const isLocked = (message: LintMessage) => message.ruleId !== null && locked.has(message.ruleId);
-  const lockedAt = new Set(list.filter(isLocked).map((message) => `${message.line}:${message.column}`));
+  // 1:1 is where findings without a place of their own go (an empty file, a missing key): different findings meet there by chance.
+  const lockedAt = new Set(list.filter((message) => isLocked(message) && !(message.line === 1 && message.column === 1)).map((message) => `${message.line}:${message.column}`));
   const lockedErrorLines = list.filter((message) => isLocked(message) && message.severity === 2 && !FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)).map((message) => message.line);
   return list.filter((message) => {
     if (message.ruleId === null) return true;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { lintCampaign } from '../../src/core/linter.js';
+import { lintCampaign, reportOnce } from '../../src/core/linter.js';
+import type { LintMessage } from '../../src/core/types.js';
 import { StrideSampler } from '../../src/core/sample.js';
 import { VALID_CAMPAIGN, VALID_FILES, tempTree, testConfig } from '../helpers/campaign.js';
 import { ruleTester } from '../helpers/rule-tester.js';
@@ -229,8 +230,26 @@ void describe('rendered-message among all rules: no hand-offs', () => {
     );
   });
 
-  void it('a locked and an unlocked rule at the same place: only the locked one is kept', async () => {
-    const messages = await lintAll(VALID_CAMPAIGN.replace(/^to: .*$/m, ''), VALID_FILES);
-    assert.deepEqual(messages.filter((message) => message.line === 1 && message.column === 1).map((message) => message.ruleId), ['rendered-message']);
+  void it('a locked and an unlocked rule at the same place: only the locked one is kept; 1:1 is no shared place', () => {
+    const at = (ruleId: string | null, line: number, column: number, messageId = 'x', endLine?: number): LintMessage => ({ ruleId, severity: 2, message: ruleId ?? 'fatal', messageId, line, column, ...(endLine ? { endLine } : {}) });
+    const locked = new Set(['rendered-message', 'no-cc']);
+    const kept = reportOnce(
+      [
+        at('no-recipient-data-leak', 5, 3),
+        at('rendered-message', 5, 3),
+        at('schema', 1, 1),
+        at('rendered-message', 1, 1),
+        at(null, 5, 3),
+        at('rendered-message', 20, 1, 'campaignWide', 22),
+        at('no-cc', 21, 5),
+        at('rendered-message', 30, 1, 'campaignWide', 31),
+        at('no-recipient-data-leak', 30, 1),
+      ],
+      locked,
+    );
+    assert.deepEqual(
+      kept.map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
+      ['rendered-message 5:3', 'schema 1:1', 'rendered-message 1:1', 'null 5:3', 'no-cc 21:5', 'rendered-message 30:1'],
+    );
   });
 });
