@@ -136,7 +136,7 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
   const strangersAt = new Map<string, Map<string, string>>();
   const add = (at: Map<string, Map<string, string>>, where: string, key: string, address: string) => {
     let found = at.get(where);
-    if (!found) at.set(where, (found = new Map()));
+    if (!found) at.set(where, (found = new Map<string, string>()));
     if (!found.has(key)) found.set(key, address);
   };
   for (const [where, text] of places) {

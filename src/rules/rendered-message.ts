@@ -143,13 +143,23 @@ export default defineRule({
         sampler.offer(record.index - 1, () => ({ line: record.line, loc: record.fieldLocation(emailIndex), fields: record.fields.map(copy) }));
       },
       async recipientsEnd() {
-        const cannot = (reason: string, path: YamlPath = ['recipients', 'email_column']) =>
+        const cannot = (reason: string, path: YamlPath = ['recipients', 'email_column']) => {
           context.report({ messageId: 'cannotAudit', data: { reason }, loc: locationOf(campaign, campaign.has(path) ? path : ['recipients', 'file']) });
-        if (column === undefined) return cannot('the recipient list has no header row', ['recipients', 'file']);
-        if (!column.ok) return cannot(columnReason(column));
+        };
+        if (column === undefined) {
+          cannot('the recipient list has no header row', ['recipients', 'file']);
+          return;
+        }
+        if (!column.ok) {
+          cannot(columnReason(column));
+          return;
+        }
         // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
         if (rows === 0) return;
-        if (sampler.result().length === 0) return cannot(`no row of the list has a valid address in column \`${column.name}\`, so no message can be rendered`);
+        if (sampler.result().length === 0) {
+          cannot(`no row of the list has a valid address in column \`${column.name}\`, so no message can be rendered`);
+          return;
+        }
         await auditSample(context, { campaign, config, templates, csvPath, names, emailIndex, rows: sampler.result() });
       },
     };

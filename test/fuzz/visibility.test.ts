@@ -58,7 +58,9 @@ approval:
 `;
 
 const repo = mkdtempSync(join(tmpdir(), 'campaign-lint-visibility-'));
-after(() => rmSync(repo, { recursive: true, force: true }));
+after(() => {
+  rmSync(repo, { recursive: true, force: true });
+});
 execFileSync('git', ['init', '-q', repo]);
 writeFileSync(join(repo, 'campaign-lint.config.yaml'), POLICY);
 const locked = loadConfig({ cwd: repo }, ruleMetas).locked;
@@ -102,7 +104,7 @@ const rows = fc
 
 /** A YAML scalar, always double-quoted (JSON strings are valid YAML). */
 const q = (text: string) => JSON.stringify(text);
-const keyCase = (key: string) => fc.constantFrom(key, key, key, key.toUpperCase(), key[0]?.toUpperCase() + key.slice(1));
+const keyCase = (key: string) => fc.constantFrom(key, key, key, key.toUpperCase(), `${key.slice(0, 1).toUpperCase()}${key.slice(1)}`);
 
 /** An address-header value as written in the campaign: a template, a constant, or a wrong type. */
 const addressValue = fc.oneof(
@@ -250,11 +252,11 @@ interface Leak {
  * is still sent here. Keys in any case; a string, a list, an `{ name, address }` object or a
  * number wherever nodemailer takes one. Undefined when the row cannot be rendered at all.
  */
-function senderInput(data: Record<string, unknown>, row: Record<string, string>, dir: string, files: Record<string, string>): RenderMessageInput | undefined {
-  let failed = false;
+function senderInput(data: Record<string, unknown>, row: Record<string, string>, files: Record<string, string>): RenderMessageInput | undefined {
+  const state = { failed: false };
   const render = (text: string, mode: 'text' | 'html' = 'text') => {
     const result = renderTemplate(text, row, { mode });
-    if (!result.ok) failed = true;
+    if (!result.ok) state.failed = true;
     return result.ok ? result.output : '';
   };
   const merged = (value: unknown): unknown => {
@@ -295,14 +297,13 @@ function senderInput(data: Record<string, unknown>, row: Record<string, string>,
     ...(typeof body.html === 'string' && files[body.html] !== undefined ? { html: render(files[body.html] ?? '', 'html') } : {}),
     messageId: '<fixed@mail.example.com>',
   };
-  void dir;
-  return failed ? undefined : input;
+  return state.failed ? undefined : input;
 }
 
 async function leaksOf(dir: string, files: Record<string, string>, rowsData: Row[]): Promise<Leak[]> {
   const campaign = await Campaign.load(join(dir, 'campaign.yaml'), repo);
   if (campaign.yaml.errors.length > 0) return [];
-  const data = campaign.data as Record<string, unknown>;
+  const data = campaign.data;
   const names = ['email', 'first_name', 'note', 'consent'];
   const rawDefaults = data.defaults;
   const defaults = new Map<string, string>(
@@ -313,14 +314,14 @@ async function leaksOf(dir: string, files: Record<string, string>, rowsData: Row
   const listed = new Set([...ROWS.slice(0, rowsData.length), SUPPRESSED]);
   const leaks: Leak[] = [];
   for (const row of rowsData) {
-    const input = senderInput(data, rowData(names, [row.email, row.first_name, row.note, 'yes'], defaults), dir, files);
+    const input = senderInput(data, rowData(names, [row.email, row.first_name, row.note, 'yes'], defaults), files);
     if (input === undefined) continue; // the row cannot be rendered: nothing is sent
     const rendered = await renderMessage(input);
     if (!rendered.ok) continue;
     const parsed = await parseRenderedMessage(rendered.message.raw);
     const own = row.email.toLowerCase();
     const organisation = (address: string) =>
-      address === SENDER || address === ARCHIVE || address.endsWith('@mail.example.com') || address.endsWith('.mail.example.com') || (replyToConstant !== undefined && replyToConstant.includes(address));
+      address === SENDER || address === ARCHIVE || address.endsWith('@mail.example.com') || address.endsWith('.mail.example.com') || replyToConstant?.includes(address) === true;
     const headerTexts: [string, string][] = parsed.headers.filter(([name]) => name.toLowerCase() !== 'message-id').map(([name, value]) => [name, decodeWords(value)]);
     for (const entry of [...parsed.to, ...parsed.cc, ...parsed.bcc, ...parsed.replyTo]) headerTexts.push(['address', `${entry.name} <${entry.address}>`]);
     // A Bcc the message no longer shows still delivers it: the envelope is what is sent.
