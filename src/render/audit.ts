@@ -140,7 +140,9 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
     if (!found.has(key)) found.set(key, address);
   };
   for (const [where, text] of places) {
-    const header = where.startsWith('header:');
+    // `List-*` headers (RFC 2369/8058) are the mailing system's, not shown as addresses: an outside
+    // `mailto:` there (an ESP's unsubscribe address) is no stranger; a listed address still is a leak.
+    const header = where.startsWith('header:') && !/^header:list-/i.test(where);
     for (const token of findAddressTokens(text)) {
       const readings = addressReadings(token.address);
       let known = false;

@@ -11,7 +11,8 @@
  * and its HTML read with parse5; the oracle below says what a reader is shown.
  *
  * The oracle: in any header (decoded), any address other than the row's own, the constant sender
- * and reply-to, the archive and addresses at a sending domain; in the bodies (visible text, link
+ * and reply-to, the archive and addresses at a sending domain (in `List-*` headers, the mailing
+ * system's, only listed addresses); in the bodies (visible text, link
  * targets, shown attributes), another row's address or a suppressed one (a body may name other
  * people, such as an account manager: only list addresses are leaks there).
  *
@@ -332,6 +333,11 @@ async function leaksOf(dir: string, files: Record<string, string>, rowsData: Row
         const readings = shownAddresses(match[0]);
         if (readings.some((address) => address === own || organisation(address))) {
           for (const address of readings) if (address !== own && listed.has(address)) leaks.push({ row: row.email, where, address });
+          continue;
+        }
+        // List-* headers are the mailing system's (an ESP's unsubscribe mailto): only listed addresses count there.
+        if (/^list-/i.test(where)) {
+          for (const address of readings) if (listed.has(address)) leaks.push({ row: row.email, where, address });
           continue;
         }
         leaks.push({ row: row.email, where, address: readings.at(-1) ?? match[0] });

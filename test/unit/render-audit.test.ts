@@ -59,6 +59,11 @@ void describe('rendered-message audit: header classes', () => {
     assert.deepEqual(await audit({ headers: { 'Resent-To': 'mallory@example.net' } }), [{ code: 'stranger', where: 'header:Resent-To', addresses: ['mallory@example.net'] }]);
   });
 
+  void it('List-* headers: an outside mailto (an ESP\'s unsubscribe address) is no stranger; a listed address still leaks', async () => {
+    assert.deepEqual(await audit({ headers: { 'List-Unsubscribe': '<mailto:unsub-1@esp.example.net>' } }), []);
+    assert.deepEqual(await audit({ headers: { 'List-Help': '<mailto:bo@example.org>' } }), [{ code: 'other-recipient', where: 'header:List-Help', addresses: ['bo@example.org'] }]);
+  });
+
   void it('Reply-To: a listed address is another recipient even though Reply-To is a sender field', async () => {
     const problems = await audit({ replyTo: 'cy@example.net' });
     assert.deepEqual(problems, [{ code: 'other-recipient', where: 'header:Reply-To', addresses: ['cy@example.net'] }]);
