@@ -154,6 +154,8 @@ export default defineRule({
           cannot(columnReason(column));
           return;
         }
+        // A default for the address column sends every row without an address to that default.
+        if (campaignDefaults(campaign).has(column.name)) cannot(`\`defaults\` supplies \`${column.name}\`, the address column: every row without an address would go to that one default`, ['defaults', column.name]);
         // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
         if (rows === 0) return;
         if (sampler.result().length === 0) {

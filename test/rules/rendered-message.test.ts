@@ -145,6 +145,11 @@ ruleTester('rendered-message', {
       errors: [{ messageId: 'cannotAudit', line: 19, column: 3, message: 'cannot audit the rendered messages: the list has no column `Email` (written as `email`): a template binds a column only by its exact name' }],
     },
     {
+      name: 'fail closed: a default for the address column',
+      campaign: `${VALID_CAMPAIGN}defaults:\n  email: collector@example.net\n`,
+      errors: [{ messageId: 'cannotAudit', line: 21, column: 3, message: 'cannot audit the rendered messages: `defaults` supplies `email`, the address column: every row without an address would go to that one default' }],
+    },
+    {
       name: 'fail closed: the list has no email column at all',
       campaign: VALID_CAMPAIGN,
       files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' },
