@@ -1,6 +1,7 @@
 import { normalizeAddress } from '../core/address.js';
 import { isValidAddress } from '../core/address.js';
-import { AddressEncoder } from '../core/address-set.js';
+import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { findAddresses } from '../core/address.js';
 import { resolveEmailColumn } from '../core/columns.js';
 import type { EmailColumn } from '../core/columns.js';
 import type { Campaign } from '../core/campaign.js';
@@ -17,7 +18,7 @@ import type { YamlPath } from '../parsers/yaml.js';
 import type { RenderedProblem } from '../render/audit.js';
 import type { MessageEnvelope } from '../render/compose.js';
 import type { ParsedMessage } from '../render/parse.js';
-import { suppressionEntries, suppressionOf } from './_recipients.js';
+import { rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /** Sampled rows whose problems are listed one by one; the rest are counted in one finding. */
@@ -102,6 +103,7 @@ export default defineRule({
       cannotAudit: 'cannot audit the rendered messages: {{reason}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
+      senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
     },
@@ -127,8 +129,20 @@ export default defineRule({
     let column: EmailColumn | undefined;
     let emailIndex = -1;
     let rows = 0;
+    // The sender and reply-to addresses written in the campaign are shown to everyone: they are
+    // checked against every row in the one pass (the row's address is encoded once for all rules).
+    const shown: { field: YamlPath; address: string }[] = [];
+    for (const field of [['from', 'address'], ['reply_to']] as YamlPath[]) {
+      const written = campaign.string(field);
+      if (written !== undefined && !written.includes('{{')) for (const found of findAddresses(written)) shown.push({ field, address: found.address });
+    }
+    const watched = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: shown.length });
+    shown.forEach((entry, index) => watched.addOrGet(entry.address, index + 1));
+    const watchedLines = new Map<number, number>();
+    const rowAddress = rowAddressOf(campaign, config);
     return {
       recipientsHeader(header) {
+        rowAddress.setHeader(header, campaign);
         names = [...header.names];
         // Exact binding only: the column the audit reads is the one the templates bind.
         column = resolveEmailColumn(campaign, names);
@@ -136,6 +150,11 @@ export default defineRule({
       },
       recipientRow(record) {
         rows++;
+        if (watched.size > 0) {
+          const encoded = rowAddress.encode(record);
+          const hit = encoded === undefined ? 0 : watched.getEncoded(encoded);
+          if (hit !== 0 && !watchedLines.has(hit)) watchedLines.set(hit, record.line);
+        }
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
         const email = record.fields[emailIndex];
         // Rows without a valid address are recipient-email-valid's to report; no message would be sent to them.
@@ -156,6 +175,7 @@ export default defineRule({
         }
         // A default for the address column sends every row without an address to that default.
         if (campaignDefaults(campaign).has(column.name)) cannot(`\`defaults\` supplies \`${column.name}\`, the address column: every row without an address would go to that one default`, ['defaults', column.name]);
+        await reportShown(context, shown, watchedLines);
         // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
         if (rows === 0) return;
         if (sampler.result().length === 0) {
@@ -244,6 +264,27 @@ function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { pat
   return problems;
 }
 
+/** Sender and reply-to addresses that are a recipient's or a suppressed person's: reported at their key. */
+async function reportShown(context: RuleContext, shown: readonly { field: YamlPath; address: string }[], lines: ReadonlyMap<number, number>): Promise<void> {
+  if (shown.length === 0) return;
+  const suppression = await suppressionOf(context.campaign, context.config);
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: context.config.caseSensitiveLocalPart });
+  const entries = await suppressionEntries(
+    suppression,
+    shown.map((entry) => {
+      encoder.encode(entry.address);
+      return encoder.copy();
+    }),
+  );
+  shown.forEach((entry, index) => {
+    const line = lines.get(index + 1);
+    const suppressed = entries[index];
+    const listed = line !== undefined ? `a recipient's address (recipient list line ${line})` : suppressed ? `on suppression list ${suppressed.source.displayPath} (line ${suppressed.line})` : undefined;
+    if (listed === undefined) return;
+    context.report({ messageId: 'senderListed', data: { field: entry.field.join('.'), address: context.pii(entry.address), listed }, loc: locationOf(context.campaign, entry.field) });
+  });
+}
+
 function columnReason(column: Exclude<EmailColumn, { ok: true }>): string {
   if (column.reason === 'type') return '`recipients.email_column` is not a column name';
   if (column.reason === 'spelling') return `the list has no column \`${column.name}\` (written as \`${column.found}\`): a template binds a column only by its exact name`;
@@ -309,13 +350,16 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   };
   // The fixed Message-ID reads like an address; it is ours, not a recipient's.
   const ignore = new Set([normalise(FIXED.messageId.slice(1, -1))]);
+  // The sender, reply-to and archive addresses are not looked up in the lists: a clean campaign then
+  // needs no second pass over the list (a From or Reply-To that is a listed address is the static
+  // envelope rules' to report, from the campaign file, for every row).
   const audit = (result: RowOutcome, listed: (key: string) => boolean) =>
     result.message
       ? auditRenderedMessage(result.message.parsed, result.message.envelope, {
           expectedTo: result.expectedTo,
           archiveAddresses: config.organization.archiveAddresses,
           normalise,
-          otherRecipients: listed,
+          otherRecipients: (key) => !organisation.has(key) && listed(key),
           organisation: isOrganisation,
           ignore,
         })

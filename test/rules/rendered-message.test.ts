@@ -145,6 +145,15 @@ ruleTester('rendered-message', {
       errors: [{ messageId: 'cannotAudit', line: 19, column: 3, message: 'cannot audit the rendered messages: the list has no column `Email` (written as `email`): a template binds a column only by its exact name' }],
     },
     {
+      name: 'a reply-to that is a recipient, a sender on a suppression list: every message shows them',
+      campaign: `${VALID_CAMPAIGN.replace('address: news@mail.example.com', 'address: gone@mail.example.com')}reply_to: "Desk <bo@example.org>"\nsuppress: [bounced.csv]\n`,
+      files: { ...VALID_FILES, 'bounced.csv': 'email\ngone@mail.example.com\n' },
+      errors: [
+        { messageId: 'senderListed', line: 8, column: 3, message: '`from.address` is g***@mail.example.com, on suppression list bounced.csv (line 2): every message shows it to every recipient' },
+        { messageId: 'senderListed', line: 20, column: 1, message: "`reply_to` is b***@example.org, a recipient's address (recipient list line 3): every message shows it to every recipient" },
+      ],
+    },
+    {
       name: 'fail closed: a default for the address column',
       campaign: `${VALID_CAMPAIGN}defaults:\n  email: collector@example.net\n`,
       errors: [{ messageId: 'cannotAudit', line: 21, column: 3, message: 'cannot audit the rendered messages: `defaults` supplies `email`, the address column: every row without an address would go to that one default' }],
