@@ -256,6 +256,8 @@ function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { pat
       for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
         const path: YamlPath = ['headers', name];
         if (name === '<<') problems.push({ path, reason: 'a merge key (`<<`) in `headers` can bring in headers the audit does not read; write them out' });
+        // A number or a boolean (`X-Priority: 1`) carries no address: harmless whoever sends it.
+        else if (typeof value === 'number' || typeof value === 'boolean') continue;
         else if (typeof value !== 'string') problems.push({ path, reason: `header \`${name}\` is ${typeName(value)}, not text: the audit renders only text, and a sender may send it` });
         else if (!labels.has(`headers.${name}`)) problems.push({ path, reason: `header \`${name}\` is reached through a YAML alias the audit does not render; write the value out` });
       }

@@ -23,6 +23,7 @@ ruleTester('rendered-message', {
     },
     { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\nbo@example.org,Bo,yes,t2\n') },
     { name: 'a list with no data rows sends nothing, so there is nothing to audit', campaign: VALID_CAMPAIGN, files: withCsv('') },
+    { name: 'a numeric header value carries no address', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  X-Priority: 1\n') },
     {
       name: 'an address at a sending domain in a header is the organisation\'s',
       campaign: VALID_CAMPAIGN.replace('List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\n  X-Contact: help@mail.example.com'),
@@ -151,6 +152,18 @@ ruleTester('rendered-message', {
       errors: [
         { messageId: 'senderListed', line: 8, column: 3, message: '`from.address` is g***@mail.example.com, on suppression list bounced.csv (line 2): every message shows it to every recipient' },
         { messageId: 'senderListed', line: 20, column: 1, message: "`reply_to` is b***@example.org, a recipient's address (recipient list line 3): every message shows it to every recipient" },
+      ],
+    },
+    {
+      name: 'fail closed: fields the audit cannot render as a sender reads them (another spelling, a merge key, an alias, a wrong type)',
+      campaign: `x-cc: &cc [bo@example.org]\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: ["{{email}}"]').replace('headers:\n', 'headers:\n  <<: { Resent-To: bo@example.org }\n  X-Ref: *cc\n')}CC: *cc\nbcc: [{ address: bo@example.org }]\n`,
+      errors: [
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: `to` is a list, not text: the audit renders only text, and a sender may send it as addresses' },
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: no message can be rendered: `to` is missing' },
+        { messageId: 'cannotAudit', line: 13, column: 3, message: 'cannot audit the rendered messages: a merge key (`<<`) in `headers` can bring in headers the audit does not read; write them out' },
+        { messageId: 'cannotAudit', line: 14, column: 3, message: 'cannot audit the rendered messages: header `X-Ref` is a list, not text: the audit renders only text, and a sender may send it' },
+        { messageId: 'cannotAudit', line: 23, column: 1, message: 'cannot audit the rendered messages: `CC` is not read as `cc` by the audit, but a sender may send it; spell it `cc`' },
+        { messageId: 'cannotAudit', line: 24, column: 7, message: 'cannot audit the rendered messages: `bcc[0]` is a mapping, not text: the audit would leave out an address a sender may add' },
       ],
     },
     {
