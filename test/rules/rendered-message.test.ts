@@ -167,6 +167,14 @@ ruleTester('rendered-message', {
       ],
     },
     {
+      name: 'fail closed: a value reached through an alias is not rendered by the audit',
+      campaign: `x-to: &to "{{first_name}} <{{email}}>"\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: *to')}`,
+      errors: [
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: `to` is reached through a YAML alias the audit does not render; write the value out' },
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: no message can be rendered: `to` is missing' },
+      ],
+    },
+    {
       name: 'fail closed: a default for the address column',
       campaign: `${VALID_CAMPAIGN}defaults:\n  email: collector@example.net\n`,
       errors: [{ messageId: 'cannotAudit', line: 21, column: 3, message: 'cannot audit the rendered messages: `defaults` supplies `email`, the address column: every row without an address would go to that one default' }],
