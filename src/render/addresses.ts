@@ -38,15 +38,22 @@ export function percentDecode(text: string): string {
  * scanned; duplicates are dropped.
  */
 export function decodedForms(text: string): string[] {
-  const forms = [text];
-  const revealed = revealAddresses(text);
-  if (revealed !== text) forms.push(revealed);
-  if (text.includes('%')) {
-    const decoded = percentDecode(text);
-    if (!forms.includes(decoded)) forms.push(decoded);
+  // Characters no reader sees (soft hyphen, zero-width space and joiners, word joiner, BOM, …)
+  // split nothing for the reader: `bo&shy;@example.org` shows `bo@example.org`.
+  const visible = text.replace(INVISIBLE, '');
+  const forms = visible === text ? [text] : [text, visible];
+  for (const form of [...forms]) {
+    const revealed = revealAddresses(form);
+    if (!forms.includes(revealed)) forms.push(revealed);
+    if (form.includes('%')) {
+      const decoded = percentDecode(form);
+      if (!forms.includes(decoded)) forms.push(decoded);
+    }
   }
   return forms;
 }
+
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 export function findAddressTokens(text: string): AddressToken[] {
   return [...text.matchAll(ADDRESS_TOKEN)].map((match) => ({ address: match[0], index: match.index }));

@@ -83,6 +83,7 @@ const piece = fc.oneof(
   { weight: 2, arbitrary: someAddress.chain(entity) },
   { weight: 1, arbitrary: someAddress.map((address) => address.replace('@', '<span></span>@')) },
   { weight: 1, arbitrary: someAddress.map((address) => address.replace('@', '<!-- -->@')) },
+  { weight: 1, arbitrary: fc.tuple(someAddress, fc.constantFrom('\u00AD', '\u200B', '\u2060', '&shy;', '&#8203;')).map(([address, invisible]) => address.replace('@', `${invisible}@`)) },
   { weight: 1, arbitrary: fc.constantFrom('\r\n', '\n', '\u2028', '\u0085', '\t') },
   { weight: 1, arbitrary: someAddress.map((address) => `\r\nBcc: ${address}`) },
   { weight: 1, arbitrary: someAddress.map((address) => `group: ${address};`) },
@@ -153,6 +154,7 @@ const htmlBody = fc.oneof(
   fc.constantFrom('<p>Hello {{first_name}}</p>', '<p>About {{note}}</p>', '<p>About {{{note}}}</p>', '<p><a href="mailto:{{note}}">write</a></p>', '<p title="{{note}}">Hi</p>'),
   someAddress.chain(entity).map((written) => `<p>Also here: ${written}</p>`),
   someAddress.map((address) => `<p>${address.replace('@', '<span></span>@')}</p>`),
+  someAddress.map((address) => `<p>${address.replace('@', '&shy;@')}</p>`),
   someAddress.chain(entity).map((written) => `<p><a href="mailto:${written}">write</a></p>`),
 );
 
@@ -233,7 +235,8 @@ function htmlShown(html: string): string[] {
 /** The addresses a text shows, with every shorter reading after URL punctuation (`?ref=bo@…` shows `bo@…`). */
 function shownAddresses(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(ADDRESS)) {
+  // Characters no reader sees split nothing.
+  for (const match of text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').matchAll(ADDRESS)) {
     const token = match[0];
     found.push(token);
     for (let index = 0; index < token.indexOf('@'); index++) if ("=/?&#!$'*^`{|}~%+".includes(token[index] ?? '')) found.push(token.slice(index + 1));
@@ -329,7 +332,7 @@ async function leaksOf(dir: string, files: Record<string, string>, rowsData: Row
     for (const address of rendered.message.envelope.to) headerTexts.push(['envelope', address]);
     for (const [where, text] of headerTexts) {
       // A token counts when none of its readings is the row's own or the organisation's.
-      for (const match of text.matchAll(ADDRESS)) {
+      for (const match of text.replace(/\p{Default_Ignorable_Code_Point}/gu, '').matchAll(ADDRESS)) {
         const readings = shownAddresses(match[0]);
         if (readings.some((address) => address === own || organisation(address))) {
           for (const address of readings) if (address !== own && listed.has(address)) leaks.push({ row: row.email, where, address });
@@ -396,6 +399,48 @@ test('whenever a rendered message shows a stranger or another recipient, a locke
   );
 });
 
+/**
+ * The sharper form: a clean campaign and list with ONE hostile value injected (one cell of one row,
+ * merged into a display name, a header, a link or the body). Any leak then comes from that value
+ * alone, so no other finding can stand in for the one that must catch it.
+ */
+const oneInjection = fc
+  .record({
+    html: fc.constantFrom('<p>About {{{note}}}</p>', '<p>About {{note}}</p>', '<p><a href="mailto:{{note}}">write</a></p>', '<p title="{{note}}">Hi</p>', '<p><img alt="{{note}}" src="https://mail.example.com/i.png"></p>'),
+    to: fc.constantFrom('"{{first_name}} <{{email}}>"', '"\\"{{first_name}}\\" <{{email}}>"', '"{{email}}"'),
+    row: fc.integer({ min: 0, max: ROWS.length - 1 }),
+    column: fc.constantFrom('first_name', 'note'),
+    value: fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')),
+  })
+  .map(({ html, to, row, column, value }) => {
+    const shape: CampaignShape = {
+      to,
+      aliasTo: false,
+      cc: undefined,
+      bcc: undefined,
+      replyTo: undefined,
+      headers: [['X-Ref', '"{{note}}"']],
+      mergeHeaders: false,
+      subject: '"Hello {{first_name}}"',
+      text: 'Hello {{first_name}}, about {{note}}\n',
+      html,
+      defaults: false,
+    };
+    const rowsData = ROWS.map((email, index): Row => ({ email, first_name: ['Ann', 'Bo', 'Cy', 'Dee'][index] ?? 'x', note: 'news' }));
+    const target = rowsData[row];
+    if (target) target[column] = value;
+    return { shape, rowsData };
+  });
+
+test('one hostile value in a clean campaign: if any message shows it, a locked rule fails the lint', { timeout: 600_000 }, async () => {
+  await fc.assert(
+    fc.asyncProperty(oneInjection, async ({ shape, rowsData }) => {
+      await check(shape, rowsData);
+    }),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true },
+  );
+});
+
 /** Counterexamples the property found, kept as fixed cases (each failed before its fix). */
 const FOUND: { name: string; shape: CampaignShape; rows: Row[] }[] = [
   {
@@ -438,6 +483,28 @@ const FOUND: { name: string; shape: CampaignShape; rows: Row[] }[] = [
     rows: [
       { email: 'ann@example.com', first_name: "O'Brien", note: 'Bo' },
       { email: 'bo@example.org', first_name: '', note: 'Cy Dee:' },
+    ],
+  },
+  {
+    // The one-injection property (FUZZ_SEED=5) with invisible characters not yet removed: a word
+    // joiner inside a stranger's address in a display name; every client shows the address whole.
+    name: 'seed 5: a word joiner (U+2060) inside an address in a merged display name',
+    shape: {
+      to: '"{{email}}"',
+      aliasTo: false,
+      cc: undefined,
+      bcc: undefined,
+      replyTo: undefined,
+      headers: [['X-Ref', '"{{note}}"']],
+      mergeHeaders: false,
+      subject: '"Hello {{first_name}}"',
+      text: 'Hello {{first_name}}, about {{note}}\n',
+      html: '<p title="{{note}}">Hi</p>',
+      defaults: false,
+    },
+    rows: [
+      { email: 'ann@example.com', first_name: 'Ann', note: 'news' },
+      { email: 'bo@example.org', first_name: 'mallory\u2060@example.netSmith', note: 'news' },
     ],
   },
 ];

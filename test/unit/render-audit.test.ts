@@ -91,6 +91,8 @@ void describe('rendered-message audit: decoded bodies', () => {
     ['mailto with a reference', '<a href="mailto:bo&#64;example.org">mail</a>'],
     ['mailto percent-encoded', '<a href="mailto:bo%40example.org">mail</a>'],
     ['title attribute', '<p title="bo@example.org">hover</p>'],
+    ['soft hyphen', '<p>bo&shy;@example.org</p>'],
+    ['zero-width space', '<p>bo\u200B@example\u2060.org</p>'],
   ] as const) {
     void it(`HTML: ${name}`, async () => {
       assert.deepEqual(await audit({ html }), [{ code: 'other-recipient', where: 'html', addresses: ['bo@example.org'] }]);
@@ -99,6 +101,10 @@ void describe('rendered-message audit: decoded bodies', () => {
 
   void it('HTML: block boundaries separate words, so no address is made up across them', async () => {
     assert.deepEqual(await audit({ html: '<p>bo</p><p>@example.org</p>' }), []);
+  });
+
+  void it('text: zero-width characters inside an address', async () => {
+    assert.deepEqual(await audit({ text: 'ask b\u200Do@example.org' }), [{ code: 'other-recipient', where: 'text', addresses: ['bo@example.org'] }]);
   });
 
   void it('text: a percent-encoded address', async () => {
