@@ -133,11 +133,17 @@ const FOLDED_INTO_LOCKED = new Set(['rendered-message/campaignWide']);
 export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
   const isLocked = (message: LintMessage) => message.ruleId !== null && locked.has(message.ruleId);
   // 1:1 is where findings without a place of their own go (an empty file, a missing key): different findings meet there by chance.
-  const lockedAt = new Set(list.filter((message) => isLocked(message) && !(message.line === 1 && message.column === 1)).map((message) => `${message.line}:${message.column}`));
+  // The highest severity a locked rule reports at each place: an unlocked finding is dropped only for one at least as severe.
+  const lockedAt = new Map<string, number>();
+  for (const message of list) {
+    if (!isLocked(message) || (message.line === 1 && message.column === 1)) continue;
+    const place = `${message.line}:${message.column}`;
+    lockedAt.set(place, Math.max(lockedAt.get(place) ?? 0, message.severity));
+  }
   const lockedErrorLines = list.filter((message) => isLocked(message) && message.severity === 2 && !FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)).map((message) => message.line);
   return list.filter((message) => {
     if (message.ruleId === null) return true;
-    if (!isLocked(message)) return !lockedAt.has(`${message.line}:${message.column}`);
+    if (!isLocked(message)) return (lockedAt.get(`${message.line}:${message.column}`) ?? 0) < message.severity;
     if (!FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)) return true;
     const end = message.endLine ?? message.line;
     return !lockedErrorLines.some((line) => line >= message.line && line <= end);

@@ -265,7 +265,7 @@ void describe('rendered-message among all rules: no hand-offs', () => {
     );
   });
 
-  void it('a locked and an unlocked rule at the same place: only the locked one is kept; 1:1 is no shared place', () => {
+  void it('a locked and an unlocked rule at the same place: only the locked one is kept (unless it is only a warning); 1:1 is no shared place', () => {
     const at = (ruleId: string | null, line: number, column: number, messageId = 'x', endLine?: number): LintMessage => ({ ruleId, severity: 2, message: ruleId ?? 'fatal', messageId, line, column, ...(endLine ? { endLine } : {}) });
     const locked = new Set(['rendered-message', 'no-cc']);
     const kept = reportOnce(
@@ -279,12 +279,14 @@ void describe('rendered-message among all rules: no hand-offs', () => {
         at('no-cc', 21, 5),
         at('rendered-message', 30, 1, 'campaignWide', 31),
         at('no-recipient-data-leak', 30, 1),
+        { ...at('no-cc', 40, 2), severity: 1 },
+        at('schema', 40, 2),
       ],
       locked,
     );
     assert.deepEqual(
       kept.map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
-      ['rendered-message 5:3', 'schema 1:1', 'rendered-message 1:1', 'null 5:3', 'no-cc 21:5', 'rendered-message 30:1'],
+      ['rendered-message 5:3', 'schema 1:1', 'rendered-message 1:1', 'null 5:3', 'no-cc 21:5', 'rendered-message 30:1', 'no-cc 40:2', 'schema 40:2'],
     );
   });
 });
