@@ -409,16 +409,18 @@ const oneInjection = fc
     html: fc.constantFrom('<p>About {{{note}}}</p>', '<p>About {{note}}</p>', '<p><a href="mailto:{{note}}">write</a></p>', '<p title="{{note}}">Hi</p>', '<p><img alt="{{note}}" src="https://mail.example.com/i.png"></p>'),
     to: fc.constantFrom('"{{first_name}} <{{email}}>"', '"\\"{{first_name}}\\" <{{email}}>"', '"{{email}}"'),
     row: fc.integer({ min: 0, max: ROWS.length - 1 }),
-    column: fc.constantFrom('first_name', 'note'),
+    column: fc.constantFrom('first_name', 'note', 'template'),
+    replyTo: fc.boolean(),
     value: fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')),
   })
-  .map(({ html, to, row, column, value }) => {
+  .map(({ html, to, row, column, replyTo, value }) => {
     const shape: CampaignShape = {
       to,
       aliasTo: false,
       cc: undefined,
       bcc: undefined,
-      replyTo: undefined,
+      // A row value as the Reply-To's display name: what Reply-All shows and mails.
+      replyTo: replyTo ? ['reply_to', '"{{note}} <help@mail.example.com>"'] : undefined,
       headers: [['X-Ref', '"{{note}}"']],
       mergeHeaders: false,
       subject: '"Hello {{first_name}}"',
@@ -428,7 +430,9 @@ const oneInjection = fc
     };
     const rowsData = ROWS.map((email, index): Row => ({ email, first_name: ['Ann', 'Bo', 'Cy', 'Dee'][index] ?? 'x', note: 'news' }));
     const target = rowsData[row];
-    if (target) target[column] = value;
+    // The value written into the HTML template itself instead of a cell: the same for every row.
+    if (column === 'template') shape.html = `${html}<p>${value}</p>`;
+    else if (target) target[column] = value;
     return { shape, rowsData };
   });
 
