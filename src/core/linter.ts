@@ -101,7 +101,40 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
       list.filter((message) => !isSuppressed(message, file === filePath, effective, canDisable)),
     );
   }
+  for (const [file, list] of messages) messages.set(file, reportOnce(list, config.locked));
   return { campaign, results: buildResults(messages) };
+}
+
+/**
+ * Findings a locked rule makes only as a fallback: a cause that spans a campaign key, shown when
+ * no other locked rule reports an error inside that span.
+ */
+const FOLDED_INTO_LOCKED = new Set(['rendered-message/campaignWide']);
+
+/**
+ * One place, one finding, under the locked rule: where a locked and an unlocked rule report the
+ * same line and column, only the locked one is kept (so no inline directive or severity of the
+ * unlocked rule can be what decides), and a locked fallback folds into another locked error.
+ * Locked findings are never dropped otherwise.
+ */
+export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
+  const isLocked = (message: LintMessage) => message.ruleId !== null && locked.has(message.ruleId);
+  // 1:1 is where findings without a place of their own go (an empty file, a missing key): different findings meet there by chance.
+  // The highest severity a locked rule reports at each place: an unlocked finding is dropped only for one at least as severe.
+  const lockedAt = new Map<string, number>();
+  for (const message of list) {
+    if (!isLocked(message) || (message.line === 1 && message.column === 1)) continue;
+    const place = `${message.line}:${message.column}`;
+    lockedAt.set(place, Math.max(lockedAt.get(place) ?? 0, message.severity));
+  }
+  const lockedErrorLines = list.filter((message) => isLocked(message) && message.severity === 2 && !FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)).map((message) => message.line);
+  return list.filter((message) => {
+    if (message.ruleId === null) return true;
+    if (!isLocked(message)) return (lockedAt.get(`${message.line}:${message.column}`) ?? 0) < message.severity;
+    if (!FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)) return true;
+    const end = message.endLine ?? message.line;
+    return !lockedErrorLines.some((line) => line >= message.line && line <= end);
+  });
 }
 
 const MAX_DATA_LENGTH = 1000;
