@@ -80,6 +80,7 @@ async function audit(useMap, { readCsv, readSuppressionList, isValidAddress, nor
 async function loadEngine() {
   return {
     ...(await import('../src/parsers/csv.ts')),
+    ...(await import('../src/parsers/suppression.ts')),
     ...(await import('../src/core/address.ts')),
     ...(await import('../src/core/address-set.ts')),
     ...(await import('../src/core/duplicates.ts')),

@@ -1,5 +1,7 @@
-import { isSeq, parseDocument, stringify } from 'yaml';
+import { closeSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
+import { isSeq, parseDocument, stringify } from 'yaml';
+import { campaignRefusal, openFileForUpdate } from '../core/safe-file.js';
 import { parseYaml } from '../parsers/yaml.js';
 
 export interface NewApproval {
@@ -54,4 +56,32 @@ function verify(before: string, after: string, approval: NewApproval): void {
   const oldApprovals: unknown[] = Array.isArray(old.approvals) ? (old.approvals as unknown[]) : [];
   const expected = { ...old, approvals: [...oldApprovals, approval] };
   if (!isDeepStrictEqual(now, expected)) throw new Error('appending the approval would change other content; nothing was written');
+}
+
+/**
+ * Appends the approval to the campaign file at `path`, which must still hold `expected`.
+ * The file is opened by the safe reader for update: never through a symlink (at any level),
+ * never outside `rootDir`, never a FIFO or a device; it is read and rewritten through the
+ * one descriptor that was checked, so nothing is ever written anywhere else.
+ */
+export function appendApprovalToFile(path: string, rootDir: string, expected: string, approval: NewApproval): void {
+  const opened = openFileForUpdate(path, { rootDir });
+  if (!opened.ok) throw new Error(campaignRefusal(opened, 'approve'));
+  try {
+    const size = opened.stats.size;
+    const buffer = Buffer.alloc(size);
+    let offset = 0;
+    while (offset < size) {
+      const read = readSync(opened.fd, buffer, offset, size - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    if (buffer.subarray(0, offset).toString('utf8') !== expected) throw new Error('the campaign file changed while approving; run approve again');
+    const next = Buffer.from(appendApproval(expected, approval), 'utf8');
+    let written = 0;
+    while (written < next.length) written += writeSync(opened.fd, next, written, next.length - written, written);
+    ftruncateSync(opened.fd, next.length);
+  } finally {
+    closeSync(opened.fd);
+  }
 }

@@ -9,7 +9,8 @@
  *   otherwise normalised: `./body.html` and `body.html` are different keys, and the
  *   campaign document (which is part of the digest) holds the raw strings anyway.
  * - A referenced file that does not exist hashes to the marker `missing`; one that
- *   exists but cannot be read (a folder, no permission) to `unreadable`. Neither can be
+ *   exists but cannot be read (a folder, a FIFO, no permission, a symlink out of the
+ *   repository) to `unreadable`. Neither can be
  *   mistaken for a 64-hex-digit hash, so creating the file later changes the digest,
  *   and the other rules report the missing file itself.
  * - Values JSON cannot represent (YAML `.nan`, `.inf`) make the digest uncomputable:
@@ -20,6 +21,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import canonicalize from 'canonicalize';
+import { FileRefusedError, openFile } from '../core/safe-file.js';
 
 export const MISSING_FILE_MARKER = 'missing';
 export const UNREADABLE_FILE_MARKER = 'unreadable';
@@ -56,10 +58,16 @@ export function digestFileKey(pathAsWritten: string): string {
   return pathAsWritten.replaceAll('\\', '/');
 }
 
-/** Hex SHA-256 of a file's bytes, streamed so that multi-gigabyte recipient lists stay out of memory. */
-export async function hashFile(absolutePath: string): Promise<string> {
+/**
+ * Hex SHA-256 of a file's bytes, streamed so that multi-gigabyte recipient lists stay out of memory.
+ * The file is opened by the safe reader: a FIFO, socket or device is refused instead of blocking
+ * the digest forever, and with `rootDir` a real path outside the repository is refused.
+ */
+export async function hashFile(absolutePath: string, rootDir?: string): Promise<string> {
+  const opened = openFile(absolutePath, { rootDir });
+  if (!opened.ok) throw new FileRefusedError(opened, absolutePath);
   const hash = createHash('sha256');
-  await pipeline(createReadStream(absolutePath), hash);
+  await pipeline(createReadStream('', { fd: opened.fd, autoClose: true }), hash);
   return hash.digest('hex');
 }
 
@@ -99,6 +107,8 @@ export async function computeDigestDetails(
   referencedFiles: readonly string[],
   /** Maps a path as written to the file to read, or undefined to refuse it (outside the repository). */
   resolveFile: (written: string) => string | undefined = (written) => resolve(campaignDir, written),
+  /** The repository root every file's real path must stay in (the safe reader's check, repeated at open). */
+  rootDir?: string,
 ): Promise<DigestDetails | DigestFailure> {
   const document = campaignWithoutApprovals(campaign);
   const badValueAt = findUnrepresentable(document, '');
@@ -122,8 +132,18 @@ export async function computeDigestDetails(
       continue;
     }
     try {
-      files[key] = await hashFile(target);
+      files[key] = await hashFile(target, rootDir);
     } catch (error) {
+      if (error instanceof FileRefusedError) {
+        if (error.refusal.kind === 'missing') {
+          files[key] = MISSING_FILE_MARKER;
+          missingFiles.push(key);
+        } else {
+          files[key] = UNREADABLE_FILE_MARKER;
+          unreadableFiles.push({ path: key, reason: error.refusal.reason });
+        }
+        continue;
+      }
       const code = errorCode(error);
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         files[key] = MISSING_FILE_MARKER;
@@ -158,8 +178,9 @@ export async function computeDigest(
   campaignDir: string,
   referencedFiles: readonly string[],
   resolveFile?: (written: string) => string | undefined,
+  rootDir?: string,
 ): Promise<string> {
-  const result = await computeDigestDetails(campaign, campaignDir, referencedFiles, resolveFile);
+  const result = await computeDigestDetails(campaign, campaignDir, referencedFiles, resolveFile, rootDir);
   if (!result.ok) throw new DigestError(result.reason);
   return result.digest;
 }

@@ -5,10 +5,19 @@
  *
  * An approval is checked in this order, and the first failing check is its verdict:
  * malformed → author approving → not in `approvers` → digest not current → signature
- * (signature mode only) → a second valid approval by the same person. Identities compare
- * trimmed and case-insensitively.
+ * (signature mode only) → a second valid approval by the same person.
+ *
+ * Identities go through the identity model (identity.ts): emails compare trimmed, case-
+ * insensitively and without `+tags`; approvals count once per PERSON, where a person is
+ * every email, login and key the policy ties together, plus the key that verifiably signed
+ * each approval. The author is a person too: an approval whose person is the author's
+ * (through an alias, a plus-tag, or a key the author's name is also listed for) is a
+ * self-approval. Signatures are verified before identities are compared, because a key can
+ * tie two names together; the verdict order above is unchanged.
  */
 import { shortDigest } from './digest.js';
+import { IdentityModel, identityToken, toPerson } from './identity.js';
+import type { ApproverPerson } from './identity.js';
 import type { SignatureVerification } from './ssh-signature.js';
 
 export type ApprovalMode = 'record' | 'signature';
@@ -40,6 +49,10 @@ export interface ApprovalCheck {
   reason: string;
   /** Key fingerprint of a verified signature. */
   fingerprint?: string;
+  /** Self-approval or duplicate under another name: the name it is the same person as. */
+  sameAs?: string;
+  /** How the two names are one person, in words. */
+  link?: string;
 }
 
 export type SignatureVerifier = (signature: string | undefined, principal: string, digest: string) => SignatureVerification;
@@ -53,13 +66,17 @@ export interface EvaluateApprovalsInput {
   required?: number;
   /** The campaign's `sensitivity`; `special-category` raises `required` to at least 2. */
   sensitivity?: string;
-  /** `approval.approvers`; empty or absent means anyone but the author. */
-  approvers?: readonly string[];
+  /** `approval.approvers`; empty or absent means anyone but the author. Ignored when `identity` is given. */
+  approvers?: readonly (string | ApproverPerson)[];
+  /** The policy's identity model (people, their keys, allowed_signers lines); built from `approvers` when absent. */
+  identity?: IdentityModel;
   mode: ApprovalMode;
   /** Needed in signature mode; without it every signature is refused. */
   verifySignature?: SignatureVerifier;
   /** How the hint names the campaign file; defaults to `<file>`. */
   campaignPath?: string;
+  /** Appended to the message, e.g. `signature mode, raised from record by --approvals`. */
+  modeNote?: string;
 }
 
 export interface ApprovalEvaluation {
@@ -75,11 +92,13 @@ export interface ApprovalEvaluation {
 }
 
 export const DEFAULT_REQUIRED_APPROVALS = 2;
+/** How many refused approvals the summary names one by one. */
+const MAX_CLAUSES = 10;
 
-const identity = (value: string): string => value.trim().toLowerCase();
+/** Two written identities name the same address or login (trimmed, any case, `+tags` cut). */
+export const sameIdentity = (a: string, b: string): boolean => identityToken(a) === identityToken(b);
 
-/** Approver identities compare trimmed and case-insensitively everywhere (rule and `approve`). */
-export const sameIdentity = (a: string, b: string): boolean => identity(a) === identity(b);
+const sameText = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** `approval.required`, raised to 2 for special-category campaigns. */
 export function effectiveRequired(required: number | undefined, sensitivity: string | undefined): number {
@@ -111,7 +130,9 @@ function describeCheck(check: ApprovalCheck, record: ApprovalRecord | undefined)
     case 'malformed':
       return `approval ${check.index + 1} needs a "by" identity and a "digest"`;
     case 'self-approval':
-      return `${who} is the author and cannot approve their own campaign`;
+      return check.sameAs === undefined
+        ? `${who} is the author and cannot approve their own campaign`
+        : `${who} is the author ${check.sameAs} (${check.link ?? 'same person'}) and cannot approve their own campaign`;
     case 'not-an-approver':
       return `${who} is not in approval.approvers`;
     case 'stale-digest':
@@ -121,18 +142,40 @@ function describeCheck(check: ApprovalCheck, record: ApprovalRecord | undefined)
     case 'bad-signature':
       return `${who}'s signature is refused: ${check.reason}`;
     case 'duplicate':
-      return `${who} approved more than once (counted once)`;
+      return check.sameAs === undefined
+        ? `${who} approved more than once (counted once)`
+        : `${who} is the same person as ${check.sameAs} (${check.link ?? 'same person'}), who already approved (counted once)`;
   }
 }
 
 export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvaluation {
   const required = effectiveRequired(input.required, input.sensitivity);
-  const approvers = input.approvers !== undefined && input.approvers.length > 0 ? new Set(input.approvers.map(identity)) : undefined;
-  const author = identity(input.author);
+  const model =
+    input.identity?.clone() ??
+    new IdentityModel({ approvers: (input.approvers ?? []).map(toPerson).filter((person): person is ApproverPerson => person !== undefined) });
   const entries: readonly unknown[] = Array.isArray(input.approvals) ? input.approvals : [];
-  const counted = new Set<string>();
   const checks: ApprovalCheck[] = [];
   const records: (ApprovalRecord | undefined)[] = [];
+
+  // First the signatures: a verified key joins the approval's name to everyone that key is listed for.
+  const verifications = entries.map((entry): SignatureVerification | undefined => {
+    const record = toRecord(entry);
+    if (input.mode !== 'signature' || record?.digest !== input.currentDigest) return undefined;
+    if (record.signature === undefined || record.signature.trim() === '') return undefined;
+    const verification: SignatureVerification =
+      input.verifySignature === undefined
+        ? { ok: false, reason: 'no allowed_signers file is configured (approval.allowed_signers)' }
+        : input.verifySignature(record.signature, record.by, input.currentDigest);
+    if (verification.ok) model.joinKey(record.by, verification.fingerprint);
+    return verification;
+  });
+  const author = input.author.trim() === '' ? undefined : model.personOf(input.author);
+  const counted = new Map<string, { by: string; fingerprint: string | undefined }>();
+  const link = (by: string, other: string, fingerprint: string | undefined, otherFingerprint: string | undefined): string => {
+    if (fingerprint !== undefined && fingerprint === otherFingerprint) return `both signed with key ${fingerprint}`;
+    if (identityToken(by).slice(2) === identityToken(other).slice(2)) return 'the same address once case and +tags are ignored';
+    return fingerprint === undefined ? 'one person in approval.approvers' : `key ${fingerprint} ties them together`;
+  };
 
   entries.forEach((entry, index) => {
     const record = toRecord(entry);
@@ -143,20 +186,21 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
       check.verdict = 'malformed';
       return;
     }
-    const who = identity(record.by);
-    if (who === author) {
+    const person = model.personOf(record.by);
+    const verification = verifications[index];
+    if (person === author) {
       check.verdict = 'self-approval';
-    } else if (approvers !== undefined && !approvers.has(who)) {
+      if (!sameText(record.by, input.author)) {
+        check.sameAs = input.author.trim();
+        check.link = link(record.by, input.author, verification?.ok === true ? verification.fingerprint : undefined, undefined);
+      }
+    } else if (!model.isApprover(record.by)) {
       check.verdict = 'not-an-approver';
     } else if (record.digest !== input.currentDigest) {
       check.verdict = 'stale-digest';
-    } else if (input.mode === 'signature' && (record.signature === undefined || record.signature.trim() === '')) {
+    } else if (input.mode === 'signature' && verification === undefined) {
       check.verdict = 'missing-signature';
-    } else if (input.mode === 'signature') {
-      const verification: SignatureVerification =
-        input.verifySignature === undefined
-          ? { ok: false, reason: 'no allowed_signers file is configured (approval.allowed_signers)' }
-          : input.verifySignature(record.signature, record.by, input.currentDigest);
+    } else if (verification !== undefined) {
       if (verification.ok) check.fingerprint = verification.fingerprint;
       else {
         check.verdict = 'bad-signature';
@@ -164,8 +208,15 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
       }
     }
     if (check.verdict === 'valid') {
-      if (counted.has(who)) check.verdict = 'duplicate';
-      else counted.add(who);
+      const first = counted.get(person);
+      if (first === undefined) counted.set(person, { by: record.by, fingerprint: check.fingerprint });
+      else {
+        check.verdict = 'duplicate';
+        if (!sameText(record.by, first.by)) {
+          check.sameAs = first.by.trim();
+          check.link = link(record.by, first.by, check.fingerprint, first.fingerprint);
+        }
+      }
     }
   });
 
@@ -175,10 +226,14 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
   const validChecks = checks.filter((check) => check.verdict === 'valid');
   const validBy = validChecks.map((check) => check.by ?? '');
   const satisfied = validChecks.length >= required;
+  const note = input.modeNote === undefined ? '' : ` (${input.modeNote})`;
   const headline = `${validChecks.length} of ${required} approvals valid`;
-  if (satisfied) return { satisfied, required, validCount: validChecks.length, validBy, checks, message: headline };
+  if (satisfied) return { satisfied, required, validCount: validChecks.length, validBy, checks, message: `${headline}${note}` };
 
-  const clauses = checks.filter((check) => check.verdict !== 'valid').map((check) => describeCheck(check, records[check.index]));
+  const refused = checks.filter((check) => check.verdict !== 'valid');
+  // Bounded: a campaign with thousands of approvals still gets a one-line summary.
+  const clauses = refused.slice(0, MAX_CLAUSES).map((check) => describeCheck(check, records[check.index]));
+  if (refused.length > MAX_CLAUSES) clauses.push(`${refused.length - MAX_CLAUSES} more approvals do not count`);
   const file = input.campaignPath ?? '<file>';
   const signFlag = input.mode === 'signature' ? ' --sign-key <key>' : '';
   const stale = checks.filter((check) => check.verdict === 'stale-digest');
@@ -191,6 +246,6 @@ export function evaluateApprovals(input: EvaluateApprovalsInput): ApprovalEvalua
     hint = `${missing === 1 ? 'one more reviewer' : `${missing} more reviewers`} other than the author must run campaign-lint approve ${file} --by <id>${signFlag}`;
   }
   if (entries.length === 0) clauses.push('no approvals yet');
-  const message = `${headline}: ${[...clauses, hint].join('; ')}`;
+  const message = `${headline}${note}: ${[...clauses, hint].join('; ')}`;
   return { satisfied, required, validCount: validChecks.length, validBy, checks, message };
 }

@@ -11,10 +11,17 @@
  * default: an approval counts only when it was given on the pull request's current head
  * commit, because the approval must be for exactly the bytes that will be sent.
  *
+ * Identities: a reviewer is matched by GitHub login to a person of approval.approvers (the
+ * identity model, identity.ts); a person listed without a `github` login can never match a
+ * review, and the message says so. Approvals count once per person. Both the pull request's
+ * author and the person the campaign declares as `author:` are refused as approvers.
+ *
  * Every failure (no pull request context, no token, HTTP errors, timeouts, malformed
  * answers) comes back as `{ kind: 'error', message }`; nothing here throws or passes by default.
  */
 import { readFile } from 'node:fs/promises';
+import { IdentityModel, describePerson, toPerson } from './identity.js';
+import type { ApproverPerson } from './identity.js';
 
 export interface PullRequestContext {
   owner: string;
@@ -54,7 +61,9 @@ export type ReviewerVerdict =
   | 'valid'
   | 'stale-commit'
   | 'pull-request-author'
+  | 'campaign-author'
   | 'not-an-approver'
+  | 'duplicate'
   | 'changes-requested'
   | 'dismissed';
 
@@ -255,10 +264,30 @@ const lower = (login: string): string => login.toLowerCase();
 const shortSha = (sha: string | null): string => (sha === null ? 'an unknown commit' : sha.slice(0, 7));
 
 /** Pure evaluation of the reviews against SPEC §6's github rules. */
-export function evaluateGithubReviews(
-  reviews: readonly GithubReview[],
-  options: { headSha: string; author: string; required: number; approvers?: readonly string[] },
-): GithubReviewEvaluation {
+export interface GithubEvaluationOptions {
+  headSha: string;
+  /** Login of the pull request's author. */
+  author: string;
+  required: number;
+  /** approval.approvers; ignored when `identity` is given. */
+  approvers?: readonly (string | ApproverPerson)[];
+  /** The policy's identity model; built from `approvers` when absent. */
+  identity?: IdentityModel;
+  /** The campaign's declared `author:`; its person cannot approve either. */
+  declaredAuthor?: string;
+}
+
+function approversWithoutLogin(model: IdentityModel): string {
+  const missing = model.withoutGithubLogin().map(describePerson);
+  if (missing.length === 0) return '';
+  const shown = missing.slice(0, 3).join(', ');
+  return ` (github mode matches reviews by GitHub login; ${shown}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} ha${missing.length === 1 ? 's' : 've'} no github login in approval.approvers)`;
+}
+
+export function evaluateGithubReviews(reviews: readonly GithubReview[], options: GithubEvaluationOptions): GithubReviewEvaluation {
+  const model =
+    options.identity ??
+    new IdentityModel({ approvers: (options.approvers ?? []).map(toPerson).filter((person): person is ApproverPerson => person !== undefined) });
   const latest = new Map<string, ReviewerState>();
   for (const review of reviews) {
     if (review.user === null) continue;
@@ -267,14 +296,23 @@ export function evaluateGithubReviews(
     latest.delete(key); // re-insert so that the map keeps the order of each reviewer's latest decision
     latest.set(key, { login: review.user.login, state: review.state, commitId: review.commit_id, verdict: 'valid' });
   }
-  const approverSet = options.approvers !== undefined && options.approvers.length > 0 ? new Set(options.approvers.map(lower)) : undefined;
   const reviewers = [...latest.values()];
+  // GitHub logins never contain `@`, so each one is read as a login token (g:), never as an email.
+  const personOf = (value: string): string => model.personOf(value);
+  const prAuthor = personOf(options.author);
+  const declared = options.declaredAuthor === undefined || options.declaredAuthor.trim() === '' ? undefined : model.personOf(options.declaredAuthor);
+  const counted = new Set<string>();
+  const withoutLogin = approversWithoutLogin(model);
   for (const reviewer of reviewers) {
+    const person = personOf(reviewer.login);
     if (reviewer.state === 'CHANGES_REQUESTED') reviewer.verdict = 'changes-requested';
     else if (reviewer.state === 'DISMISSED') reviewer.verdict = 'dismissed';
-    else if (lower(reviewer.login) === lower(options.author)) reviewer.verdict = 'pull-request-author';
-    else if (approverSet !== undefined && !approverSet.has(lower(reviewer.login))) reviewer.verdict = 'not-an-approver';
+    else if (lower(reviewer.login) === lower(options.author) || person === prAuthor) reviewer.verdict = 'pull-request-author';
+    else if (declared !== undefined && person === declared) reviewer.verdict = 'campaign-author';
+    else if (!model.isApprover(reviewer.login)) reviewer.verdict = 'not-an-approver';
     else if (reviewer.commitId !== options.headSha) reviewer.verdict = 'stale-commit';
+    else if (counted.has(person)) reviewer.verdict = 'duplicate';
+    else counted.add(person);
   }
   const validApprovers = reviewers.filter((reviewer) => reviewer.verdict === 'valid').map((reviewer) => reviewer.login);
   const changesRequestedBy = reviewers.filter((reviewer) => reviewer.verdict === 'changes-requested').map((reviewer) => reviewer.login);
@@ -293,8 +331,14 @@ export function evaluateGithubReviews(
       case 'pull-request-author':
         notes.push(`${reviewer.login} is the pull request author and cannot approve it`);
         break;
+      case 'campaign-author':
+        notes.push(`${reviewer.login} is the campaign's declared author (${options.declaredAuthor ?? ''}) and cannot approve it`);
+        break;
       case 'not-an-approver':
-        notes.push(`${reviewer.login} is not in approval.approvers`);
+        notes.push(`${reviewer.login} is not in approval.approvers${withoutLogin}`);
+        break;
+      case 'duplicate':
+        notes.push(`${reviewer.login} is the same person as another approving reviewer (counted once)`);
         break;
       case 'changes-requested':
         notes.push(`${reviewer.login} requested changes`);
@@ -317,7 +361,9 @@ export function evaluateGithubReviews(
  */
 export async function checkGithubApproval(options: {
   required: number;
-  approvers?: readonly string[];
+  approvers?: readonly (string | ApproverPerson)[];
+  identity?: IdentityModel;
+  declaredAuthor?: string;
   /** The action's github-token input; falls back to `GITHUB_TOKEN`. */
   token?: string;
   env?: NodeJS.ProcessEnv;
@@ -345,6 +391,8 @@ export async function checkGithubApproval(options: {
     author: found.context.author,
     required: options.required,
     ...(options.approvers === undefined ? {} : { approvers: options.approvers }),
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.declaredAuthor === undefined ? {} : { declaredAuthor: options.declaredAuthor }),
   });
   return { kind: 'evaluated', context: found.context, ...evaluation };
 }

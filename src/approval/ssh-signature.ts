@@ -18,14 +18,16 @@
  * A signature over the digest followed by one `\n` (what `echo` gives) is accepted too:
  * it binds the same digest, and refusing it would only punish a common slip.
  *
- * Deliberate differences from ssh-keygen: principals match case-insensitively (the whole
- * tool compares identities that way); `cert-authority` lines are reported unsupported;
+ * Deliberate differences from ssh-keygen: principals match case-insensitively and a
+ * literal email principal matches with `+tags` cut (the identity model, identity.ts); `cert-authority` lines are reported unsupported;
  * `valid-after`/`valid-before` are checked against the time of verification (an expired
  * key stops approving), as `ssh-keygen -Y verify` does without `-Overify-time`.
  */
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, verify as verifySignatureBytes, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { isInside } from '../core/paths.js';
+import { readTextFileAsync } from '../core/safe-file.js';
+import { isLiteralPrincipal, normalizeEmail } from './identity.js';
 
 export const SIGNATURE_NAMESPACE = 'campaign-lint';
 
@@ -270,6 +272,17 @@ export function matchesPatternList(value: string, patterns: readonly string[]): 
   return allowed;
 }
 
+/** `principal` is listed: an OpenSSH pattern match, or the same email once case and `+tags` are ignored. */
+export function principalListed(principal: string, patterns: readonly string[]): boolean {
+  const normalized = normalizeEmail(principal);
+  // A negation excludes the person however the name is written (`!bob@` also excludes `bob+x@`).
+  if (patterns.some((pattern) => pattern.startsWith('!') && (matchesPattern(normalized, pattern.slice(1)) || matchesPattern(normalized, normalizeEmail(pattern.slice(1)))))) {
+    return false;
+  }
+  if (matchesPatternList(principal, patterns)) return true;
+  return patterns.some((pattern) => isLiteralPrincipal(pattern) && normalizeEmail(pattern) === normalized);
+}
+
 /** Reads one whitespace-delimited token, honouring double quotes; returns it and the rest. */
 function nextToken(text: string): [string, string] | undefined {
   const trimmed = text.replace(/^\s+/, '');
@@ -399,23 +412,30 @@ export function parseAllowedSigners(text: string, label: string): AllowedSigners
   return { label, signers, problems };
 }
 
-/** Reads and parses an allowed_signers file; a missing or unreadable file is a reason, not a throw. */
+/**
+ * Reads and parses an allowed_signers file; a missing or unreadable file is a reason, not a throw.
+ * `text` is the content already read from the trusted git ref (--config-ref): then the
+ * working tree is not read at all.
+ */
 export async function loadAllowedSigners(
   path: string,
   label: string = path,
+  text?: string,
+  /** The repository root: a file inside it must stay inside by its real path (the safe reader). */
+  rootDir?: string,
 ): Promise<{ ok: true; allowedSigners: AllowedSigners } | { ok: false; reason: string }> {
-  try {
-    return { ok: true, allowedSigners: parseAllowedSigners(await readFile(path, 'utf8'), label) };
-  } catch (error) {
-    const code = error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  if (text !== undefined) return { ok: true, allowedSigners: parseAllowedSigners(text, label) };
+  const read = await readTextFileAsync(path, { rootDir: rootDir !== undefined && isInside(rootDir, path) ? rootDir : undefined });
+  if (!read.ok) {
     return {
       ok: false,
       reason:
-        code === 'ENOENT'
+        read.kind === 'missing'
           ? `the allowed signers file ${label} does not exist; create it in git's allowed_signers format (approval.allowed_signers)`
-          : `the allowed signers file ${label} cannot be read (${code === '' ? String(error) : code})`,
+          : `the allowed signers file ${label} ${read.reason}`,
     };
   }
+  return { ok: true, allowedSigners: parseAllowedSigners(read.text, label) };
 }
 
 // ---------------------------------------------------------------------------
@@ -488,7 +508,7 @@ export function verifySshSignature(
   }
 
   const sameKey = allowedSigners.signers.filter((signer) => signer.keyBlob.equals(signature.keyBlob));
-  const forPrincipal = sameKey.filter((signer) => matchesPatternList(principal, signer.principals));
+  const forPrincipal = sameKey.filter((signer) => principalListed(principal, signer.principals));
   const notListed = `key ${fingerprint} is not listed for ${principal} in ${allowedSigners.label}`;
   if (forPrincipal.length === 0) {
     const others = sameKey.flatMap((signer) => signer.principals);

@@ -22,7 +22,7 @@ Options:
       --max-warnings <n>       exit 1 when there are more than n warnings
       --quiet                  report errors only
       --show-pii               print recipient values unmasked (local use only)
-      --approvals <mode>       record | signature | github (overrides the config)
+      --approvals <mode>       signature | github: raise the config's record mode (never lowers it)
       --no-error-on-unmatched-pattern
                                skip, instead of failing on, a path no campaign matches
       --color, --no-color      force colours on or off (NO_COLOR, FORCE_COLOR honoured)

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { SourceLocation } from './types.js';
 import { resolveInside } from './paths.js';
+import { FileRefusedError, readTextFile } from './safe-file.js';
+import type { FileRefusal } from './safe-file.js';
 import type { ResolvedPath } from './paths.js';
 import { locateEntry, locateKey, locateValue, nodeAt, nodeLocation, pairAt, parseYaml } from '../parsers/yaml.js';
 import type { ParsedYaml, YamlPath } from '../parsers/yaml.js';
@@ -32,9 +33,20 @@ export class Campaign {
     this.directives = parseDirectives(yaml);
   }
 
-  static async load(filePath: string, rootDir: string): Promise<Campaign> {
-    const text = await readFile(filePath, 'utf8');
-    return new Campaign(filePath, rootDir, parseYaml(text));
+  /** Reads and parses a campaign file through the safe reader; throws a {@link FileRefusedError} when refused. */
+  static load(filePath: string, rootDir: string, maxBytes?: number): Promise<Campaign> {
+    const read = Campaign.read(filePath, rootDir, maxBytes);
+    return read instanceof Campaign ? Promise.resolve(read) : Promise.reject(new FileRefusedError(read, 'campaign file'));
+  }
+
+  /**
+   * The campaign, or why its file was refused: a symlink that leaves the repository, a FIFO,
+   * a folder, a file over `maxBytes`. The refusal never holds the content or a symlink's target.
+   */
+  static read(filePath: string, rootDir: string, maxBytes?: number): Campaign | FileRefusal {
+    const read = readTextFile(filePath, { rootDir, maxBytes });
+    if (!read.ok) return read;
+    return new Campaign(filePath, rootDir, parseYaml(read.text));
   }
 
   get text(): string {
@@ -134,7 +146,9 @@ export class Campaign {
   digest(): Promise<DigestDetails | DigestFailure> {
     return computeDigestDetails(this.data, this.dir, this.referencedFiles(), (written) => {
       const resolved = this.resolve(written);
-      return resolved.ok ? resolved.path : undefined;
-    });
+      if (resolved.ok) return resolved.path;
+      // A FIFO or a folder inside the repository: hashFile refuses it with its own reason.
+      return resolved.kind === 'not-regular' ? resolve(this.dir, written) : undefined;
+    }, this.rootDir);
   }
 }

@@ -2,6 +2,28 @@ import type { RuleMeta } from './types.js';
 
 const SEVERITY = { enum: ['off', 'warn', 'error'] };
 
+/** One approver: a person, named by any of email, GitHub login and signing keys. */
+const PERSON = {
+  description: 'A person needs an email or a github login (a name alone identifies no one), e.g. { name: Bob, email: bob@example.com, github: bob-gh }',
+  type: 'object',
+  additionalProperties: false,
+  anyOf: [
+    { required: ['email'], properties: { email: true } },
+    { required: ['github'], properties: { github: true } },
+  ],
+  properties: {
+    name: { description: 'Display name; never used to match anyone.', type: 'string', minLength: 1 },
+    email: { description: 'Matches `by:` and `author:` in record and signature mode (case and +tags ignored).', type: 'string', pattern: '^[^@\\s]+@[^@\\s]+$' },
+    github: { description: 'GitHub login: matches pull-request reviews in github mode.', type: 'string', pattern: '^@?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\[bot\\])?$' },
+    keys: {
+      description: 'SSH public keys (`ssh-ed25519 AAAA…`) this person signs approvals with, in addition to approval.allowed_signers.',
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^(?:ssh-|ecdsa-sha2-|sk-)\\S+ [A-Za-z0-9+/]+={0,2}(?: .*)?$' },
+    },
+  },
+};
+
 /**
  * The config file's JSON Schema, generated from rule metadata so that the
  * rule ids and each rule's options schema have one source of truth
@@ -62,8 +84,21 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
         properties: {
           required: { description: 'How many valid approvals a campaign needs (special-category campaigns need at least 2).', type: 'integer', minimum: 0, maximum: 20, default: 2 },
           verify: { description: 'record: trust the approvals written in the file; signature: each carries an SSH signature; github: pull-request reviews.', enum: ['record', 'signature', 'github'], default: 'record' },
-          approvers: { description: 'Who may approve; empty means anyone but the author.', type: 'array', items: { type: 'string', minLength: 1 } },
-          allowed_signers: { description: 'allowed_signers file (git\'s format), relative to this file, for signature mode.', type: 'string', minLength: 1 },
+          approvers: {
+            description:
+              'Who may approve, each person listed once; empty means anyone but the author. A string is an email (with @) or a GitHub login; an object names one person by email, GitHub login and SSH keys. Approvals count once per person (docs/approval.md).',
+            type: 'array',
+            items: {
+              description: 'Each approver is an email, a GitHub login, or { name, email, github, keys } with an email or a github login',
+              anyOf: [{ type: 'string', minLength: 1, pattern: '^\\S+$' }, PERSON],
+            },
+          },
+          allowed_signers: {
+            description:
+              'allowed_signers file (git\'s format), relative to this file, for signature mode. Read from the same place as this config: with --config-ref, from that git ref, never from the working tree.',
+            type: 'string',
+            minLength: 1,
+          },
         },
       },
       suppression: { description: 'Globs (relative to this file) of suppression lists applied to every campaign.', type: 'array', items: { type: 'string', minLength: 1 } },

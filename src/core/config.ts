@@ -1,13 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseYaml } from '../parsers/yaml.js';
 import type { ParsedYaml } from '../parsers/yaml.js';
 import { ConfigError, UsageError, errorMessage } from './errors.js';
-import { findGitRoot } from './paths.js';
+import { findGitRoot, isInside } from './paths.js';
+import { readTextFile } from './safe-file.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import { validators } from './schemas.js';
 import type { RuleMeta, SeverityName } from './types.js';
+import { toPerson } from '../approval/identity.js';
+import { checkPersonKeys } from '../approval/policy.js';
+import type { ApproverPerson } from '../approval/identity.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;
 export const DEFAULT_INCLUDE = ['**/campaign.yaml', '**/*.campaign.yaml'];
@@ -34,11 +38,43 @@ export interface ResolvedConfig {
   rules: ReadonlyMap<string, RuleSetting>;
   locked: ReadonlySet<string>;
   organization: { postalAddress: string | undefined; sendingDomains: string[]; archiveAddresses: string[] };
-  approval: { required: number; verify: ApprovalMode; approvers: string[]; allowedSigners: string | undefined };
+  approval: ApprovalPolicy;
+  /** With --config-ref: where the policy, and every file it names, is read from. */
+  policyRef?: { ref: string; gitRoot: string };
   suppression: string[];
   caseSensitiveLocalPart: boolean;
   renderSample: number;
   maxFileSize: number;
+}
+
+/** A file the policy names (approval.allowed_signers), read from the same place as the config. */
+export interface PolicyFile {
+  /** Absolute path in the working tree (for messages and, without --config-ref, for reading). */
+  path: string;
+  /** How messages name it: `REF:path` when read from a git ref, else the path relative to the root. */
+  label: string;
+  /** The content as read from the git ref; undefined when the policy comes from the working tree. */
+  text?: string;
+}
+
+export interface ApprovalPolicy {
+  required: number;
+  /** The mode that runs: the trusted config's, or a stricter one asked for on the command line. */
+  verify: ApprovalMode;
+  /** approval.verify as the trusted config says (record when absent). */
+  configuredVerify: ApprovalMode;
+  /** Who raised the mode (`--approvals`, `input approvals`), when it was raised. */
+  raisedBy?: string;
+  /** Each approver is a person; a plain string entry is an email (with @) or a GitHub login. */
+  approvers: ApproverPerson[];
+  allowedSigners: PolicyFile | undefined;
+}
+
+/** Which mode ran, and why, in words for findings and summaries. */
+export function describeApprovalMode(approval: ApprovalPolicy): string {
+  return approval.raisedBy === undefined
+    ? `${approval.verify} mode`
+    : `${approval.verify} mode, raised from ${approval.configuredVerify} by ${approval.raisedBy}`;
 }
 
 interface RawConfig {
@@ -48,7 +84,7 @@ interface RawConfig {
   rules?: Record<string, SeverityName | [SeverityName] | [SeverityName, Record<string, unknown>]>;
   locked?: string[];
   organization?: { postal_address?: string; sending_domains?: string[]; archive_addresses?: string[] };
-  approval?: { required?: number; verify?: ApprovalMode; approvers?: string[]; allowed_signers?: string };
+  approval?: { required?: number; verify?: ApprovalMode; approvers?: unknown[]; allowed_signers?: string };
   suppression?: string[];
   recipients?: { case_sensitive_local_part?: boolean };
   render_sample?: number;
@@ -61,8 +97,10 @@ export interface LoadConfigOptions {
   configFile?: string | undefined;
   /** --config-ref: read the config from this git ref instead of the working tree. */
   configRef?: string | undefined;
-  /** --approvals: overrides approval.verify. */
+  /** --approvals: may raise approval.verify from record, never lower or change it. */
   approvals?: ApprovalMode | undefined;
+  /** How messages name where `approvals` came from; defaults to `--approvals`. */
+  approvalsFrom?: string | undefined;
 }
 
 const SEVERITIES: Record<SeverityName, 0 | 1 | 2> = { off: 0, warn: 1, error: 2 };
@@ -78,14 +116,80 @@ export function loadConfig(options: LoadConfigOptions, metas: readonly RuleMeta[
     baseDir: found?.baseDir ?? rootDir,
     rootDir,
   });
-  if (options.approvals !== undefined) config.approval.verify = options.approvals;
+  const keyProblem = checkPersonKeys(config.approval.approvers);
+  if (keyProblem !== undefined) throw new ConfigError(`${found?.displayName ?? 'config'}: invalid config: ${keyProblem}`);
+  if (found?.ref !== undefined && gitRoot !== undefined) config.policyRef = { ref: found.ref, gitRoot };
+  const signers = config.approval.allowedSigners;
+  if (signers !== undefined && config.policyRef !== undefined) {
+    // Policy closure: what the trusted config names is read from the trusted ref too.
+    signers.text = readPolicyFile(config, signers.path, 'approval.allowed_signers');
+    signers.label = `${config.policyRef.ref}:${toGitPath(relative(config.policyRef.gitRoot, signers.path))}`;
+  }
+  applyRequestedMode(config, options.approvals, options.approvalsFrom ?? '--approvals');
   return config;
+}
+
+/**
+ * Only tighten: the mode the trusted config names may be raised from record (to
+ * signature or github) by the command line or the Action's input, never lowered. signature
+ * and github prove different things (keys from the trusted ref, reviews on GitHub), so
+ * neither replaces the other: asking for the other one is refused as well.
+ */
+export function applyRequestedMode(config: ResolvedConfig, requested: ApprovalMode | undefined, from: string): void {
+  const configured = config.approval.configuredVerify;
+  if (requested === undefined || requested === configured) return;
+  if (configured !== 'record') {
+    const where = config.source ?? 'the policy';
+    throw new UsageError(
+      `${from} ${requested} refused: ${where} sets approval.verify: ${configured}, and a mode given here may only raise record to signature or github, never replace a stricter one`,
+    );
+  }
+  config.approval.verify = requested;
+  config.approval.raisedBy = from;
+}
+
+function toGitPath(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/**
+ * A file the trusted config names (`key` for messages), read from the same place as the
+ * config: with --config-ref through git from that ref, the working tree's copy never used;
+ * undefined without --config-ref (read it from disk as usual). Absent, outside the
+ * repository, or not a regular file in the ref: a ConfigError (exit 2, one line).
+ */
+export function readPolicyFile(config: ResolvedConfig, path: string, key: string): string | undefined {
+  if (config.policyRef === undefined) return undefined;
+  return readPolicyFileFromRef(config.policyRef.ref, config.policyRef.gitRoot, path, key, config.source ?? config.policyRef.ref);
+}
+
+function readPolicyFileFromRef(ref: string, gitRoot: string, path: string, key: string, configName: string): string {
+  const inRepo = toGitPath(relative(gitRoot, path));
+  const refuse = (why: string): ConfigError =>
+    new ConfigError(`${configName}: ${key} ${why}; the policy and the files it names are read from git ref \`${ref}\`, never from the working tree`);
+  if (inRepo === '' || inRepo.startsWith('../') || inRepo === '..' || isAbsolute(inRepo)) throw refuse(`\`${path}\` is outside the repository`);
+  let entry: string;
+  try {
+    entry = execFileSync('git', ['--literal-pathspecs', 'ls-tree', '-z', ref, '--', inRepo], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    throw refuse(`\`${inRepo}\` cannot be listed (${errorMessage(error).split('\n', 1)[0] ?? ''})`);
+  }
+  const [mode, type] = entry.split(/\s/, 2);
+  if (entry === '') throw refuse(`\`${inRepo}\` does not exist in \`${ref}\``);
+  if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) throw refuse(`\`${inRepo}\` is not a regular file in \`${ref}\` (git mode ${mode ?? '?'})`);
+  try {
+    return execFileSync('git', ['show', `${ref}:${inRepo}`], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 4 * 1024 * 1024 });
+  } catch (error) {
+    throw refuse(`\`${inRepo}\` cannot be read from \`${ref}\` (${errorMessage(error).split('\n', 1)[0] ?? ''})`);
+  }
 }
 
 interface FoundConfig {
   parsed: ParsedYaml;
   displayName: string;
   baseDir: string;
+  /** The git ref it was read from (--config-ref). */
+  ref?: string;
 }
 
 function readConfigFromDisk(options: LoadConfigOptions, cwd: string): FoundConfig | undefined {
@@ -97,12 +201,11 @@ function readConfigFromDisk(options: LoadConfigOptions, cwd: string): FoundConfi
     path = findConfigUpward(cwd);
   }
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${errorMessage(error)}`);
-  }
+  // The safe reader: a config inside the repository must stay in it by its real path, and no config may be a FIFO.
+  const gitRoot = findGitRoot(cwd);
+  const read = readTextFile(path, { rootDir: gitRoot !== undefined && isInside(gitRoot, path) ? gitRoot : undefined });
+  if (!read.ok) throw new ConfigError(`cannot read config ${path}: it ${read.reason}`);
+  const text = read.text;
   return { parsed: parseConfigText(text, relative(cwd, path) || path), displayName: relative(cwd, path) || path, baseDir: dirname(path) };
 }
 
@@ -152,7 +255,7 @@ function readConfigFromRef(options: LoadConfigOptions, cwd: string, gitRoot: str
       continue;
     }
     const displayName = `${ref}:${inRepo}`;
-    return { parsed: parseConfigText(text, displayName), displayName, baseDir: dirname(candidate) };
+    return { parsed: parseConfigText(text, displayName), displayName, baseDir: dirname(candidate), ref };
   }
   const wanted = options.configFile ?? CONFIG_FILE_NAMES[0];
   throw new UsageError(`--config-ref: no ${wanted} in git ref \`${ref}\``);
@@ -195,6 +298,8 @@ export function resolveConfig(
   const locked = new Set(metas.filter((meta) => meta.lockedByDefault).map((meta) => meta.id));
   for (const id of raw.locked ?? []) locked.add(id);
   const allowedSigners = raw.approval?.allowed_signers;
+  const verify = raw.approval?.verify ?? 'record';
+  const signersPath = allowedSigners === undefined ? undefined : resolve(where.baseDir, allowedSigners);
   return {
     source: where.source,
     baseDir: where.baseDir,
@@ -211,9 +316,10 @@ export function resolveConfig(
     },
     approval: {
       required: raw.approval?.required ?? 2,
-      verify: raw.approval?.verify ?? 'record',
-      approvers: raw.approval?.approvers ?? [],
-      allowedSigners: allowedSigners === undefined ? undefined : resolve(where.baseDir, allowedSigners),
+      verify,
+      configuredVerify: verify,
+      approvers: (raw.approval?.approvers ?? []).map(toPerson).filter((person): person is ApproverPerson => person !== undefined),
+      allowedSigners: signersPath === undefined ? undefined : { path: signersPath, label: toGitPath(relative(where.rootDir, signersPath)) || signersPath },
     },
     suppression: raw.suppression ?? [],
     caseSensitiveLocalPart: raw.recipients?.case_sensitive_local_part ?? false,

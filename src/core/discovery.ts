@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './config.js';
 import { DEFAULT_INCLUDE } from './config.js';
 import { UsageError } from './errors.js';
 import { findGitRoot, isInside, toPosixRelative } from './paths.js';
+import { readFileHead } from './safe-file.js';
 
 export interface DiscoveryOptions {
   cwd: string;
@@ -20,6 +21,8 @@ export interface Discovery {
   campaigns: string[];
   /** Given paths that matched nothing (only when errorOnUnmatchedPattern is off). */
   unmatched: string[];
+  /** Files the run looked at that look like a campaign but are not linted (rule unlinted-campaign). */
+  unlinted: UnlintedFile[];
 }
 
 const GLOB_CHARS = /[*?[\]{}!]/;
@@ -29,25 +32,46 @@ function isCampaignName(path: string): boolean {
   return name === 'campaign.yaml' || name.endsWith('.campaign.yaml');
 }
 
+interface ListedFiles {
+  /** Files to consider, without node_modules and git-ignored files. */
+  files: string[];
+  /** Files git tracks under a node_modules folder: never linted, but checked for hidden campaigns. */
+  trackedInNodeModules: string[];
+}
+
 /**
  * Files under `dir`, without node_modules and, inside a git work tree,
  * without what .gitignore excludes (git itself decides, nested ignore files included).
  */
 async function listFiles(dir: string): Promise<string[]> {
+  return (await listAllFiles(dir)).files;
+}
+
+async function listAllFiles(dir: string): Promise<ListedFiles> {
   if (findGitRoot(dir) !== undefined) {
     try {
-      const output = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '.'], {
+      // -t tags each entry: `? ` untracked, anything else tracked (a committed node_modules is the author's choice, and checked).
+      const output = execFileSync('git', ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--full-name', '.'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'ignore'],
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });
       const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
-      return output
-        .split('\0')
-        .filter((path) => path !== '' && !path.split('/').includes('node_modules'))
-        .map((path) => resolve(top, path))
-        .filter((path) => existsSync(path));
+      const files: string[] = [];
+      const trackedInNodeModules: string[] = [];
+      const seen = new Set<string>();
+      for (const entry of output.split('\0')) {
+        if (entry.length < 3) continue;
+        const tracked = !entry.startsWith('?');
+        const path = entry.slice(2);
+        const absolute = resolve(top, path);
+        if (seen.has(absolute) || !existsSync(absolute)) continue;
+        seen.add(absolute);
+        if (!path.split('/').includes('node_modules')) files.push(absolute);
+        else if (tracked) trackedInNodeModules.push(absolute);
+      }
+      return { files, trackedInNodeModules };
     } catch {
       // Not a usable repository (no git binary, safe.directory...): walk the folder instead.
     }
@@ -55,7 +79,7 @@ async function listFiles(dir: string): Promise<string[]> {
   // Loaded when a glob runs: tinyglobby's fdir loads picomatch from node_modules on import (≈ 15 ms of start-up).
   const { glob } = await import('tinyglobby');
   const files = await glob(['**/*'], { cwd: dir, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] });
-  return files.map((file) => resolve(file));
+  return { files: files.map((file) => resolve(file)), trackedInNodeModules: [] };
 }
 
 function matcher(patterns: readonly string[]): (relativePath: string) => boolean {
@@ -66,23 +90,36 @@ function matcher(patterns: readonly string[]): (relativePath: string) => boolean
 export async function discoverCampaigns(config: ResolvedConfig, options: DiscoveryOptions): Promise<Discovery> {
   const ignored = matcher(config.ignore);
   const isIgnored = (path: string) => ignored(toPosixRelative(config.baseDir, path));
+  const isIncluded = matcher(config.include);
+  const included = (path: string) => isIncluded(toPosixRelative(config.baseDir, path));
   const found = new Set<string>();
   const unmatched: string[] = [];
+  // Every file the run looked at: those that look like a campaign but are not linted are findings.
+  const looked = new Set<string>();
+  const lookedInNodeModules = new Set<string>();
+  const likenessCache = new Map<string, CampaignLikeness | undefined>();
+  const likeness = (path: string) => {
+    if (!likenessCache.has(path)) likenessCache.set(path, campaignLikeness(path, config.rootDir));
+    return likenessCache.get(path);
+  };
+  const finish = (): Discovery => ({ campaigns: [...found].sort(), unmatched, unlinted: unlintedAmong(looked, lookedInNodeModules, found, isIgnored, likeness) });
 
   if (options.patterns.length === 0) {
-    const included = matcher(config.include);
-    for (const file of await listFiles(config.baseDir)) {
-      if (included(toPosixRelative(config.baseDir, file)) && !isIgnored(file)) found.add(file);
+    const listed = await listAllFiles(config.baseDir);
+    for (const file of listed.files) {
+      looked.add(file);
+      if (included(file) && !isIgnored(file)) found.add(file);
     }
-    return { campaigns: [...found].sort(), unmatched };
+    for (const file of listed.trackedInNodeModules) lookedInNodeModules.add(file);
+    return finish();
   }
 
   let allCampaigns: string[] | undefined;
   const repositoryCampaigns = async () => {
     if (allCampaigns) return allCampaigns;
-    const included = matcher([...DEFAULT_INCLUDE, ...config.include]);
+    const anyIncluded = matcher([...DEFAULT_INCLUDE, ...config.include]);
     allCampaigns = (await listFiles(config.rootDir)).filter(
-      (file) => (included(toPosixRelative(config.baseDir, file)) || isCampaignName(file)) && !isIgnored(file),
+      (file) => (anyIncluded(toPosixRelative(config.baseDir, file)) || isCampaignName(file)) && !isIgnored(file),
     );
     return allCampaigns;
   };
@@ -96,12 +133,20 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
     const absolute = resolve(options.cwd, pattern);
     if (existsSync(absolute) && statSync(absolute).isDirectory()) {
       const inFolder = matcher(DEFAULT_INCLUDE);
-      for (const file of await listFiles(absolute)) {
-        if (inFolder(toPosixRelative(absolute, file)) && !isIgnored(file)) add(file);
+      const listed = await listAllFiles(absolute);
+      for (const file of listed.files) {
+        looked.add(file);
+        if ((inFolder(toPosixRelative(absolute, file)) || included(file)) && !isIgnored(file)) add(file);
+        else if (!isIgnored(file) && likeness(file) !== undefined) matchedHere.add(file);
       }
+      for (const file of listed.trackedInNodeModules) lookedInNodeModules.add(file);
     } else if (existsSync(absolute)) {
-      if (isCampaignName(absolute) || matcher(config.include)(toPosixRelative(config.baseDir, absolute))) {
+      if (isCampaignName(absolute) || included(absolute)) {
         add(absolute);
+      } else if (!isIgnored(absolute) && likeness(absolute) !== undefined) {
+        // A campaign-like file given by name (pre-commit passes changed files) is reported, not skipped.
+        looked.add(absolute);
+        matchedHere.add(absolute);
       } else {
         for (const campaign of await campaignsReferencing(absolute, config, await repositoryCampaigns())) add(campaign);
       }
@@ -109,9 +154,10 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
       const base = isAbsolute(pattern) ? '/' : options.cwd;
       const matches = matcher([isAbsolute(pattern) ? pattern.slice(1) : pattern]);
       for (const file of await listFiles(options.cwd)) {
-        if (matches(toPosixRelative(base, file)) && (isCampaignName(file) || matcher(config.include)(toPosixRelative(config.baseDir, file))) && !isIgnored(file)) {
-          add(file);
-        }
+        if (!matches(toPosixRelative(base, file)) || isIgnored(file)) continue;
+        looked.add(file);
+        if (isCampaignName(file) || included(file)) add(file);
+        else if (likeness(file) !== undefined) matchedHere.add(file);
       }
     } else {
       throw new UsageError(`no such file or folder: ${pattern}`);
@@ -121,7 +167,58 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
       unmatched.push(pattern);
     }
   }
-  return { campaigns: [...found].sort(), unmatched };
+  return finish();
+}
+
+/** Why a file looks like a campaign: `name` (any case of campaign.yaml/.yml, *.campaign.yaml/.yml) or `content`. */
+export type CampaignLikeness = 'name' | 'content';
+
+export interface UnlintedFile {
+  path: string;
+  why: CampaignLikeness;
+  /** Committed under a node_modules folder, which discovery never lints. */
+  inNodeModules: boolean;
+}
+
+/** At most this much of a .yaml/.yml file is read to tell whether it is a campaign: reading is bounded whatever the file's size. */
+export const SNIFF_BYTES = 8 * 1024;
+const TOP_LEVEL_VERSION = /^\uFEFF?["']?version["']?[ \t]*:/m;
+const TOP_LEVEL_RECIPIENTS = /^\uFEFF?["']?recipients["']?[ \t]*:/m;
+
+/**
+ * Whether a file looks like a campaign, by its name in any case, or (for .yaml/.yml) by top-level
+ * `version:` and `recipients:` keys in its first {@link SNIFF_BYTES} bytes. The head is read by the
+ * safe reader: a FIFO, a symlink out of the repository or a folder is never opened (its name still counts).
+ */
+export function campaignLikeness(path: string, rootDir: string): CampaignLikeness | undefined {
+  const name = basename(path).toLowerCase();
+  if (name === 'campaign.yaml' || name === 'campaign.yml' || name.endsWith('.campaign.yaml') || name.endsWith('.campaign.yml')) return 'name';
+  if (!name.endsWith('.yaml') && !name.endsWith('.yml')) return undefined;
+  const read = readFileHead(path, { rootDir, maxBytes: SNIFF_BYTES });
+  if (!read.ok) return undefined;
+  const head = read.head.toString('utf8');
+  return TOP_LEVEL_VERSION.test(head) && TOP_LEVEL_RECIPIENTS.test(head) ? 'content' : undefined;
+}
+
+function unlintedAmong(
+  looked: ReadonlySet<string>,
+  lookedInNodeModules: ReadonlySet<string>,
+  linted: ReadonlySet<string>,
+  isIgnored: (path: string) => boolean,
+  likeness: (path: string) => CampaignLikeness | undefined,
+): UnlintedFile[] {
+  const unlinted: UnlintedFile[] = [];
+  for (const [files, inNodeModules] of [
+    [looked, false],
+    [lookedInNodeModules, true],
+  ] as const) {
+    for (const path of files) {
+      if (linted.has(path) || isIgnored(path)) continue;
+      const why = likeness(path);
+      if (why !== undefined) unlinted.push({ path, why, inNodeModules });
+    }
+  }
+  return unlinted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**

@@ -19,6 +19,7 @@ import { AddressEncoder } from './address-set.js';
 import type { EncodedAddress } from './address-set.js';
 import type { NormalizeOptions } from './address.js';
 import { readCsv } from '../parsers/csv.js';
+import type { CsvDelimiter } from '../parsers/csv.js';
 
 const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -250,6 +251,15 @@ export interface ListSource extends NormalizeOptions {
   column: number;
   /** The file's line break, as the reader detected it. */
   lineBreak: '\n' | '\r\n' | '\r';
+  /** The field separator the list was read with (default `,`). */
+  delimiter?: CsvDelimiter;
+  /**
+   * The address a cell holds, when it is not the cell itself (suppression lists: `Name <addr>`,
+   * `mailto:addr`): applied to every cell read back, as it was in the pass, so hashes agree.
+   */
+  cellValue?: (cell: string) => string;
+  /** Byte offset of the first row when it is data, not a header (a header-less list). */
+  firstRowOffset?: number;
 }
 
 /**
@@ -336,7 +346,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
 function readCellsByOffset(wanted: readonly AddressPlace[], source: ListSource): Map<number, ReadCell> | undefined {
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
   const decoder = new TextDecoder();
-  const parser = new RecordParser(source.lineBreak);
+  const parser = new RecordParser(source.lineBreak, source.delimiter ?? ',');
   const cells = new Map<number, ReadCell>();
   let fd: number | undefined;
   try {
@@ -363,7 +373,7 @@ function readCellsByOffset(wanted: readonly AddressPlace[], source: ListSource):
       }
       const value = fields?.[source.column];
       if (value === undefined) return undefined;
-      const cell = cellOf(value, encoder);
+      const cell = cellOf(source.cellValue ? source.cellValue(value) : value, encoder);
       if (encoder.hash !== place.hash) return undefined;
       cells.set(place.entry, cell);
     }
@@ -380,12 +390,12 @@ class RecordParser {
   private fields: string[] | undefined;
   private readonly parser: { parse(input: string, baseIndex: number, ignoreLastRow: boolean): unknown; abort(): void };
 
-  constructor(lineBreak: ListSource['lineBreak']) {
+  constructor(lineBreak: ListSource['lineBreak'], delimiter: CsvDelimiter) {
     const ChunkParser = Papa.Parser as unknown as new (config: object) => RecordParser['parser'];
     this.parser = new ChunkParser({
       // Without fastMode, papaparse stops at the first record instead of splitting the window into lines.
       fastMode: false,
-      delimiter: ',',
+      delimiter,
       quoteChar: '"',
       newline: lineBreak,
       // Only the first record is wanted. The abort flag stays set, so every later parse also
@@ -415,15 +425,25 @@ async function readCellsInOnePass(wanted: readonly AddressPlace[], source: ListS
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
   const byOffset = new Map(wanted.map((place) => [place.byteOffset, place.entry]));
   const cells = new Map<number, ReadCell>();
-  await readCsv(source.filePath, {
-    onRecord(record) {
-      const entry = byOffset.get(record.byteOffset);
-      const value = record.fields[source.column];
-      if (entry !== undefined && value !== undefined) cells.set(entry, cellOf(value, encoder));
+  const { cellValue } = source;
+  const add = (entry: number | undefined, value: string | undefined): void => {
+    if (entry !== undefined && value !== undefined) cells.set(entry, cellOf(cellValue ? cellValue(value) : value, encoder));
+  };
+  await readCsv(
+    source.filePath,
+    {
+      onHeader(header) {
+        // A header-less list's first row is an entry too.
+        if (source.firstRowOffset !== undefined) add(byOffset.get(source.firstRowOffset), header.names[source.column]);
+      },
+      onRecord(record) {
+        add(byOffset.get(record.byteOffset), record.fields[source.column]);
+      },
+      onProblem() {
+        // recipients-file and recipient-suppressed report the files' problems.
+      },
     },
-    onProblem() {
-      // recipients-file reports the file's problems.
-    },
-  });
+    { delimiter: source.delimiter ?? ',' },
+  );
   return cells;
 }

@@ -4,9 +4,12 @@ import type { ApprovalMode, ResolvedConfig } from './config.js';
 import { discoverCampaigns } from './discovery.js';
 import { lintCampaign } from './linter.js';
 import type { LintCampaignOptions } from './linter.js';
-import { buildResults } from './report.js';
+import { buildResults, formatMessage } from './report.js';
+import { toPosixRelative } from './paths.js';
+import type { UnlintedFile } from './discovery.js';
 import type { LintMessage, LintResult } from './types.js';
 import { ruleMetas } from '../rules/index.js';
+import unlintedCampaign from '../rules/unlinted-campaign.js';
 
 export interface LintOptions {
   cwd?: string;
@@ -15,6 +18,8 @@ export interface LintOptions {
   configFile?: string;
   configRef?: string;
   approvals?: ApprovalMode;
+  /** How messages name where `approvals` came from (`--approvals`, `input approvals`). */
+  approvalsFrom?: string;
   showPii?: boolean;
   errorOnUnmatchedPattern?: boolean;
   /** Called after each campaign, for progress output. */
@@ -34,15 +39,16 @@ export interface LintRun {
 export async function lint(options: LintOptions = {}): Promise<LintRun> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = loadConfig(
-    { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals },
+    { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals, approvalsFrom: options.approvalsFrom },
     ruleMetas,
   );
-  const { campaigns, unmatched } = await discoverCampaigns(config, {
+  const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern ?? true,
   });
   const byFile = new Map<string, LintMessage[]>();
+  for (const [file, message] of unlintedFindings(unlinted, config)) byFile.set(file, [message]);
   let index = 0;
   for (const campaignPath of campaigns) {
     const { results } = await lintCampaign(campaignPath, config, {
@@ -53,4 +59,28 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     options.onCampaign?.(campaignPath, index++, campaigns.length);
   }
   return { results: buildResults(byFile), config, campaigns, unmatched };
+}
+
+const UNLINTED = unlintedCampaign.meta;
+const MAX_INCLUDE_SHOWN = 200;
+
+/**
+ * The locked `unlinted-campaign` findings, one per file that looks like a campaign and is not
+ * linted. They sit in that file, which no campaign's inline comment can reach; only the policy
+ * (the config's rules or `ignore`) can turn them off.
+ */
+function unlintedFindings(unlinted: readonly UnlintedFile[], config: ResolvedConfig): [string, LintMessage][] {
+  const severity = config.rules.get(UNLINTED.id)?.severity ?? 2;
+  if (severity === 0) return [];
+  const joined = config.include.map((glob) => `\`${glob}\``).join(', ');
+  const include = joined.length > MAX_INCLUDE_SHOWN ? `${joined.slice(0, MAX_INCLUDE_SHOWN - 1)}…` : joined;
+  return unlinted.map((file) => {
+    const messageId = file.inNodeModules ? 'inNodeModules' : 'notIncluded';
+    const data = {
+      file: toPosixRelative(config.rootDir, file.path),
+      why: file.why === 'name' ? 'by its name' : 'top-level `version:` and `recipients:`',
+      include,
+    };
+    return [file.path, { ruleId: UNLINTED.id, severity, message: formatMessage(UNLINTED.messages[messageId] ?? '', data), messageId, line: 1, column: 1 }];
+  });
 }

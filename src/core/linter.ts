@@ -1,13 +1,12 @@
-import { stat } from 'node:fs/promises';
 import { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
 import { isEffective, isSuppressed } from './directives.js';
-import { errorMessage } from './errors.js';
 import { maskPii } from './mask.js';
 import { STOPPING_PROBLEMS } from '../parsers/csv.js';
 import { buildResults, formatMessage } from './report.js';
 import { campaignTemplates } from './templates.js';
 import { recipientsPath, runRecipientPass } from './recipients.js';
+import { campaignRefusal } from './safe-file.js';
 import type { RecipientPassOptions } from './recipients.js';
 import type { LintMessage, LintResult, ReportDescriptor, Rule, RuleContext, RuleListeners, Severity } from './types.js';
 import { rules as allRules } from '../rules/index.js';
@@ -40,21 +39,9 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
     return { campaign: undefined, results: buildResults(messages) };
   };
 
-  let size: number;
-  try {
-    size = (await stat(filePath)).size;
-  } catch (error) {
-    return fatal(`cannot read campaign file: ${errorMessage(error)}`);
-  }
-  if (size > config.maxFileSize) {
-    return fatal(`campaign file is ${size} bytes, over the ${config.maxFileSize}-byte limit (config max_file_size)`);
-  }
-  let campaign: Campaign;
-  try {
-    campaign = await Campaign.load(filePath, config.rootDir);
-  } catch (error) {
-    return fatal(`cannot read campaign file: ${errorMessage(error)}`);
-  }
+  const read = Campaign.read(filePath, config.rootDir, config.maxFileSize);
+  if (!(read instanceof Campaign)) return fatal(campaignRefusal(read));
+  const campaign = read;
   const syntaxErrors = campaign.yaml.errors;
   if (syntaxErrors.length > 0) {
     for (const error of syntaxErrors) {
@@ -121,11 +108,12 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
       list.filter((message) => !isSuppressed(message, file === filePath, effective, canDisable)),
     );
   }
+  for (const [file, list] of messages) messages.set(file, reportOnce(list, config.locked));
   return { campaign, results: buildResults(messages) };
 }
 
-/** A rule's own summary of the findings it left out (`more`, `emptyMore`): not counted against the cap. */
-const RULE_SUMMARY = /^(?:more|[a-z]+More)$/;
+/** A rule's own summary of the findings it left out (`more`, `moreListProblems`, `emptyMore`): not counted against the cap. */
+const RULE_SUMMARY = /^more|More$/;
 
 /** Findings one rule may list for one file; the rest are summed up in one finding. */
 export const MAX_FINDINGS_PER_RULE_PER_FILE = 100;
@@ -162,6 +150,38 @@ class FindingsCap {
       push(file, { ruleId, severity, message, line, column });
     }
   }
+}
+
+/**
+ * Findings a locked rule makes only as a fallback: a cause that spans a campaign key, shown when
+ * no other locked rule reports an error inside that span.
+ */
+const FOLDED_INTO_LOCKED = new Set(['rendered-message/campaignWide']);
+
+/**
+ * One place, one finding, under the locked rule: where a locked and an unlocked rule report the
+ * same line and column, only the locked one is kept (so no inline directive or severity of the
+ * unlocked rule can be what decides), and a locked fallback folds into another locked error.
+ * Locked findings are never dropped otherwise.
+ */
+export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
+  const isLocked = (message: LintMessage) => message.ruleId !== null && locked.has(message.ruleId);
+  // 1:1 is where findings without a place of their own go (an empty file, a missing key): different findings meet there by chance.
+  // The highest severity a locked rule reports at each place: an unlocked finding is dropped only for one at least as severe.
+  const lockedAt = new Map<string, number>();
+  for (const message of list) {
+    if (!isLocked(message) || (message.line === 1 && message.column === 1)) continue;
+    const place = `${message.line}:${message.column}`;
+    lockedAt.set(place, Math.max(lockedAt.get(place) ?? 0, message.severity));
+  }
+  const lockedErrorLines = list.filter((message) => isLocked(message) && message.severity === 2 && !FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)).map((message) => message.line);
+  return list.filter((message) => {
+    if (message.ruleId === null) return true;
+    if (!isLocked(message)) return (lockedAt.get(`${message.line}:${message.column}`) ?? 0) < message.severity;
+    if (!FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)) return true;
+    const end = message.endLine ?? message.line;
+    return !lockedErrorLines.some((line) => line >= message.line && line <= end);
+  });
 }
 
 const MAX_DATA_LENGTH = 1000;

@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import type { Campaign } from './campaign.js';
 import { readCsv } from '../parsers/csv.js';
+import { checkFile } from './safe-file.js';
 import type { CsvProblem, CsvProgress } from '../parsers/csv.js';
 import type { RuleListeners } from './types.js';
 
@@ -12,14 +12,11 @@ export interface RecipientPassOptions {
 }
 
 /** The recipient list's absolute path, when the campaign names one inside the repository that exists. */
-export async function recipientsPath(campaign: Campaign): Promise<string | undefined> {
+export function recipientsPath(campaign: Campaign): Promise<string | undefined> {
   const path = campaign.recipientsFile();
-  if (path === undefined) return undefined;
-  try {
-    return (await stat(path)).isFile() ? path : undefined;
-  } catch {
-    return undefined;
-  }
+  if (path === undefined) return Promise.resolve(undefined);
+  // The safe reader's check: inside the repository by its real path, and a regular file (a FIFO would hang the read).
+  return Promise.resolve(checkFile(path, { rootDir: campaign.rootDir }).ok ? path : undefined);
 }
 
 /**

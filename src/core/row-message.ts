@@ -6,7 +6,9 @@
  */
 import type { Campaign } from './campaign.js';
 import type { CampaignTemplate, CampaignTemplates } from './templates.js';
-import { renderTemplate } from '../parsers/template.js';
+import { envelopeOf, mergedKeys } from './envelope.js';
+import type { EnvelopeEntry } from './envelope.js';
+import { parseTemplate, renderTemplate } from '../parsers/template.js';
 import type { RenderMessageInput } from '../render/compose.js';
 
 export type RowMessageResult =
@@ -16,12 +18,10 @@ export type RowMessageResult =
   /** A template failed for this row's data (e.g. a missing partial or helper); the message names no cell value. */
   | { ok: false; skip: false; template: string; reason: string };
 
-/** `defaults` as strings; values of other types are not usable as text and are left out. */
+/** `defaults` as strings (merge keys applied, as a YAML 1.1 sender reads them); values of other types are not usable as text and are left out. */
 export function campaignDefaults(campaign: Campaign): Map<string, string> {
   const defaults = new Map<string, string>();
-  const raw = campaign.get(['defaults']);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return defaults;
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+  for (const { key, value } of mergedKeys(campaign, ['defaults'])) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') defaults.set(key, String(value));
   }
   return defaults;
@@ -38,11 +38,6 @@ export function rowData(names: readonly string[], fields: readonly string[], def
   return filled.length === 0 ? data : { ...data, ...Object.fromEntries(filled) };
 }
 
-function listOf(value: unknown): string[] {
-  if (typeof value === 'string') return value.trim() === '' ? [] : [value];
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
-}
-
 export interface RowMessageOptions {
   date?: Date;
   messageId?: string;
@@ -57,6 +52,12 @@ export function sendAtDate(campaign: Campaign): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * The composer's input for one row, derived from the envelope model: every address header
+ * in whatever spelling, type or place the campaign wrote it (a top-level `Cc`, a list `to`,
+ * a `Resent-Cc` header) reaches the composer as a sender would send it, so the rendered
+ * audit sees what the static rules see.
+ */
 export function buildRowMessage(
   campaign: Campaign,
   { templates }: CampaignTemplates,
@@ -65,35 +66,74 @@ export function buildRowMessage(
 ): RowMessageResult {
   const byLabel = new Map<string, CampaignTemplate>(templates.map((template) => [template.label, template]));
   let failure: RowMessageResult | undefined;
-  const render = (label: string, source?: string): string | undefined => {
-    const template = byLabel.get(label);
+  const render = (label: string, source?: string, kind?: CampaignTemplate['kind']): string | undefined => {
+    const template = source === undefined ? byLabel.get(label) : undefined;
     if (template && !template.parsed.ok) {
       failure ??= { ok: false, skip: true, reason: `\`${label}\` has a template syntax error` };
       return undefined;
     }
     const text = template?.source ?? source;
     if (text === undefined) return undefined;
-    const result = renderTemplate(text, data, { mode: template?.kind === 'html' ? 'html' : 'text' });
+    const result = renderTemplate(text, data, { mode: (template?.kind ?? kind) === 'html' ? 'html' : 'text' });
     if (!result.ok) {
-      failure ??= { ok: false, skip: false, template: label, reason: result.error.message };
+      failure ??= parseTemplate(text).ok ? { ok: false, skip: false, template: label, reason: result.error.message } : { ok: false, skip: true, reason: `\`${label}\` has a template syntax error` };
       return undefined;
     }
     return result.output;
   };
+  const envelope = envelopeOf(campaign);
+  /** Every part of an entry rendered; a `{name, address}` pair becomes `name <address>`. */
+  const renderEntry = (entry: EnvelopeEntry): string[] => {
+    const out: string[] = [];
+    let name: string | undefined;
+    entry.parts.forEach((part, index) => {
+      const label = entry.parts.length > 1 ? `${entry.field}[${index}]` : entry.field;
+      const rendered = render(label, part.source) ?? '';
+      if (part.role === 'name') name = rendered;
+      else if (part.role === 'address') {
+        out.push(name !== undefined && name.trim() !== '' ? `${name} <${rendered}>` : rendered);
+        name = undefined;
+      } else out.push(rendered);
+    });
+    if (name !== undefined && name.trim() !== '') out.push(name);
+    return out;
+  };
+  const joined = (entries: readonly EnvelopeEntry[]) => entries.flatMap(renderEntry).filter((value) => value.trim() !== '');
 
-  if (!byLabel.has('to')) return { ok: false, skip: true, reason: '`to` is missing' };
-  if (!byLabel.has('from.address')) return { ok: false, skip: true, reason: '`from.address` is missing' };
-  const to = render('to') ?? '';
-  const from = { name: render('from.name') ?? '', address: render('from.address') ?? '' };
-  const replyTo = render('reply_to');
-  const subject = render('subject') ?? '';
-  const headers: Record<string, string> = {};
-  for (const template of templates) {
-    if (template.label.startsWith('headers.')) headers[template.label.slice('headers.'.length)] = render(template.label) ?? '';
+  const topLevel = (entry: EnvelopeEntry) => !entry.inHeaders;
+  const toEntries = envelope.of('to').filter(topLevel);
+  if (toEntries.length === 0 && envelope.of('to').length === 0) return { ok: false, skip: true, reason: '`to` is missing' };
+  const fromEntry = envelope.of('from').find(topLevel);
+  const fromAddressPart = fromEntry?.parts.find((part) => part.role === 'address') ?? fromEntry?.parts.find((part) => part.role === 'value');
+  if (fromAddressPart === undefined && envelope.of('from').length === 0) return { ok: false, skip: true, reason: '`from.address` is missing' };
+
+  const to = joined(toEntries).join(', ');
+  let from = { name: '', address: '' };
+  if (fromEntry && fromAddressPart) {
+    const namePart = fromEntry.parts.find((part) => part.role === 'name');
+    const address = render(fromEntry.field, fromAddressPart.source) ?? '';
+    if (fromAddressPart.role === 'address') from = { name: namePart ? (render(`${fromEntry.field}.name`, namePart.source) ?? '') : '', address };
+    else {
+      const angle = /^(.*)<([^<>]*)>\s*$/s.exec(address);
+      from = angle ? { name: (angle[1] ?? '').trim().replace(/^"(.*)"$/s, '$1'), address: (angle[2] ?? '').trim() } : { name: '', address };
+    }
   }
-  // cc and bcc are plain lists, not templates in the schema; rendering them anyway shows what a merge field there would do.
-  const cc = listOf(campaign.get(['cc'])).map((entry, index) => render(`cc[${index}]`, entry) ?? '');
-  const bcc = listOf(campaign.get(['bcc'])).map((entry, index) => render(`bcc[${index}]`, entry) ?? '');
+  const replyTo = joined(envelope.of('reply-to').filter(topLevel)).join(', ');
+  const subjectEntry = envelope.entries.find((entry) => !entry.inHeaders && entry.header === 'Subject');
+  const subject = subjectEntry ? joined([subjectEntry]).join(' ') : '';
+  const cc = joined(envelope.of('cc').filter(topLevel));
+  const bcc = joined(envelope.of('bcc').filter(topLevel));
+  const headers: Record<string, string> = {};
+  const addHeader = (name: string, values: string[]) => {
+    const value = values.join(', ');
+    headers[name] = Object.hasOwn(headers, name) && headers[name] !== '' ? `${headers[name] ?? ''}, ${value}` : value;
+  };
+  // Top-level keys a sender passes on as headers (a top-level `Sender`, `Resent-Cc`, `Delivered-To`...).
+  for (const entry of envelope.entries) {
+    if (entry.inHeaders || ['to', 'from', 'reply-to', 'cc', 'bcc', 'other'].includes(entry.cls) || entry.key === 'envelope') continue;
+    addHeader(entry.header, renderEntry(entry));
+  }
+  for (const entry of envelope.entries) if (entry.inHeaders) addHeader(entry.key, renderEntry(entry));
   const html = byLabel.has('body.html') ? render('body.html') : undefined;
   const text = byLabel.has('body.text') ? render('body.text') : undefined;
   if (failure) return failure;
@@ -102,7 +142,7 @@ export function buildRowMessage(
     input: {
       from,
       to,
-      ...(replyTo !== undefined && replyTo.trim() !== '' ? { replyTo } : {}),
+      ...(replyTo.trim() !== '' ? { replyTo } : {}),
       ...(cc.length > 0 ? { cc } : {}),
       ...(bcc.length > 0 ? { bcc } : {}),
       subject,

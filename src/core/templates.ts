@@ -1,8 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isScalar } from 'yaml';
 import type { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
-import { errorMessage } from './errors.js';
+import { readTextFile } from './safe-file.js';
 import { mapScalarPosition, parseTemplate } from '../parsers/template.js';
 import type { TemplateParseResult } from '../parsers/template.js';
 import type { YamlPath } from '../parsers/yaml.js';
@@ -50,7 +49,7 @@ export function campaignTemplates(campaign: Campaign, config: ResolvedConfig): P
   return loaded;
 }
 
-async function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<CampaignTemplates> {
+function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<CampaignTemplates> {
   const templates: CampaignTemplate[] = [];
   const problems: TemplateProblem[] = [];
   const yamlTemplate = (path: YamlPath, label: string) => {
@@ -80,18 +79,13 @@ async function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promis
       problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `body.${kind} \`${written}\` ${resolved.reason}` });
       continue;
     }
-    let source: string;
-    try {
-      const size = (await stat(resolved.path)).size;
-      if (size > config.maxFileSize) {
-        problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `body.${kind} \`${written}\` is ${size} bytes, over the ${config.maxFileSize}-byte limit (config max_file_size)` });
-        continue;
-      }
-      source = await readFile(resolved.path, 'utf8');
-    } catch (error) {
-      problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `body.${kind} \`${written}\` cannot be read: ${errorMessage(error)}` });
+    const read = readTextFile(resolved.path, { rootDir: campaign.rootDir, maxBytes: config.maxFileSize });
+    if (!read.ok) {
+      const reason = read.kind === 'missing' ? 'cannot be read: it does not exist' : read.reason;
+      problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `body.${kind} \`${written}\` ${reason}` });
       continue;
     }
+    const source = read.text;
     const parsed = parseTemplate(source);
     if (!parsed.ok) {
       problems.push({ filePath: resolved.path, line: parsed.error.line, column: parsed.error.column, message: `template syntax error: ${parsed.error.message}` });
@@ -104,5 +98,5 @@ async function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promis
       problems.push({ filePath: campaign.filePath, line, column, message: `\`${template.label}\` template syntax error: ${template.parsed.error.message}` });
     }
   }
-  return { templates, problems };
+  return Promise.resolve({ templates, problems });
 }

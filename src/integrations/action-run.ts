@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { ApprovalMode } from '../core/config.js';
+import { describeApprovalMode } from '../core/config.js';
+import type { ApprovalMode, ResolvedConfig } from '../core/config.js';
 import { UsageError, ConfigError, errorMessage } from '../core/errors.js';
 import { lint } from '../core/lint.js';
 import type { LintRun } from '../core/lint.js';
@@ -131,7 +132,8 @@ async function runLint(workspace: string, configRefInput: string): Promise<LintR
     ensureCommitPresent(defaultedRef, workspace);
   }
   // showPii is never passed: annotations and summaries are read by everyone with access to the run.
-  const options = { cwd: workspace, patterns: paths, configFile, approvals, errorOnUnmatchedPattern: true };
+  // The input may only raise the trusted mode (record → signature or github): the workflow file is in the pull request.
+  const options = { cwd: workspace, patterns: paths, configFile, approvals, approvalsFrom: 'input approvals', errorOnUnmatchedPattern: true };
   try {
     return await lint({ ...options, configRef });
   } catch (error) {
@@ -142,6 +144,12 @@ async function runLint(workspace: string, configRefInput: string): Promise<LintR
     }
     throw error;
   }
+}
+
+/** One line for the job summary and the log: which approval mode ran, and whose policy set it. */
+export function approvalModeLine(config: ResolvedConfig): string {
+  const policy = config.source === undefined ? 'built-in defaults' : `\`${config.source}\``;
+  return `Approvals verified in ${describeApprovalMode(config.approval)} (policy: ${policy}).`;
 }
 
 export async function run(): Promise<void> {
@@ -170,7 +178,8 @@ export async function run(): Promise<void> {
   annotate(results, lintRun.config.rootDir, counts.errorCount > 0);
 
   if ((process.env.GITHUB_STEP_SUMMARY ?? '') !== '') {
-    await core.summary.addRaw(truncateMarkdown(markdown(results, context), SUMMARY_LIMIT_BYTES)).write();
+    const modeLine = `\n${approvalModeLine(lintRun.config)}\n`;
+    await core.summary.addRaw(`${truncateMarkdown(markdown(results, context), SUMMARY_LIMIT_BYTES - Buffer.byteLength(modeLine, 'utf8'))}${modeLine}`).write();
   }
 
   const sarifFile = core.getInput('sarif-file');
@@ -181,6 +190,7 @@ export async function run(): Promise<void> {
     core.info(`campaign-lint: SARIF written to ${sarifFile}`);
   }
 
+  core.info(`campaign-lint: ${approvalModeLine(lintRun.config)}`);
   core.info(`campaign-lint: ${plural(lintRun.campaigns.length, 'campaign')} checked, ${plural(counts.errorCount, 'error')}, ${plural(counts.warningCount, 'warning')}`);
   if (counts.errorCount > 0) core.setFailed(`campaign-lint found ${plural(counts.errorCount, 'error')}`);
 }

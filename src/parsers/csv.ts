@@ -17,7 +17,7 @@
  * code units, as ESLint and editors' LSP positions do.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { looksLikeData } from '../core/mask.js';
 import type { SourceLocation } from '../core/types.js';
@@ -132,7 +132,15 @@ export interface CsvReadOptions {
    * reading stops: otherwise one stray quote would make the reader buffer the rest of the file.
    */
   maxRecordLength?: number;
+  /**
+   * The field separator, one character (default `,`). Quoting, line breaks, BOM and positions
+   * work the same whatever it is; the caller decides it (suppression lists sniff it).
+   */
+  delimiter?: CsvDelimiter;
 }
+
+/** Field separators the reader accepts. */
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
 
 const QUOTE = 0x22;
 // eslint-disable-next-line no-control-regex -- the complement of ASCII
@@ -171,7 +179,7 @@ const COMMA = 0x2c;
  * - a quoted field is the value with every quote doubled, between quotes, directly followed by
  *   a comma or the row's end (papaparse also allows spaces there: those rows take the slow path).
  */
-function rowEnds(text: string, rows: readonly string[][], lineBreak: string, ends: number[], plain: boolean[]): boolean {
+function rowEnds(text: string, rows: readonly string[][], lineBreak: string, ends: number[], plain: boolean[], delimiter = COMMA): boolean {
   ends.length = 0;
   plain.length = 0;
   let pos = 0;
@@ -197,7 +205,7 @@ function rowEnds(text: string, rows: readonly string[][], lineBreak: string, end
           pos += field.length;
         }
         if (index < fields.length - 1) {
-          if (text.charCodeAt(pos) !== COMMA) return false;
+          if (text.charCodeAt(pos) !== delimiter) return false;
           pos++;
         }
       }
@@ -227,6 +235,8 @@ class ParsedRecord implements CsvRecord {
   private lineChar = '\n';
   /** The record's text is exactly its fields joined by commas: no quotes, one line. */
   private plain = false;
+
+  constructor(private readonly delimiter: CsvDelimiter = ',') {}
 
   set(
     line: number,
@@ -314,7 +324,7 @@ class ParsedRecord implements CsvRecord {
         passLines(search);
         pos = search;
       }
-      const comma = text.indexOf(',', pos);
+      const comma = text.indexOf(this.delimiter, pos);
       if (comma === -1 || comma >= contentEnd) {
         passLines(contentEnd);
         pos = contentEnd;
@@ -428,7 +438,7 @@ class TextReader {
   /** CRLF files only: an LF alone inside an unquoted field still starts a line (mixed line ends). */
   private readonly loneLf = new NextChar('\n');
 
-  private readonly current = new ParsedRecord();
+  private readonly current: ParsedRecord;
   private parser: PapaChunkParser | undefined;
   private stepParser: PapaChunkParser | undefined;
   private readonly ends: number[] = [];
@@ -440,7 +450,11 @@ class TextReader {
   private readonly onProblem: CsvHandlers['onProblem'];
   private readonly onHeader: NonNullable<CsvHandlers['onHeader']> | undefined;
 
-  constructor(handlers: CsvHandlers) {
+  constructor(
+    handlers: CsvHandlers,
+    private readonly delimiter: CsvDelimiter = ',',
+  ) {
+    this.current = new ParsedRecord(delimiter);
     this.onRecord = handlers.onRecord;
     this.onProblem = handlers.onProblem;
     this.onHeader = handlers.onHeader;
@@ -568,7 +582,7 @@ class TextReader {
     } else if (!isBlankLine) {
       this.sawContent = true;
       const header = this.header;
-      const record = (header === undefined ? new ParsedRecord() : this.current).set(
+      const record = (header === undefined ? new ParsedRecord(this.delimiter) : this.current).set(
         recordLine,
         this.rows + 1,
         this.byteOffsetAt(rowStart),
@@ -623,9 +637,9 @@ class TextReader {
       // fastMode: false. papaparse's "fast mode" (splitting a text without quotes on line breaks,
       // then commas) measured 15–25% slower than its quote-aware scan on a quote-free 1M-row list.
       const ChunkParser = Papa.Parser as unknown as new (config: object) => PapaChunkParser;
-      parser = new ChunkParser({ delimiter: ',', quoteChar: '"', newline: detected, fastMode: false });
+      parser = new ChunkParser({ delimiter: this.delimiter, quoteChar: '"', newline: detected, fastMode: false });
       this.parser = parser;
-      this.stepParser = new ChunkParser({ step: this.step, delimiter: ',', quoteChar: '"', newline: detected, fastMode: false });
+      this.stepParser = new ChunkParser({ step: this.step, delimiter: this.delimiter, quoteChar: '"', newline: detected, fastMode: false });
     }
     // The whole text at once, rows found where papaparse's own rules put them: papaparse's
     // per-row callback costs a result object and three arrays a row. A text with a problem,
@@ -633,7 +647,7 @@ class TextReader {
     // papaparse says where each row ends.
     const whole = parser.parse(input, 0, !final);
     const { ends, plainRows } = this;
-    if (whole.errors.length === 0 && rowEnds(input, whole.data, this.lineBreak ?? '\n', ends, plainRows) && (ends.at(-1) ?? 0) === whole.meta.cursor) {
+    if (whole.errors.length === 0 && rowEnds(input, whole.data, this.lineBreak ?? '\n', ends, plainRows, this.delimiter.charCodeAt(0)) && (ends.at(-1) ?? 0) === whole.meta.cursor) {
       for (let index = 0; index < whole.data.length && !this.stopped; index++) this.deliverRow(whole.data[index] ?? [], ends[index] ?? 0, NO_ERRORS, plainRows[index]);
       return whole.meta.cursor;
     }
@@ -651,7 +665,8 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   let fd: number | undefined;
   let totalBytes: number;
   try {
-    fd = openSync(filePath, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (the fstat below refuses it).
+    fd = openSync(filePath, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
       closeSync(fd);
@@ -665,7 +680,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     return { rows: 0, bytes, lineBreak: '\n' };
   }
 
-  const reader = new TextReader(handlers);
+  const reader = new TextReader(handlers, options.delimiter);
 
   // The BOM is removed by hand: a decoder that skips chunks (see below) must not treat a
   // later chunk as the start of the stream.
@@ -874,56 +889,4 @@ export function isBlank(value: string): boolean {
   // NaN (empty) is not > 0x20; a value starting with a visible character is not blank.
   if (first > 0x20) return false;
   return value.trim() === '';
-}
-
-export interface SuppressionHandlers {
-  /** One suppressed address as written (not trimmed or normalised), with its record. */
-  onAddress: (address: string, record: CsvRecord) => void;
-  onProblem: (problem: CsvProblem) => void;
-}
-
-/**
- * Reads a suppression list: the `email` column (header matched case-insensitively, ignoring
- * surrounding spaces) or, when the file has a single column, that column. A first row that
- * looks like an address is reported as `missing-header` and still counted as suppressed, so
- * that a header-less list never lets its first address through.
- */
-export async function readSuppressionList(filePath: string, handlers: SuppressionHandlers, options?: CsvReadOptions): Promise<SuppressionListSummary> {
-  let column = -1;
-  const summary = await readCsv(
-    filePath,
-    {
-      onHeader(header) {
-        column = header.names.findIndex((name) => name.trim().toLowerCase() === 'email');
-        if (column === -1 && header.names.length === 1) column = 0;
-        if (column === -1) {
-          onMissingColumn(header, handlers);
-          return;
-        }
-        const name = header.names[column] ?? '';
-        if (name.includes('@')) handlers.onAddress(name, headerPseudoRecord(name, header.positions[column] ?? { line: 1, column: 1 }));
-      },
-      onRecord(record) {
-        const address = column === -1 ? undefined : record.fields[column];
-        if (address !== undefined && address !== '') handlers.onAddress(address, record);
-      },
-      onProblem: handlers.onProblem,
-    },
-    options,
-  );
-  return { ...summary, column };
-}
-
-export interface SuppressionListSummary extends CsvReadSummary {
-  /** Index of the address column; -1 when the list has none. */
-  column: number;
-}
-
-function onMissingColumn(header: CsvHeader, handlers: SuppressionHandlers): void {
-  const at = header.positions[0] ?? { line: 1, column: 1 };
-  handlers.onProblem(problem('missing-column', at.line, at.column, 'suppression list has several columns and none is named "email"'));
-}
-
-function headerPseudoRecord(address: string, location: SourceLocation): CsvRecord {
-  return { line: location.line, index: 0, byteOffset: 0, fields: [address], mayHaveLineBreaks: true, fieldLocation: () => ({ line: location.line, column: location.column }) };
 }

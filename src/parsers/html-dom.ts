@@ -114,3 +114,135 @@ export function extractVisibleText(source: string): string {
   return parseHtml(source).visibleText;
 }
 
+
+/**
+ * What a reader of an HTML body can see or follow, as plain strings for address scans:
+ * character references decoded (the parser does that), tags and comments removed, and
+ * adjacent inline text joined, so `ann<span></span>@example.com`, `ann<!-- -->@example.com`
+ * and `ann&#64;example.com` all read `ann@example.com`.
+ *
+ * Each string comes with the source offsets of its pieces, so a finding in the decoded text
+ * can point back into the template. Scans run over every reading: the text with hidden
+ * elements (`hidden`, `display:none`, …) and the text without them, link targets, and
+ * attributes a reader is shown (`alt`, `title`, `aria-label`).
+ */
+export interface HtmlReading {
+  text: string;
+  /** Start index in `text` of each piece, increasing. */
+  starts: number[];
+  /** Source offset of each piece (UTF-16), -1 when unknown. */
+  offsets: number[];
+  /** Whether the piece is a text node read in order, so an index inside it maps to about the same distance into the source. */
+  inline: boolean[];
+}
+
+/**
+ * Elements laid out as blocks (or replaced by a line break): their boundaries separate words.
+ * Every other element, custom ones included, is inline and joins the text around it.
+ */
+const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'br', 'button', 'caption', 'center', 'col', 'colgroup', 'dd',
+  'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'iframe', 'input', 'legend', 'li', 'main',
+  'menu', 'nav', 'ol', 'optgroup', 'option', 'p', 'pre', 'section', 'select', 'summary', 'table', 'tbody', 'td',
+  'textarea', 'tfoot', 'th', 'thead', 'tr', 'ul', 'video', 'audio', 'object', 'embed', 'canvas', 'svg', 'math',
+]);
+/** Never shown as text (a mail client drops them), though their source is still scanned raw by callers. */
+const NON_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['head', 'script', 'style', 'template', 'noscript', 'title']);
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9])|max-(?:height|width)\s*:\s*0(?![.\d]*[1-9])|mso-hide\s*:\s*all/i;
+const SHOWN_ATTRIBUTES: ReadonlySet<string> = new Set(['alt', 'title', 'aria-label', 'placeholder', 'value', 'label']);
+const LINK_ATTRIBUTES: ReadonlySet<string> = new Set(['href', 'src', 'action', 'cite', 'background', 'poster', 'data', 'formaction']);
+
+class ReadingBuilder {
+  private readonly parts: string[] = [];
+  private length = 0;
+  readonly starts: number[] = [];
+  readonly offsets: number[] = [];
+  readonly inline: boolean[] = [];
+
+  push(text: string, offset: number, inline = false): void {
+    if (text === '') return;
+    this.starts.push(this.length);
+    this.offsets.push(offset);
+    this.inline.push(inline);
+    this.parts.push(text);
+    this.length += text.length;
+  }
+
+  reading(): HtmlReading {
+    return { text: this.parts.join(''), starts: this.starts, offsets: this.offsets, inline: this.inline };
+  }
+}
+
+function isHidden(element: Element): boolean {
+  for (const attribute of element.attrs) {
+    if (attribute.name === 'hidden') return true;
+    if (attribute.name === 'aria-hidden' && attribute.value.trim().toLowerCase() === 'true') return true;
+    if (attribute.name === 'style' && HIDDEN_STYLE.test(attribute.value)) return true;
+  }
+  return false;
+}
+
+function startOffset(node: ChildNode): number {
+  return node.sourceCodeLocation?.startOffset ?? -1;
+}
+
+export function htmlReadings(source: string): HtmlReading[] {
+  const document = parse(source, { sourceCodeLocationInfo: true });
+  const all = new ReadingBuilder();
+  const shown = new ReadingBuilder();
+  const targets: HtmlReading[] = [];
+  const walk = (node: ParentNode, hidden: boolean): void => {
+    for (const child of childrenOf(node)) {
+      if (child.nodeName === '#text' && 'value' in child) {
+        all.push(child.value, startOffset(child), true);
+        if (!hidden) shown.push(child.value, startOffset(child), true);
+        continue;
+      }
+      if (!isElement(child)) continue; // comments and doctypes show nothing and split nothing
+      const offset = startOffset(child);
+      for (const attribute of child.attrs) {
+        const name = attribute.name.toLowerCase();
+        if (LINK_ATTRIBUTES.has(name) || SHOWN_ATTRIBUTES.has(name)) {
+          targets.push({ text: attribute.value, starts: [0], offsets: [offset], inline: [false] });
+        }
+      }
+      if (NON_TEXT_ELEMENTS.has(child.tagName)) continue;
+      const breaks = BLOCK_ELEMENTS.has(child.tagName);
+      const childHidden = hidden || isHidden(child);
+      if (breaks) {
+        all.push(' ', offset);
+        if (!hidden) shown.push(' ', offset);
+      }
+      if (child.tagName === 'img') {
+        const alt = child.attrs.find((attribute) => attribute.name === 'alt');
+        if (alt) {
+          all.push(alt.value, offset);
+          if (!childHidden) shown.push(alt.value, offset);
+        }
+      }
+      walk(child, childHidden);
+      if (breaks) {
+        all.push(' ', offset);
+        if (!hidden) shown.push(' ', offset);
+      }
+    }
+  };
+  walk(document, false);
+  return [all.reading(), shown.reading(), ...targets];
+}
+
+/** The source offset of the reading's character at `index`. */
+export function readingOffset(reading: HtmlReading, index: number): number {
+  let low = 0;
+  let high = reading.starts.length - 1;
+  if (high < 0) return -1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((reading.starts[middle] ?? 0) <= index) low = middle;
+    else high = middle - 1;
+  }
+  const offset = reading.offsets[low] ?? -1;
+  // Character references are longer in the source than decoded, so this stays at or before the place.
+  return offset === -1 || reading.inline[low] !== true ? offset : offset + index - (reading.starts[low] ?? 0);
+}

@@ -35,6 +35,40 @@ export function revealAddresses(text: string): string {
   return text.replace(/&#0*64;|&#x0*40;|&commat;|%40/gi, '@').replace(/&#0*46;|&#x0*2e;|&period;|%2e/gi, '.');
 }
 
+/** Runs of percent-escapes decoded where they are valid UTF-8 (`ann%40example.com`), left as written where not. */
+export function percentDecode(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/**
+ * The forms of a text an address scan reads: as given, with HTML-style references and
+ * percent-escapes for `@` and `.` revealed, and percent-decoded (link targets). Each form is
+ * scanned; duplicates are dropped.
+ */
+export function decodedForms(text: string): string[] {
+  // Characters no reader sees (soft hyphen, zero-width space and joiners, word joiner, BOM, …)
+  // split nothing for the reader: `bo&shy;@example.org` shows `bo@example.org`.
+  const visible = text.replace(INVISIBLE, '');
+  const forms = visible === text ? [text] : [text, visible];
+  for (const form of [...forms]) {
+    const revealed = revealAddresses(form);
+    if (!forms.includes(revealed)) forms.push(revealed);
+    if (form.includes('%')) {
+      const decoded = percentDecode(form);
+      if (!forms.includes(decoded)) forms.push(decoded);
+    }
+  }
+  return forms;
+}
+
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+
 export function findAddressTokens(text: string): AddressToken[] {
   const tokens: AddressToken[] = [];
   for (const { start, end } of scanAddresses(text, TOKEN_SCAN)) tokens.push({ address: text.slice(start, end), index: start });

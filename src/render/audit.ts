@@ -3,11 +3,13 @@
  * against the one-recipient rule. Problems are data; their messages carry no
  * address, so callers mask `addresses` before printing them.
  */
-import { addressReadings, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
+import { htmlReadings } from '../parsers/html-dom.js';
+import { addressReadings, decodedForms, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
 import type { MessageEnvelope } from './compose.js';
+import { decodeHeaderValue } from './parse.js';
 import type { ParsedMessage } from './parse.js';
 
-export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient';
+export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name';
 
 export interface RenderedProblem {
   code: RenderedProblemCode;
@@ -25,6 +27,14 @@ export interface AuditOptions {
   archiveAddresses: readonly string[];
   /** Whether a normalised address belongs to another recipient (or a suppressed one). */
   otherRecipients: (normalisedAddress: string) => boolean;
+  /**
+   * Whether a normalised address is the organisation's (sender, reply-to, archive, a sending
+   * domain). A header that shows any address that is neither this row's nor the organisation's
+   * is a `stranger` problem. Without it, every address counts as the organisation's.
+   */
+  organisation?: (normalisedAddress: string) => boolean;
+  /** Normalised addresses that are never a problem anywhere (the fixed Message-ID). */
+  ignore?: ReadonlySet<string>;
   /** Comparison key for addresses; defaults to trimmed and lower-cased. */
   normalise?: (address: string) => string;
 }
@@ -91,27 +101,85 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
     });
   }
 
-  const places: [where: string, text: string][] = [
-    ...parsed.headers.map(([name, value]): [string, string] => [`header:${name}`, value]),
-    ...(parsed.html !== undefined ? [['html', revealAddresses(parsed.html)] as [string, string]] : []),
-    ...(parsed.text !== undefined ? [['text', revealAddresses(parsed.text)] as [string, string]] : []),
-  ];
-  for (const [where, text] of places) {
-    const leaked = new Map<string, string>();
-    for (const token of findAddressTokens(text)) {
-      for (const reading of addressReadings(token.address)) {
-        const key = normalise(reading);
-        if (key !== expected && !leaked.has(key) && options.otherRecipients(key)) leaked.set(key, reading);
-      }
-    }
-    if (leaked.size > 0) {
+  const ignore = options.ignore ?? new Set<string>();
+  const organisation = options.organisation ?? (() => true);
+
+  // A display name is shown as written: one that holds address syntax shows an address, or
+  // looks like one, to every recipient of the header (`=?utf-8?B?…?=` arrives here decoded).
+  for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo]] as const) {
+    const shown = entries.filter((entry) => /[<>@]/.test(decodeHeaderValue(entry.name)));
+    if (shown.length > 0) {
       problems.push({
-        code: 'other-recipient',
-        message: `${where.startsWith('header:') ? `The ${where.slice('header:'.length)} header` : `The ${where} body`} contains ${leaked.size === 1 ? 'the address of another recipient' : `${leaked.size} addresses of other recipients`}`,
-        addresses: [...leaked.values()],
-        where,
+        code: 'display-name',
+        message: `The ${field} header has a display name with address syntax (\`<\`, \`>\` or \`@\`); every mail client shows it as written`,
+        addresses: shown.flatMap((entry) => findAddressTokens(decodeHeaderValue(entry.name)).map((token) => token.address)),
+        where: `header:${field}`,
       });
     }
+  }
+
+  // Every form a reader can see: decoded headers (and the parsed display names), the HTML body's
+  // source with references revealed, its visible text and link targets as a browser reads them,
+  // and the text body.
+  const places: [where: string, text: string][] = [];
+  for (const [name, value] of parsed.headers) for (const form of decodedForms(value)) places.push([`header:${name}`, form]);
+  for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo], ['From', parsed.from ? [parsed.from] : []]] as const) {
+    for (const entry of entries) places.push([`header:${field}`, `${decodeHeaderValue(entry.name)} <${entry.address}>`]);
+  }
+  if (parsed.html !== undefined) {
+    places.push(['html', revealAddresses(parsed.html)]);
+    for (const reading of htmlReadings(parsed.html)) for (const form of decodedForms(reading.text)) places.push(['html', form]);
+  }
+  if (parsed.text !== undefined) for (const form of decodedForms(parsed.text)) places.push(['text', form]);
+
+  const leakedAt = new Map<string, Map<string, string>>();
+  const strangersAt = new Map<string, Map<string, string>>();
+  const add = (at: Map<string, Map<string, string>>, where: string, key: string, address: string) => {
+    let found = at.get(where);
+    if (!found) at.set(where, (found = new Map<string, string>()));
+    if (!found.has(key)) found.set(key, address);
+  };
+  for (const [where, text] of places) {
+    // `List-*` headers (RFC 2369/8058) are the mailing system's, not shown as addresses: an outside
+    // `mailto:` there (an ESP's unsubscribe address) is no stranger; a listed address still is a leak.
+    const header = where.startsWith('header:') && !/^header:list-/i.test(where);
+    for (const token of findAddressTokens(text)) {
+      const readings = addressReadings(token.address);
+      let known = false;
+      for (const reading of readings) {
+        const key = normalise(reading);
+        if (key === expected || ignore.has(key)) {
+          known = true;
+          continue;
+        }
+        if (options.otherRecipients(key)) {
+          known = true;
+          add(leakedAt, where, key, reading);
+        } else if (organisation(key)) known = true;
+      }
+      // A header shows this token, and no reading of it is the row's, the organisation's or a listed address.
+      if (header && !known) {
+        const shortest = readings.at(-1) ?? token.address;
+        add(strangersAt, where, normalise(shortest), shortest);
+      }
+    }
+  }
+  const placeName = (where: string) => (where.startsWith('header:') ? `The ${where.slice('header:'.length)} header` : `The ${where} body`);
+  for (const [where, leaked] of leakedAt) {
+    problems.push({
+      code: 'other-recipient',
+      message: `${placeName(where)} contains ${leaked.size === 1 ? 'the address of another recipient' : `${leaked.size} addresses of other recipients`}`,
+      addresses: [...leaked.values()],
+      where,
+    });
+  }
+  for (const [where, strangers] of strangersAt) {
+    problems.push({
+      code: 'stranger',
+      message: `${placeName(where)} shows ${strangers.size === 1 ? 'an address' : `${strangers.size} addresses`} that ${strangers.size === 1 ? 'is' : 'are'} neither this recipient's nor the organisation's (sender, reply-to, archive, sending domains)`,
+      addresses: [...strangers.values()],
+      where,
+    });
   }
   return problems;
 }

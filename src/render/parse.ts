@@ -19,6 +19,21 @@ export interface ParsedMessage {
   text?: string;
 }
 
+/**
+ * Encoded words decoded, again while the result still holds one: a value that was itself an
+ * encoded word (`=?utf-8?Q?…?=` in a subject) is encoded once more by the composer, and a
+ * client that decodes twice shows what it hides. Bounded: at most three passes.
+ */
+export function decodeHeaderValue(value: string): string {
+  let decoded = decodeWords(value);
+  for (let pass = 1; pass < 3 && decoded.includes('=?'); pass++) {
+    const again = decodeWords(decoded);
+    if (again === decoded) break;
+    decoded = again;
+  }
+  return decoded;
+}
+
 function flatten(addresses: Address[] | undefined): MessageAddress[] {
   return (addresses ?? []).flatMap((entry) =>
     entry.group === undefined ? [{ name: entry.name, address: entry.address }] : entry.group.map(({ name, address }) => ({ name, address })),
@@ -34,7 +49,7 @@ export async function parseRenderedMessage(raw: string | Uint8Array): Promise<Pa
     cc: flatten(email.cc),
     bcc: flatten(email.bcc),
     replyTo: flatten(email.replyTo),
-    headers: email.headers.map((header) => [header.originalKey, decodeWords(header.value)]),
+    headers: email.headers.map((header) => [header.originalKey, decodeHeaderValue(header.value)]),
     subject: email.subject ?? '',
     ...(email.html !== undefined ? { html: email.html } : {}),
     ...(email.text !== undefined ? { text: email.text } : {}),

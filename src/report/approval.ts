@@ -1,8 +1,10 @@
 import { relative } from 'node:path';
 import { effectiveRequired, evaluateApprovals } from '../approval/evaluate.js';
-import type { ApprovalVerdict, SignatureVerifier } from '../approval/evaluate.js';
-import { createSshSignatureVerifier, loadAllowedSigners } from '../approval/ssh-signature.js';
+import type { ApprovalVerdict } from '../approval/evaluate.js';
+import { describePerson } from '../approval/identity.js';
+import { approvalSetup } from '../approval/policy.js';
 import type { Campaign } from '../core/campaign.js';
+import { describeApprovalMode } from '../core/config.js';
 import type { ApprovalMode, ResolvedConfig } from '../core/config.js';
 
 export interface ApprovalEntry {
@@ -18,6 +20,10 @@ export interface ApprovalEntry {
 
 export interface ApprovalState {
   mode: ApprovalMode;
+  /** The mode in words, with where it came from (`signature mode, raised from record by --approvals`). */
+  modeText: string;
+  /** Who may approve, one line per person (empty: anyone but the author). */
+  approvers: string[];
   required: number;
   /** The digest of what this report shows; undefined with the reason when it cannot be computed. */
   digest: string | undefined;
@@ -42,6 +48,12 @@ export async function approvalState(campaign: Campaign, config: ResolvedConfig):
   const signFlag = mode === 'signature' ? ' --sign-key <key>' : '';
   const state: ApprovalState = {
     mode,
+    modeText: describeApprovalMode(config.approval),
+    approvers: config.approval.approvers.map((person) =>
+      [person.name, person.email, person.github === undefined ? undefined : `@${person.github}`, person.keys.length > 0 ? `${person.keys.length} key${person.keys.length === 1 ? '' : 's'}` : undefined]
+        .filter((part): part is string => part !== undefined && part !== '')
+        .join(' · ') || describePerson(person),
+    ),
     required,
     digest: undefined,
     digestFileProblems: [],
@@ -68,16 +80,9 @@ export async function approvalState(campaign: Campaign, config: ResolvedConfig):
     return state;
   }
 
-  let verifier: SignatureVerifier | undefined;
-  let verifierProblem: string | undefined;
-  if (mode === 'signature') {
-    if (config.approval.allowedSigners === undefined) verifierProblem = 'signature mode needs approval.allowed_signers in the config';
-    else {
-      const loaded = await loadAllowedSigners(config.approval.allowedSigners, relative(config.rootDir, config.approval.allowedSigners));
-      if (loaded.ok) verifier = createSshSignatureVerifier(loaded.allowedSigners);
-      else verifierProblem = loaded.reason;
-    }
-  }
+  const setup = await approvalSetup(config);
+  const verifier = setup.verifier;
+  const verifierProblem = setup.verifierProblem;
   const approvals = campaign.get(['approvals']);
   const evaluation = evaluateApprovals({
     approvals,
@@ -85,7 +90,7 @@ export async function approvalState(campaign: Campaign, config: ResolvedConfig):
     author: campaign.string(['author']) ?? '',
     required,
     ...(sensitivity === undefined ? {} : { sensitivity }),
-    approvers: config.approval.approvers,
+    identity: setup.identity,
     mode,
     ...(verifier ? { verifySignature: verifier } : {}),
     campaignPath: file,

@@ -11,11 +11,13 @@ import { stat } from 'node:fs/promises';
 import { AddressSet } from '../core/address-set.js';
 import { isValidAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName, resolveEmailColumn } from '../core/columns.js';
 import type { ResolvedConfig } from '../core/config.js';
-import { isInside, toPosixRelative } from '../core/paths.js';
+import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { CampaignTemplate } from '../core/templates.js';
-import { readCsv, readSuppressionList } from '../parsers/csv.js';
+import { readCsv } from '../parsers/csv.js';
+import { readSuppressionList } from '../parsers/suppression.js';
 import { STOPPING_PROBLEMS } from '../parsers/csv.js';
 import { maskPii } from '../core/mask.js';
 
@@ -80,7 +82,7 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
   const suppressed = new AddressSet(setOptions);
   const suppressionLists = await readSuppressionLists(campaign, config, suppressed);
 
-  const emailColumn = campaign.string(['recipients', 'email_column']) ?? 'email';
+  const emailColumn = emailColumnName(campaign) ?? DEFAULT_EMAIL_COLUMN;
   const consentColumn = campaign.string(['recipients', 'consent_column']);
   const expected = campaign.get(['recipients', 'expected_count']);
   const allowed = campaign.get(['recipients', 'allowed_columns']);
@@ -129,12 +131,12 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
   await readCsv(path, {
     onHeader(header) {
       names = header.names;
-      emailIndex = names.indexOf(emailColumn);
+      emailIndex = resolveEmailColumn(campaign, names).index;
       consentIndex = consentColumn === undefined ? -1 : names.indexOf(consentColumn);
       summary.consent.present = consentIndex !== -1;
-      summary.columns = names.map((name) => {
+      summary.columns = names.map((name, index) => {
         const uses: ColumnUse[] = [];
-        if (name === emailColumn) uses.push('email');
+        if (index === emailIndex) uses.push('email');
         if (name === consentColumn) uses.push('consent');
         const labels = [...(fieldUses.get(name) ?? [])];
         if (labels.length > 0) uses.push('template');
@@ -200,7 +202,7 @@ async function readSuppressionLists(campaign: Campaign, config: ResolvedConfig, 
     const { glob } = await import('tinyglobby');
     const matched = await glob(config.suppression, { cwd: config.baseDir, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] });
     for (const file of matched.sort()) {
-      if (!isInside(config.rootDir, file) || lists.has(file)) continue;
+      if (!isInside(config.rootDir, file) || !resolvesInside(config.rootDir, file) || lists.has(file)) continue;
       lists.set(file, { path: toPosixRelative(config.rootDir, file), source: 'config', entries: 0 });
     }
   }

@@ -130,7 +130,7 @@ export async function buildReport(filePath: string, config: ResolvedConfig, opti
     ...[fromAddress, facts.replyTo, facts.author].filter((value): value is string => value !== undefined && !value.includes('{{')),
     ...bcc,
     ...config.organization.archiveAddresses,
-    ...config.approval.approvers,
+    ...config.approval.approvers.flatMap((person) => (person.email === undefined ? [] : [person.email])),
     ...(Array.isArray(approvals) ? approvals.flatMap((entry: unknown) => (entry !== null && typeof entry === 'object' && typeof (entry as { by?: unknown }).by === 'string' ? [(entry as { by: string }).by] : [])) : []),
   ];
   return {

@@ -260,8 +260,9 @@ ${entries.join('\n')}
   return `<section id="approval">
 <h2><span class="n">4</span> Approval</h2>
 <table class="facts">
-${row('Mode', e(modeText))}
+${row('Mode', e(approval.modeText === `${approval.mode} mode` ? modeText : `${modeText}; ${approval.modeText}`))}
 ${row('Required', `${plural(approval.required, 'approval')} by people other than the author`)}
+${row('Approvers', approval.approvers.length === 0 ? 'anyone but the author' : e(approval.approvers.join('; ')))}
 ${row('Current digest', digest)}
 ${approval.digestFileProblems.length > 0 ? row('Digest files', e(approval.digestFileProblems.join('; '))) : ''}
 </table>

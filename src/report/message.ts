@@ -5,7 +5,7 @@
  * addresses written in the templates), then checked once more here for the real values. A
  * value that still shows is masked in that form too; if it survives, the sample is withheld.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../core/safe-file.js';
 import Handlebars from 'handlebars';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
@@ -133,16 +133,13 @@ function mergeData(campaign: Campaign, row: Record<string, string>): Record<stri
   return data;
 }
 
-async function bodySource(campaign: Campaign, kind: 'html' | 'text'): Promise<string | undefined> {
+function bodySource(campaign: Campaign, kind: 'html' | 'text'): Promise<string | undefined> {
   const written = campaign.string(['body', kind]);
-  if (written === undefined) return undefined;
+  if (written === undefined) return Promise.resolve(undefined);
   const resolved = campaign.resolve(written);
-  if (!resolved.ok) return undefined;
-  try {
-    return await readFile(resolved.path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  if (!resolved.ok) return Promise.resolve(undefined);
+  const read = readTextFile(resolved.path, { rootDir: campaign.rootDir });
+  return Promise.resolve(read.ok ? read.text : undefined);
 }
 
 function escapeRegExp(text: string): string {

@@ -5,15 +5,18 @@
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
 import { AddressEncoder } from '../core/address-set.js';
+import { isValidAddressBytes } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
-import { isInside, toPosixRelative } from '../core/paths.js';
+import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { findColumn, isBlank, readSuppressionList } from '../parsers/csv.js';
-import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
+import { isBlank } from '../parsers/csv.js';
+import { extractAddress, readSuppressionList } from '../parsers/suppression.js';
+import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
  * Row findings one rule reports per campaign before it sums up the rest in one finding: a
@@ -21,9 +24,9 @@ import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
  */
 export const MAX_ROW_FINDINGS = 100;
 
-/** `recipients.email_column`, default `email`. */
+/** `recipients.email_column`, default `email` (also when written with a wrong type, which single-recipient-to reports). */
 export function emailColumnName(campaign: Campaign): string {
-  return campaign.string(['recipients', 'email_column']) ?? 'email';
+  return writtenEmailColumn(campaign) ?? DEFAULT_EMAIL_COLUMN;
 }
 
 export { findColumn } from '../parsers/csv.js';
@@ -46,7 +49,26 @@ export class RowAddress {
   }
 
   setHeader(header: CsvHeader, campaign: Campaign): void {
-    this.column = findColumn(header.names, emailColumnName(campaign));
+    // The one resolver: an exact column, or one that differs only in case or spaces (which
+    // single-recipient-to reports as an error; the list checks still read it).
+    const resolved = resolveEmailColumn(campaign, header.names);
+    this.column = resolved.index;
+  }
+
+  private validIndex = 0;
+  private validValue = false;
+
+  /**
+   * True when the row's address is ASCII and valid by the WHATWG grammar (no space, special,
+   * second `@` or control character), computed once per row for every rule that asks.
+   */
+  validAscii(record: CsvRecord): boolean {
+    if (record.index !== this.validIndex) {
+      const encoded = this.encode(record);
+      this.validIndex = record.index;
+      this.validValue = encoded !== undefined && encoded.ascii && isValidAddressBytes(encoded.bytes, encoded.length);
+    }
+    return this.validValue;
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */
@@ -159,7 +181,12 @@ export interface SuppressionSource {
 }
 
 export interface SuppressionProblem {
-  kind: 'missing' | 'outside' | 'empty-glob' | 'csv';
+  /**
+   * `invalid-entry`: an entry that yields no valid address, at `location` (`entry` is its cell
+   * as written: mask it); `empty-list`: a list with an address column and no valid address;
+   * `more`: `count` problems of the list past MAX_ROW_FINDINGS, the first at `location`.
+   */
+  kind: 'missing' | 'outside' | 'empty-glob' | 'csv' | 'invalid-entry' | 'empty-list' | 'more';
   /** What the user wrote: a `suppress` entry or a config glob. */
   written: string;
   /** Index in the campaign's `suppress` list, for campaign entries. */
@@ -168,6 +195,9 @@ export interface SuppressionProblem {
   /** For `csv`: the file and the problem at its line. */
   source?: SuppressionSource;
   problem?: CsvProblem;
+  location?: SourceLocation;
+  entry?: string;
+  count?: number;
 }
 
 /** One suppression list as read: where its entries are in `SuppressionData.places`. */
@@ -178,6 +208,9 @@ interface SuppressionList {
   /** Index of its address column, and its line break: what reading cells back needs. */
   column: number;
   lineBreak: '\n' | '\r\n' | '\r';
+  delimiter: CsvDelimiter;
+  /** Byte offset of its first row when that row is an entry (a header-less list). */
+  firstRowOffset?: number;
 }
 
 /**
@@ -258,7 +291,15 @@ export async function suppressionEntries(data: SuppressionData, addresses: reado
     const end = data.lists[index + 1]?.firstEntry ?? data.places.size;
     const ofList = wanted.filter((place) => place.entry >= list.firstEntry && place.entry < end);
     if (ofList.length === 0) continue;
-    const source = { filePath: list.source.filePath, column: list.column, lineBreak: list.lineBreak, caseSensitiveLocalPart: data.caseSensitiveLocalPart };
+    const source = {
+      filePath: list.source.filePath,
+      column: list.column,
+      lineBreak: list.lineBreak,
+      delimiter: list.delimiter,
+      cellValue: extractAddress,
+      ...(list.firstRowOffset === undefined ? {} : { firstRowOffset: list.firstRowOffset }),
+      caseSensitiveLocalPart: data.caseSensitiveLocalPart,
+    };
     for (const [entry, cell] of await readCells(ofList, end - list.firstEntry, source)) cells.set(entry, cell);
   }
   return addresses.map((address) => {
@@ -334,9 +375,14 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     const matched = (await glob([pattern], { cwd: config.baseDir, absolute: true, dot: true, onlyFiles: true })).sort();
     const inside = matched.filter((path) => isInside(config.rootDir, path));
     if (inside.length === 0) problems.push({ kind: 'empty-glob', written: pattern, reason: 'matches no file' });
-    for (const path of inside) files.push({ path, written: toPosixRelative(config.rootDir, path) });
+    // The safe reader's check: a matched symlink out of the repository, or a FIFO, is a finding, never a silent skip.
+    for (const path of inside) {
+      const written = toPosixRelative(config.rootDir, path);
+      const resolved = resolveInside(config.rootDir, config.rootDir, written);
+      if (resolved.ok) files.push({ path, written });
+      else problems.push({ kind: 'outside', written, reason: resolved.reason });
+    }
   }
-  const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
   const places = new AddressPlaces();
   const lists: SuppressionList[] = [];
   const seen = new Set<string>();
@@ -346,21 +392,60 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     const source = { filePath: file.path, displayPath: toPosixRelative(config.rootDir, file.path) };
     const firstEntry = places.size;
     const where = file.index === undefined ? {} : { index: file.index };
-    const summary = await readSuppressionList(file.path, {
-      onAddress(address, record) {
-        if (isBlank(address)) return;
-        encoder.encode(address);
-        places.add(encoder.hash, record.line, 1, record.byteOffset);
+    // A list's problems and bad entries, up to MAX_ROW_FINDINGS, then counted.
+    let listed = 0;
+    let more: SuppressionProblem | undefined;
+    const keep = (problem: () => SuppressionProblem, location: () => SourceLocation): void => {
+      if (listed < MAX_ROW_FINDINGS) {
+        listed++;
+        problems.push(problem());
+      } else if (more) {
+        more.count = (more.count ?? 0) + 1;
+      } else {
+        more = { kind: 'more', written: file.written, ...where, reason: '', source, location: location(), count: 1 };
+      }
+    };
+    const summary = await readSuppressionList(
+      file.path,
+      {
+        onAddress(address, entry) {
+          // Every entry that is not blank is kept, valid or not: matching is exact, so a bad
+          // entry can only ever suppress someone whose address is the same bad text.
+          if (address !== '') places.add(entry.encoder.hash, entry.line, 1, entry.byteOffset);
+          if (entry.valid) return;
+          keep(
+            // A copy of the cell: a cell string from the reader keeps its whole read chunk alive.
+            () => ({ kind: 'invalid-entry', written: file.written, ...where, reason: '', source, location: entry.location(), entry: Buffer.from(entry.cell).toString() }),
+            () => entry.location(),
+          );
+        },
+        onProblem(problem) {
+          if (problem.kind === 'read-error' && problem.message.includes('ENOENT')) {
+            problems.push({ kind: 'missing', written: file.written, ...where, reason: 'does not exist' });
+            return;
+          }
+          keep(
+            () => ({ kind: 'csv', written: file.written, ...where, reason: problem.message, source, problem }),
+            () => ({ line: problem.line, column: problem.column }),
+          );
+        },
       },
-      onProblem(problem) {
-        if (problem.kind === 'read-error' && problem.message.includes('ENOENT')) {
-          problems.push({ kind: 'missing', written: file.written, ...where, reason: 'does not exist' });
-          return;
-        }
-        problems.push({ kind: 'csv', written: file.written, ...where, reason: problem.message, source, problem });
-      },
+      { caseSensitiveLocalPart: config.caseSensitiveLocalPart },
+    );
+    // A list read with an address column that holds no valid address suppresses nobody: it was
+    // read in the wrong shape (delimiter, column), or it is not a suppression list.
+    if (summary.column !== -1 && summary.validEntries === 0) {
+      problems.push({ kind: 'empty-list', written: file.written, ...where, reason: 'yields no address', source, location: { line: 1, column: 1 } });
+    }
+    if (more) problems.push(more);
+    lists.push({
+      source,
+      firstEntry,
+      column: summary.column,
+      lineBreak: summary.lineBreak,
+      delimiter: summary.delimiter,
+      ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
     });
-    lists.push({ source, firstEntry, column: summary.column, lineBreak: summary.lineBreak });
   }
   const { hashes: sortedHashes, entries: sortedEntries } = places.sortedByHash();
   let bits = 1 << 10;

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import addressparser from 'nodemailer/lib/addressparser';
+import { envelopeOf } from '../core/envelope.js';
 import { defineRule } from './define.js';
 
 // RFC 2606 documentation domains appear in the provider data; they are nobody's mailbox provider.
@@ -29,9 +31,12 @@ export default defineRule({
   },
   check(context) {
     const { campaign, config } = context;
-    const address = campaign.string(['from', 'address']);
-    if (address === undefined) return;
-    const loc = campaign.valueLocation(['from', 'address']);
+    // The From the envelope model derives (any spelling of `from`, or a From header); sender-address judges its shape.
+    const from = envelopeOf(campaign).of('from')[0];
+    const part = from?.parts.find((candidate) => candidate.role === 'address') ?? from?.parts.find((candidate) => candidate.role === 'value');
+    if (part?.type !== 'string') return;
+    const loc = part.loc;
+    const address = part.role === 'address' ? part.source : (addressparser(part.source, { flatten: true })[0]?.address ?? part.source);
     if (address.includes('{{')) {
       context.report({ messageId: 'dynamic', loc });
       return;

@@ -1,15 +1,14 @@
-import { campaignTemplates } from '../core/templates.js';
-import type { YamlPath } from '../parsers/yaml.js';
+import { envelopeOf, fieldsOf } from '../core/envelope.js';
+import { recipientsPath } from '../core/recipients.js';
 import { CappedReporter } from './_recipients.js';
 import { defineRule } from './define.js';
 
-/** Campaign keys whose values end up in message headers. */
-const HEADER_BOUND: readonly YamlPath[] = [['to'], ['subject'], ['reply_to'], ['from', 'name'], ['from', 'address']];
+const hasBreak = (value: string) => value.includes('\n') || value.includes('\r');
 
 export default defineRule({
   meta: {
     id: 'header-injection',
-    description: 'Disallow line breaks in header values, which would let a value add headers such as Bcc',
+    description: 'Disallow line breaks in header names and values, which would let a value add headers such as Bcc',
     category: 'recipients-visibility',
     defaultSeverity: 'error',
     lockedByDefault: true,
@@ -17,52 +16,52 @@ export default defineRule({
     messages: {
       lineBreakInValue: '`{{field}}` contains a line break: in a header it would start a new header line (header injection)',
       lineBreakInName: 'header name `{{field}}` contains a line break',
+      ambiguousHeaders: '`{{field}}` is a second `headers` map (first `{{first}}`): which headers a sender adds depends on the sender. Keep one',
+      headersType: '`{{field}}` is a {{type}}: headers must be a map of header name to value',
       lineBreakInRecipientValue:
         'the value of `{{field}}` in record {{record}} (`{{value}}`) contains a line break, and `{{field}}` is used in `{{header}}`: it would start a new header line (header injection)',
       more: '{{count}} more recipient values with line breaks are not listed (the first {{limit}} are)',
     },
   },
   async check(context) {
-    const { campaign, config } = context;
-    const hasBreak = (value: unknown) => typeof value === 'string' && /[\r\n]/.test(value);
-    const reportValue = (path: YamlPath, field: string) => {
-      if (hasBreak(campaign.get(path))) context.report({ messageId: 'lineBreakInValue', data: { field }, loc: campaign.valueLocation(path) });
-    };
-    for (const path of HEADER_BOUND) reportValue(path, path.join('.'));
-    for (const list of ['cc', 'bcc']) {
-      for (let index = 0; index < campaign.length([list]); index++) reportValue([list, index], `${list}[${index}]`);
-    }
-    for (const header of campaign.keys(['headers'])) {
-      if (/[\r\n]/.test(header)) {
-        context.report({ messageId: 'lineBreakInName', data: { field: JSON.stringify(header) }, loc: campaign.keyLocation(['headers', header]) });
+    const { campaign } = context;
+    const envelope = envelopeOf(campaign);
+    for (const problem of envelope.headerProblems) context.report(problem);
+    // Every header the model knows, whatever its key's case and its value's type (a list's items, a map's members).
+    for (const entry of envelope.entries) {
+      if (hasBreak(entry.key)) context.report({ messageId: 'lineBreakInName', data: { field: JSON.stringify(entry.key) }, loc: entry.keyLoc });
+      const parts = entry.parts.filter((part) => part.type === 'string' && hasBreak(part.source));
+      const label = (index: number) => (entry.type === 'list' ? `${entry.field}[${index}]` : entry.field);
+      for (const part of parts) {
+        const index = entry.parts.indexOf(part);
+        const field = entry.type === 'map' && part.role !== 'value' ? `${entry.field}.${part.role}` : label(index);
+        context.report({ messageId: 'lineBreakInValue', data: { field }, loc: part.loc });
       }
-      reportValue(['headers', header], `headers.${header}`);
     }
 
-    // The CSV half: recipient values that the header templates merge in.
-    const filePath = campaign.recipientsFile();
+    // The CSV half: recipient values merged into headers that carry no address. Values merged into
+    // address headers are checked on every row by the rule that owns the header, line breaks included.
+    const filePath = await recipientsPath(campaign);
     if (filePath === undefined) return undefined;
-    const { templates } = await campaignTemplates(campaign, config);
     const usedIn = new Map<string, string>();
-    for (const template of templates) {
-      if (template.kind !== 'header' || !template.parsed.ok) continue;
-      for (const field of template.parsed.fields) if (!usedIn.has(field.name)) usedIn.set(field.name, template.label);
+    for (const entry of envelope.of('other')) {
+      for (const part of entry.parts) for (const field of fieldsOf(part)) if (!usedIn.has(field)) usedIn.set(field, entry.field);
     }
     if (usedIn.size === 0) return undefined;
     const capped = new CappedReporter(context, filePath);
     let columns: { index: number; field: string; header: string }[] = [];
     return {
       recipientsHeader(header) {
-        columns = [...usedIn].flatMap(([field, label]) => {
-          const index = header.names.indexOf(field);
-          return index === -1 ? [] : [{ index, field, header: label }];
+        columns = header.names.flatMap((name, index) => {
+          const label = usedIn.get(name);
+          return label === undefined ? [] : [{ index, field: name, header: label }];
         });
       },
       recipientRow(record) {
         if (!record.mayHaveLineBreaks) return;
         for (const column of columns) {
           const value = record.fields[column.index];
-          if (value === undefined || (!value.includes('\n') && !value.includes('\r'))) continue;
+          if (value === undefined || !hasBreak(value)) continue;
           if (!capped.open) {
             capped.skip(() => record.fieldLocation(column.index));
             continue;

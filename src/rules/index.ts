@@ -20,9 +20,11 @@ import recipientSuppressed from './recipient-suppressed.js';
 import recipientUnusedColumn from './recipient-unused-column.js';
 import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
+import senderAddress from './sender-address.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
+import unlintedCampaign from './unlinted-campaign.js';
 import unsubscribeHeader from './unsubscribe-header.js';
 import unsubscribeLink from './unsubscribe-link.js';
 
@@ -32,6 +34,7 @@ export const rules: readonly Rule<never>[] = [
   noCc,
   singleRecipientTo,
   noBulkBcc,
+  senderAddress,
   headerInjection,
   renderedMessage,
   noRecipientDataLeak,
@@ -54,6 +57,7 @@ export const rules: readonly Rule<never>[] = [
   disableReason,
   lockedRule,
   twoPersonApproval,
+  unlintedCampaign,
 ];
 
 export const ruleMetas: readonly RuleMeta[] = rules.map((rule) => rule.meta);

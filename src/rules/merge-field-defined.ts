@@ -1,3 +1,4 @@
+import { DEFAULT_EMAIL_COLUMN, emailColumnName } from '../core/columns.js';
 import { recipientsPath } from '../core/recipients.js';
 import { campaignDefaults } from '../core/row-message.js';
 import { closest } from '../core/suggest.js';
@@ -86,7 +87,7 @@ export default defineRule({
       }
     }
 
-    const emailColumn = campaign.string(['recipients', 'email_column']) ?? 'email';
+    const emailColumn = emailColumnName(campaign) ?? DEFAULT_EMAIL_COLUMN;
     const csvPath = await recipientsPath(campaign);
     if (csvPath === undefined) return;
     let counters: EmptyCounter[] = [];

@@ -1,5 +1,6 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import { ENVELOPE_MESSAGES, envelopeOf, reportEnvelopeProblems } from '../core/envelope.js';
 import { defineRule } from './define.js';
-import type { SourceLocation } from '../core/types.js';
 
 export default defineRule({
   meta: {
@@ -10,37 +11,34 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...ENVELOPE_MESSAGES,
       mergeField: '`{{field}}` uses a merge field: Bcc is not a bulk-send method (one visible mistake exposes everyone). Send one message per recipient through `to`',
       notArchive: '`{{field}}` address {{address}} is not a configured archive address (organization.archive_addresses)',
     },
   },
   check(context) {
     const { campaign, config } = context;
+    const envelope = envelopeOf(campaign);
+    reportEnvelopeProblems(context, envelope);
     const archive = new Set(config.organization.archiveAddresses.map((address) => address.trim().toLowerCase()));
-    const checkAddress = (value: string, field: string, loc: SourceLocation) => {
-      if (value.includes('{{')) {
-        context.report({ messageId: 'mergeField', data: { field }, loc });
-        return;
-      }
-      for (const part of value.split(/[,;]/)) {
-        const address = /<([^>]*)>/.exec(part)?.[1] ?? part;
-        if (address.trim() === '') continue;
-        if (!archive.has(address.trim().toLowerCase())) {
-          context.report({ messageId: 'notArchive', data: { field, address: context.pii(address.trim()) }, loc });
+    for (const entry of envelope.of('bcc')) {
+      const list = !entry.inHeaders && entry.type === 'list';
+      entry.parts.forEach((part, index) => {
+        const field = list && entry.parts.length === entry.parts.filter((each) => each.role === 'value').length ? `${entry.field}[${index}]` : entry.field;
+        if (part.source.includes('{{')) {
+          context.report({ messageId: 'mergeField', data: { field }, loc: part.loc });
+          return;
         }
-      }
-    };
-    const bcc = campaign.get(['bcc']);
-    if (Array.isArray(bcc)) {
-      bcc.forEach((item, index) => {
-        if (typeof item === 'string') checkAddress(item, `bcc[${index}]`, campaign.valueLocation(['bcc', index]));
+        if (part.role === 'name' || part.source.trim() === '') return;
+        // The composer's own parser: a group, a quoted name or a list in one string gives what a sender would send to.
+        const addresses = addressparser(part.source, { flatten: true }).map((mailbox) => mailbox.address.trim());
+        if (addresses.length === 0 || addresses.some((address) => address === '')) addresses.push(part.source.trim());
+        for (const address of new Set(addresses)) {
+          if (address !== '' && !archive.has(address.toLowerCase())) {
+            context.report({ messageId: 'notArchive', data: { field, address: context.pii(address) }, loc: part.loc });
+          }
+        }
       });
-    }
-    for (const header of campaign.keys(['headers'])) {
-      const value = campaign.string(['headers', header]);
-      if (header.trim().toLowerCase() === 'bcc' && value !== undefined) {
-        checkAddress(value, `headers.${header}`, campaign.valueLocation(['headers', header]));
-      }
     }
   },
 });

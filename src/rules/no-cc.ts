@@ -1,26 +1,44 @@
+import { envelopeOf } from '../core/envelope.js';
+import type { EnvelopeEntry } from '../core/envelope.js';
 import { defineRule } from './define.js';
+
+/** What each recipient-bearing header does with its addresses, for the message. */
+function effectOf(entry: EnvelopeEntry): string {
+  const key = entry.header.toLowerCase();
+  if (entry.cls === 'resent') return 'resends the message: its addresses receive it and every recipient sees them';
+  if (key === 'envelope') return 'sets the SMTP envelope: its addresses receive the message without any header naming them';
+  if (key.includes('receipt') || key.includes('notification')) return 'sends read receipts of every recipient to its addresses';
+  if (key.includes('followup') || key.includes('reply')) return 'sends replies to its addresses';
+  if (key.includes('errors') || key.includes('return-path')) return 'sends bounces to its addresses';
+  return 'names recipients: every recipient would see its addresses';
+}
 
 export default defineRule({
   meta: {
     id: 'no-cc',
-    description: 'Disallow Cc recipients: everyone on a Cc line sees everyone else',
+    description: 'Disallow Cc recipients and every other recipient header (Resent-*, Disposition-Notification-To...): their addresses are shown or mailed',
     category: 'recipients-visibility',
     defaultSeverity: 'error',
     lockedByDefault: true,
     privacy: true,
     messages: {
-      ccList: '`cc` lists {{count}} recipient(s): every recipient would see every other address. Send one message per recipient through `to` and remove `cc`',
-      ccHeader: 'header `{{header}}` adds Cc recipients: every recipient would see them. Remove it',
+      ccList: '`{{field}}` lists {{count}} recipient(s): every recipient would see every other address. Send one message per recipient through `to` and remove `{{field}}`',
+      ccHeader: '`{{field}}` adds Cc recipients: every recipient would see them. Remove it',
+      recipientHeader: '`{{field}}` sets {{header}}, which {{effect}}. Remove it',
     },
   },
   check(context) {
-    const { campaign } = context;
-    const cc = campaign.get(['cc']);
-    const count = Array.isArray(cc) ? cc.length : cc === undefined || cc === null || cc === '' ? 0 : 1;
-    if (count > 0) context.report({ messageId: 'ccList', data: { count }, loc: campaign.entryLocation(['cc']) });
-    for (const header of campaign.keys(['headers'])) {
-      if (header.trim().toLowerCase() === 'cc') {
-        context.report({ messageId: 'ccHeader', data: { header }, loc: campaign.entryLocation(['headers', header]) });
+    const envelope = envelopeOf(context.campaign);
+    for (const entry of envelope.of('cc', 'resent', 'recipient')) {
+      // An empty value sets no address: `cc: []` is how a campaign says "no Cc". Any other type carries something.
+      const count = entry.parts.filter((part) => part.source.trim() !== '').length;
+      if (count === 0 && (entry.type === 'null' || entry.type === 'string' || entry.type === 'list')) continue;
+      if (entry.cls !== 'cc') {
+        context.report({ messageId: 'recipientHeader', data: { field: entry.field, header: entry.header, effect: effectOf(entry) }, loc: entry.loc });
+      } else if (!entry.inHeaders && entry.type === 'list') {
+        context.report({ messageId: 'ccList', data: { field: entry.field, count }, loc: entry.loc });
+      } else {
+        context.report({ messageId: 'ccHeader', data: { field: entry.field }, loc: entry.loc });
       }
     }
   },

@@ -27,6 +27,50 @@ function spanAt(text: string, index: number, length: number): SourceLocation {
   return { ...start, endLine: start.line, endColumn: start.column + length };
 }
 
+interface DecodedAddress {
+  address: string;
+  /** Source offset of the place it was read from, and the source length to mark. */
+  index: number;
+  length: number;
+}
+
+const ENCODED_WORD = /=\?[^?\s]{1,75}\?[bq]\?[^?\s]*\?=/gi;
+
+/**
+ * Addresses that only a decoded form shows, and not already found in `seen` (lower-cased): in
+ * RFC 2047 encoded words (`=?utf-8?B?…?=`, what a mail client decodes in a header), and in an HTML
+ * body's visible text, link targets and shown attributes after character references are decoded
+ * and tags and comments removed (`ann&#64;example.com`, `ann<span></span>@example.com`). The
+ * decoders load only when the text has something to decode.
+ */
+async function decodedAddresses(source: string, kind: 'html' | 'text', seen: Set<string>): Promise<DecodedAddress[]> {
+  const found: DecodedAddress[] = [];
+  const add = (address: string, index: number, length: number) => {
+    const key = address.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push({ address, index, length: Math.max(1, length) });
+  };
+  const words = [...source.matchAll(ENCODED_WORD)];
+  if (words.length > 0) {
+    const { decodeWords } = await import('postal-mime');
+    for (const word of words) for (const entry of findAddresses(decodeWords(word[0]))) add(entry.address, word.index, word[0].length);
+  }
+  if (kind === 'html' && /[<&%]/.test(source)) {
+    const { htmlReadings, readingOffset } = await import('../parsers/html-dom.js');
+    const { decodedForms } = await import('../render/addresses.js');
+    for (const reading of htmlReadings(source)) {
+      for (const form of decodedForms(reading.text)) {
+        for (const entry of findAddresses(form)) {
+          const offset = form === reading.text ? readingOffset(reading, entry.index) : readingOffset(reading, 0);
+          add(entry.address, Math.max(0, Math.min(offset, source.length - 1)), entry.address.length);
+        }
+      }
+    }
+  }
+  return found;
+}
+
 export default defineRule({
   meta: {
     id: 'no-recipient-data-leak',
@@ -56,10 +100,21 @@ export default defineRule({
       if (ownRanges.some(([start, end]) => found.index >= start && found.index < end)) continue;
       tokens.push({ address: found.address, filePath: campaign.filePath, loc: spanAt(campaign.text, found.index, found.address.length), reported: false });
     }
+    // The forms a reader sees, not only the raw text: encoded words in the campaign's values are
+    // decoded, and an HTML body is read as its visible text and link targets (see `decodedAddresses`).
+    for (const found of await decodedAddresses(campaign.text, 'text', new Set(findAddresses(campaign.text).map((entry) => entry.address.toLowerCase())))) {
+      if (ownRanges.some(([start, end]) => found.index >= start && found.index < end)) continue;
+      tokens.push({ address: found.address, filePath: campaign.filePath, loc: spanAt(campaign.text, found.index, found.length), reported: false });
+    }
     for (const template of templates) {
       if (template.kind === 'header') continue; // part of the campaign text, already searched
-      for (const found of findAddresses(template.source)) {
+      const raw = findAddresses(template.source);
+      for (const found of raw) {
         tokens.push({ address: found.address, filePath: template.filePath, loc: spanAt(template.source, found.index, found.address.length), reported: false });
+      }
+      const seen = new Set(raw.map((entry) => entry.address.toLowerCase()));
+      for (const found of await decodedAddresses(template.source, template.kind === 'html' ? 'html' : 'text', seen)) {
+        tokens.push({ address: found.address, filePath: template.filePath, loc: spanAt(template.source, found.index, found.length), reported: false });
       }
     }
     if (tokens.length === 0) return undefined;

@@ -1,4 +1,4 @@
-import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress, isValidAddressBytes } from '../core/address.js';
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress } from '../core/address.js';
 import { CappedReporter, emailColumnName, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
         // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid
         // address: the encoded form is trimmed (and blank is undefined).
         const encoded = row.encode(record);
-        if (encoded !== undefined && (encoded.ascii ? isValidAddressBytes(encoded.bytes, encoded.length) : isValidAddress(raw.trim()))) return;
+        if (row.validAscii(record) || (encoded !== undefined && !encoded.ascii && isValidAddress(raw.trim()))) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
           return;

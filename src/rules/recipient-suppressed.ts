@@ -1,6 +1,6 @@
 import { recipientsPath } from '../core/recipients.js';
 import type { Rule, RuleContext } from '../core/types.js';
-import { CappedReporter, findSuppressed, rowPlacesOf, suppressionOf } from './_recipients.js';
+import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressionOf } from './_recipients.js';
 import type { SuppressionData } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -17,6 +17,9 @@ const meta: Rule['meta'] = {
     listMissing: 'suppression list `{{file}}` does not exist: its addresses cannot be checked',
     globEmpty: 'config suppression glob `{{glob}}` matches no file: no address is checked against it',
     listProblem: 'suppression list problem: {{problem}}',
+    invalidEntry: 'suppression list entry `{{entry}}` yields no valid address, so it suppresses nobody: write an address, <address>, Name <address> or mailto:address',
+    emptyList: 'suppression list `{{file}}` yields no address: check its delimiter and column',
+    moreListProblems: '{{count}} more problems of suppression list `{{file}}` are not listed (the first {{limit}} are)',
   },
 };
 
@@ -29,6 +32,13 @@ function reportListProblems(context: RuleContext<Record<string, never>>, suppres
     else if (problem.kind === 'empty-glob') context.report({ messageId: 'globEmpty', data: { glob: problem.written }, loc: at });
     else if (problem.source && problem.problem) {
       context.report({ messageId: 'listProblem', data: { problem: problem.reason }, loc: { line: problem.problem.line, column: problem.problem.column }, filePath: problem.source.filePath });
+    } else if (problem.source && problem.location) {
+      const { source, location: loc } = problem;
+      if (problem.kind === 'invalid-entry') context.report({ messageId: 'invalidEntry', data: { entry: context.pii(problem.entry ?? '') }, loc, filePath: source.filePath });
+      else if (problem.kind === 'empty-list') context.report({ messageId: 'emptyList', data: { file: source.displayPath }, loc, filePath: source.filePath });
+      else if (problem.kind === 'more') {
+        context.report({ messageId: 'moreListProblems', data: { count: problem.count ?? 0, file: source.displayPath, limit: MAX_ROW_FINDINGS }, loc, filePath: source.filePath });
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { CsvProblemKind } from '../parsers/csv.js';
-import { CappedReporter, emailColumnName, findColumn } from './_recipients.js';
+import { resolveEmailColumn } from '../core/columns.js';
+import { CappedReporter, emailColumnName } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const MESSAGE_IDS: Record<CsvProblemKind, string> = {
@@ -46,7 +47,8 @@ export default defineRule({
     const at = campaign.valueLocation(['recipients', 'file']);
     const resolved = campaign.resolve(written);
     if (!resolved.ok) {
-      context.report({ messageId: 'outside', data: { file: written, reason: resolved.reason }, loc: at });
+      if (resolved.kind === 'not-regular') context.report({ messageId: 'notAFile', data: { file: written }, loc: at });
+      else context.report({ messageId: 'outside', data: { file: written, reason: resolved.reason }, loc: at });
       return undefined;
     }
     let isFile: boolean;
@@ -65,7 +67,8 @@ export default defineRule({
     return {
       recipientsHeader(header) {
         const column = emailColumnName(campaign);
-        if (findColumn(header.names, column) === -1) {
+        // Only a column missing altogether: a near-miss spelling is single-recipient-to's (locked) error.
+        if (resolveEmailColumn(campaign, header.names).index === -1) {
           const first = header.positions[0] ?? { line: 1, column: 1 };
           context.report({ messageId: 'missingEmailColumn', data: { column }, loc: first, filePath });
         }

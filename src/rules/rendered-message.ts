@@ -1,10 +1,14 @@
 import { normalizeAddress } from '../core/address.js';
 import { isValidAddress } from '../core/address.js';
+import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { findAddresses } from '../core/address.js';
+import { resolveEmailColumn } from '../core/columns.js';
+import type { EmailColumn } from '../core/columns.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { maskAddressesInText } from '../core/mask.js';
 import { recipientsPath } from '../core/recipients.js';
-import { allowedAddresses, buildRowMessage, campaignDefaults, rowData } from '../core/row-message.js';
+import { buildRowMessage, campaignDefaults, rowData } from '../core/row-message.js';
 import { StrideSampler } from '../core/sample.js';
 import { campaignTemplates } from '../core/templates.js';
 import type { CampaignTemplates } from '../core/templates.js';
@@ -12,6 +16,9 @@ import type { RuleContext, SourceLocation } from '../core/types.js';
 import { readCsv } from '../parsers/csv.js';
 import type { YamlPath } from '../parsers/yaml.js';
 import type { RenderedProblem } from '../render/audit.js';
+import type { MessageEnvelope } from '../render/compose.js';
+import type { ParsedMessage } from '../render/parse.js';
+import { rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /** Sampled rows whose problems are listed one by one; the rest are counted in one finding. */
@@ -38,7 +45,7 @@ interface RowOutcome {
   expectedTo: string;
   problems: RenderedProblem[];
   failure?: { template: string; reason: string };
-  audit?: (otherRecipients: (key: string) => boolean) => RenderedProblem[];
+  message?: { parsed: ParsedMessage; envelope: MessageEnvelope };
 }
 
 const CODE_MESSAGE_IDS: Record<RenderedProblem['code'], string> = {
@@ -48,15 +55,24 @@ const CODE_MESSAGE_IDS: Record<RenderedProblem['code'], string> = {
   'bcc-header': 'bcc',
   'bcc-envelope': 'bcc',
   'other-recipient': 'otherRecipient',
+  stranger: 'stranger',
+  'display-name': 'displayName',
 };
 
-/** The static rule that reports a campaign-wide cause at its YAML position, and that position. */
-function ownerOf(problem: RenderedProblem): { rule: string; path: YamlPath } {
-  if (problem.where === 'header:To' || problem.code === 'to-count' || problem.code === 'to-mismatch') return { rule: 'single-recipient-to', path: ['to'] };
-  if (problem.where === 'header:Cc' || problem.code === 'cc') return { rule: 'no-cc', path: ['cc'] };
-  if (problem.where === 'header:Bcc' || problem.code.startsWith('bcc')) return { rule: 'no-bulk-bcc', path: ['bcc'] };
-  if (problem.where === 'html' || problem.where === 'text') return { rule: 'no-recipient-data-leak', path: ['body', problem.where] };
-  return { rule: 'no-recipient-data-leak', path: ['headers', problem.where.slice('header:'.length)] };
+/**
+ * The campaign key a campaign-wide cause comes from. The finding spans that whole entry, and
+ * the linter shows it only when no other locked rule reports an error inside that span: the
+ * cause is reported once, always under a locked rule, and never left to an unlocked one.
+ */
+function pathOf(problem: RenderedProblem): YamlPath {
+  if (problem.where === 'header:To' || problem.code === 'to-count' || problem.code === 'to-mismatch') return ['to'];
+  if (problem.where === 'header:Cc' || problem.code === 'cc') return ['cc'];
+  if (problem.where === 'header:Bcc' || problem.code.startsWith('bcc')) return ['bcc'];
+  if (problem.where === 'header:Reply-To') return ['reply_to'];
+  if (problem.where === 'header:From') return ['from'];
+  if (problem.where === 'header:Subject') return ['subject'];
+  if (problem.where === 'html' || problem.where === 'text') return ['body', problem.where];
+  return ['headers', problem.where.slice('header:'.length)];
 }
 
 function sameCause(problem: RenderedProblem, probe: RenderedProblem): boolean {
@@ -81,9 +97,13 @@ export default defineRule({
       toMismatch: "{{detail}}: it goes to {{addresses}} instead of {{expected}}",
       cc: '{{detail}}: {{addresses}}',
       bcc: '{{detail}}: {{addresses}}',
-      otherRecipient: '{{detail}}: {{addresses}} (recipient list line {{lines}})',
+      otherRecipient: '{{detail}}: {{addresses}} ({{lines}})',
+      stranger: '{{detail}}: {{addresses}}',
+      displayName: '{{detail}}: {{addresses}}',
+      cannotAudit: 'cannot audit the rendered messages: {{reason}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
+      senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
     },
@@ -91,18 +111,50 @@ export default defineRule({
   async check(context) {
     const { campaign, config } = context;
     const csvPath = await recipientsPath(campaign);
-    if (csvPath === undefined) return;
+    // Fail closed: a campaign whose list cannot be read cannot be audited, and that is an error of this rule.
+    if (csvPath === undefined) {
+      const written = campaign.string(['recipients', 'file']);
+      context.report({
+        messageId: 'cannotAudit',
+        data: { reason: written === undefined ? 'the campaign names no recipient list (`recipients.file`)' : `the recipient list \`${written}\` cannot be read` },
+        loc: locationOf(campaign, ['recipients', 'file']),
+      });
+      return;
+    }
     const templates = await campaignTemplates(campaign, config);
-    const emailColumn = campaign.string(['recipients', 'email_column']) ?? 'email';
+    // Fail closed on what the audit cannot render as a sender would read it (see `unreadable`).
+    for (const problem of unreadable(campaign, templates)) context.report({ messageId: 'cannotAudit', data: { reason: problem.reason }, loc: locationOf(campaign, problem.path) });
     const sampler = new StrideSampler<SampledRow>(config.renderSample);
     let names: string[] = [];
+    let column: EmailColumn | undefined;
     let emailIndex = -1;
+    let rows = 0;
+    // The sender and reply-to addresses written in the campaign are shown to everyone: they are
+    // checked against every row in the one pass (the row's address is encoded once for all rules).
+    const shown: { field: YamlPath; address: string }[] = [];
+    for (const field of [['from', 'address'], ['reply_to']] as YamlPath[]) {
+      const written = campaign.string(field);
+      if (written !== undefined && !written.includes('{{')) for (const found of findAddresses(written)) shown.push({ field, address: found.address });
+    }
+    const watched = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: shown.length });
+    shown.forEach((entry, index) => watched.addOrGet(entry.address, index + 1));
+    const watchedLines = new Map<number, number>();
+    const rowAddress = rowAddressOf(campaign, config);
     return {
       recipientsHeader(header) {
+        rowAddress.setHeader(header, campaign);
         names = [...header.names];
-        emailIndex = names.indexOf(emailColumn);
+        // Exact binding only: the column the audit reads is the one the templates bind.
+        column = resolveEmailColumn(campaign, names);
+        emailIndex = column.ok ? column.index : -1;
       },
       recipientRow(record) {
+        rows++;
+        if (watched.size > 0) {
+          const encoded = rowAddress.encode(record);
+          const hit = encoded === undefined ? 0 : watched.getEncoded(encoded);
+          if (hit !== 0 && !watchedLines.has(hit)) watchedLines.set(hit, record.line);
+        }
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
         const email = record.fields[emailIndex];
         // Rows without a valid address are recipient-email-valid's to report; no message would be sent to them.
@@ -110,13 +162,136 @@ export default defineRule({
         sampler.offer(record.index - 1, () => ({ line: record.line, loc: record.fieldLocation(emailIndex), fields: record.fields.map(copy) }));
       },
       async recipientsEnd() {
-        // Nothing sampled, nothing to render: the mail libraries are then never loaded.
-        if (emailIndex === -1 || sampler.result().length === 0) return;
+        const cannot = (reason: string, path: YamlPath = ['recipients', 'email_column']) => {
+          context.report({ messageId: 'cannotAudit', data: { reason }, loc: locationOf(campaign, campaign.has(path) ? path : ['recipients', 'file']) });
+        };
+        if (column === undefined) {
+          cannot('the recipient list has no header row', ['recipients', 'file']);
+          return;
+        }
+        if (!column.ok) {
+          cannot(columnReason(column));
+          return;
+        }
+        // A default for the address column sends every row without an address to that default.
+        if (campaignDefaults(campaign).has(column.name)) cannot(`\`defaults\` supplies \`${column.name}\`, the address column: every row without an address would go to that one default`, ['defaults', column.name]);
+        await reportShown(context, shown, watchedLines);
+        // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
+        if (rows === 0) return;
+        if (sampler.result().length === 0) {
+          cannot(`no row of the list has a valid address in column \`${column.name}\`, so no message can be rendered`);
+          return;
+        }
         await auditSample(context, { campaign, config, templates, csvPath, names, emailIndex, rows: sampler.result() });
       },
     };
   },
 });
+
+/** The campaign keys the rendered message is built from, by their spelling folded (case, `-` and `_` ignored). */
+const MESSAGE_KEYS = new Map([
+  ['to', 'to'],
+  ['cc', 'cc'],
+  ['bcc', 'bcc'],
+  ['replyto', 'reply_to'],
+  ['from', 'from'],
+  ['sender', undefined],
+  ['headers', 'headers'],
+  ['subject', 'subject'],
+  ['body', 'body'],
+]);
+
+const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`);
+
+/**
+ * What the rendered message would leave out that a sender reading the campaign more loosely
+ * would send: keys spelled in another case (`CC`, `Reply-To`), merge keys (`<<`), values reached
+ * through an alias that no template reads, and values of a type the audit does not render (a
+ * list or a number in `to`, a mapping in `cc`). nodemailer accepts all of these. The audit renders
+ * what it can read; anything else makes it unable to vouch for the message, so it is an error of
+ * this rule itself, whatever `schema` says or an inline comment does to it.
+ */
+function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { path: YamlPath; reason: string }[] {
+  const problems: { path: YamlPath; reason: string }[] = [];
+  const labels = new Set(templates.map((template) => template.label));
+  const data = campaign.data;
+  for (const key of Object.keys(data)) {
+    if (key === '<<') {
+      problems.push({ path: [key], reason: 'a merge key (`<<`) at the top of the campaign can bring in recipient fields the audit does not read; write them out' });
+      continue;
+    }
+    const folded = key.toLowerCase().replace(/[-_]/g, '');
+    if (!MESSAGE_KEYS.has(folded)) continue;
+    const canonical = MESSAGE_KEYS.get(folded);
+    if (key === canonical) continue;
+    problems.push({ path: [key], reason: canonical === undefined ? `\`${key}\` sets a message field the audit does not read; remove it` : `\`${key}\` is not read as \`${canonical}\` by the audit, but a sender may send it; spell it \`${canonical}\`` });
+  }
+  const text = (path: YamlPath) => {
+    const value = campaign.get(path);
+    if (value === undefined) return;
+    const label = path.join('.');
+    if (typeof value !== 'string') problems.push({ path, reason: `\`${label}\` is ${typeName(value)}, not text: the audit renders only text, and a sender may send it as addresses` });
+    else if (!labels.has(label)) problems.push({ path, reason: `\`${label}\` is reached through a YAML alias the audit does not render; write the value out` });
+  };
+  for (const path of [['to'], ['subject'], ['reply_to'], ['from', 'name'], ['from', 'address'], ['body', 'text'], ['body', 'html']] as YamlPath[]) {
+    if (path[0] === 'body') {
+      const value = campaign.get(path);
+      if (value !== undefined && typeof value !== 'string') problems.push({ path, reason: `\`${path.join('.')}\` is ${typeName(value)}, not a file name` });
+    } else text(path);
+  }
+  const from = campaign.get(['from']);
+  if (from !== undefined && (from === null || typeof from !== 'object' || Array.isArray(from))) problems.push({ path: ['from'], reason: `\`from\` is ${typeName(from)}, not a mapping with \`name\` and \`address\`` });
+  for (const key of ['cc', 'bcc'] as const) {
+    const value = campaign.get([key]);
+    if (value === undefined || typeof value === 'string') continue;
+    if (!Array.isArray(value)) problems.push({ path: [key], reason: `\`${key}\` is ${typeName(value)}: the audit renders a list of addresses, and a sender may send this as one` });
+    else value.forEach((entry, index) => {
+      if (typeof entry !== 'string') problems.push({ path: [key, index], reason: `\`${key}[${index}]\` is ${typeName(entry)}, not text: the audit would leave out an address a sender may add` });
+    });
+  }
+  const headers = campaign.get(['headers']);
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) problems.push({ path: ['headers'], reason: `\`headers\` is ${typeName(headers)}, not a mapping` });
+    else {
+      for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+        const path: YamlPath = ['headers', name];
+        if (name === '<<') problems.push({ path, reason: 'a merge key (`<<`) in `headers` can bring in headers the audit does not read; write them out' });
+        // A number or a boolean (`X-Priority: 1`) carries no address: harmless whoever sends it.
+        else if (typeof value === 'number' || typeof value === 'boolean') continue;
+        else if (typeof value !== 'string') problems.push({ path, reason: `header \`${name}\` is ${typeName(value)}, not text: the audit renders only text, and a sender may send it` });
+        else if (!labels.has(`headers.${name}`)) problems.push({ path, reason: `header \`${name}\` is reached through a YAML alias the audit does not render; write the value out` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Sender and reply-to addresses that are a recipient's or a suppressed person's: reported at their key. */
+async function reportShown(context: RuleContext, shown: readonly { field: YamlPath; address: string }[], lines: ReadonlyMap<number, number>): Promise<void> {
+  if (shown.length === 0) return;
+  const suppression = await suppressionOf(context.campaign, context.config);
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: context.config.caseSensitiveLocalPart });
+  const entries = await suppressionEntries(
+    suppression,
+    shown.map((entry) => {
+      encoder.encode(entry.address);
+      return encoder.copy();
+    }),
+  );
+  shown.forEach((entry, index) => {
+    const line = lines.get(index + 1);
+    const suppressed = entries[index];
+    const listed = line !== undefined ? `a recipient's address (recipient list line ${line})` : suppressed ? `on suppression list ${suppressed.source.displayPath} (line ${suppressed.line})` : undefined;
+    if (listed === undefined) return;
+    context.report({ messageId: 'senderListed', data: { field: entry.field.join('.'), address: context.pii(entry.address), listed }, loc: locationOf(context.campaign, entry.field) });
+  });
+}
+
+function columnReason(column: Exclude<EmailColumn, { ok: true }>): string {
+  if (column.reason === 'type') return '`recipients.email_column` is not a column name';
+  if (column.reason === 'spelling') return `the list has no column \`${column.name}\` (written as \`${column.found}\`): a template binds a column only by its exact name`;
+  return `the list has no column \`${column.name}\``;
+}
 
 interface AuditInput {
   campaign: Campaign;
@@ -136,55 +311,84 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   const defaults = campaignDefaults(campaign);
   const probeFields = names.map((_, index) => (index === emailIndex ? PROBE_ADDRESS : PROBE_VALUE));
 
-  const outcome = async (row: SampledRow | undefined): Promise<RowOutcome | undefined> => {
+  const outcome = async (row: SampledRow | undefined): Promise<RowOutcome | { skip: string }> => {
     const fields = row?.fields ?? probeFields;
     const expectedTo = fields[emailIndex] ?? '';
     const built = buildRowMessage(campaign, input.templates, rowData(names, fields, defaults), FIXED);
-    if (!built.ok) return built.skip ? undefined : { row, expectedTo, problems: [], failure: { template: built.template, reason: built.reason } };
+    if (!built.ok) return built.skip ? { skip: built.reason } : { row, expectedTo, problems: [], failure: { template: built.template, reason: built.reason } };
     const rendered = await renderMessage(built.input);
     if (!rendered.ok) return { row, expectedTo, problems: [], failure: { template: 'to', reason: maskAddressesInText(rendered.error.message) } };
-    const parsed = await parseRenderedMessage(rendered.message.raw);
-    // The fixed Message-ID reads like an address; it is ours, not a recipient's.
-    const allowed = new Set([...allowedAddresses(built.input, config.organization.archiveAddresses), FIXED.messageId.slice(1, -1)].map(normalise));
-    const audit = (otherRecipients: (key: string) => boolean) =>
-      auditRenderedMessage(parsed, rendered.message.envelope, {
-        expectedTo,
-        archiveAddresses: config.organization.archiveAddresses,
-        normalise,
-        otherRecipients: (key) => !allowed.has(key) && otherRecipients(key),
-      });
-    return { row, expectedTo, problems: [], audit };
+    try {
+      const parsed = await parseRenderedMessage(rendered.message.raw);
+      return { row, expectedTo, problems: [], message: { parsed, envelope: rendered.message.envelope } };
+    } catch (error) {
+      return { row, expectedTo, problems: [], failure: { template: 'to', reason: maskAddressesInText(error instanceof Error ? error.message : String(error)) } };
+    }
   };
 
   const probe = await outcome(undefined);
-  if (probe === undefined) return; // the campaign cannot be rendered at all; the static rules and the linter say why
+  if ('skip' in probe) {
+    // Fail closed: no message renders for anyone, so nothing can be audited.
+    const label = /^`([^`]+)`/.exec(probe.skip)?.[1];
+    const template = input.templates.templates.find((entry) => entry.label === label);
+    context.report({ messageId: 'cannotAudit', data: { reason: `no message can be rendered: ${probe.skip}` }, loc: locationOf(campaign, template?.path ?? ['to']) });
+    return;
+  }
   const outcomes: RowOutcome[] = [probe];
   // The composer's build waits on stream ticks: rendering the rows together overlaps those waits.
-  for (const result of await Promise.all(input.rows.map(outcome))) if (result) outcomes.push(result);
+  for (const result of await Promise.all(input.rows.map(outcome))) if (!('skip' in result)) outcomes.push(result);
 
-  // Which addresses in the messages might be other recipients' is known only after a second
-  // look at the list; first collect the few candidates, then stream the list once for them.
+  // The organisation's addresses are what every message shows whatever the row: the stand-in row's
+  // sender and reply-to, the archive, and any address at a sending domain.
+  const organisation = new Set<string>(config.organization.archiveAddresses.map(normalise));
+  const probeMessage = probe.message?.parsed;
+  if (probeMessage?.from) organisation.add(normalise(probeMessage.from.address));
+  for (const entry of probeMessage?.replyTo ?? []) organisation.add(normalise(entry.address));
+  const domains = config.organization.sendingDomains.map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== '');
+  const isOrganisation = (key: string) => {
+    if (organisation.has(key)) return true;
+    const domain = key.slice(key.lastIndexOf('@') + 1).toLowerCase();
+    return domains.some((own) => domain === own || domain.endsWith(`.${own}`));
+  };
+  // The fixed Message-ID reads like an address; it is ours, not a recipient's.
+  const ignore = new Set([normalise(FIXED.messageId.slice(1, -1))]);
+  // The sender, reply-to and archive addresses are not looked up in the lists: a clean campaign then
+  // needs no second pass over the list (a From or Reply-To that is a listed address is the static
+  // envelope rules' to report, from the campaign file, for every row).
+  const audit = (result: RowOutcome, listed: (key: string) => boolean) =>
+    result.message
+      ? auditRenderedMessage(result.message.parsed, result.message.envelope, {
+          expectedTo: result.expectedTo,
+          archiveAddresses: config.organization.archiveAddresses,
+          normalise,
+          otherRecipients: (key) => !organisation.has(key) && listed(key),
+          organisation: isOrganisation,
+          ignore,
+        })
+      : [];
+
+  // Which addresses in the messages are on the recipient or a suppression list is known only after a
+  // second look at the lists; first collect the few candidates, then read the lists once for them.
   const candidates = new Set<string>();
   for (const result of outcomes) {
-    result.problems = result.audit?.((key) => {
+    audit(result, (key) => {
       candidates.add(key);
       return false;
-    }) ?? [];
+    });
   }
-  const recipientLines = candidates.size > 0 ? await findRecipients(csvPath, emailIndex, candidates, normalise) : new Map<string, number>();
-  if (recipientLines.size > 0) {
-    for (const result of outcomes) {
-      const others = result.audit?.((key) => recipientLines.has(key)).filter((problem) => problem.code === 'other-recipient') ?? [];
-      result.problems.push(...others);
-    }
-  }
+  const listedAt = candidates.size > 0 ? await findListed(context, csvPath, emailIndex, candidates, normalise) : new Map<string, string>();
+  for (const result of outcomes) result.problems = audit(result, (key) => listedAt.has(key));
 
   const addressList = (addresses: readonly string[]) => [...new Set(addresses)].map((address) => context.pii(address)).join(', ');
-  const linesOf = (addresses: readonly string[]) =>
-    [...new Set(addresses.flatMap((address) => recipientLines.get(normalise(address)) ?? []))].sort((a, b) => a - b).join(', ');
+  const linesOf = (addresses: readonly string[]) => [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))].join('; ');
+  const dataOf = (problem: RenderedProblem, addresses: readonly string[]): Record<string, string> => {
+    const data: Record<string, string> = { detail: problem.message, addresses: addressList(addresses) || 'none' };
+    if (problem.code === 'other-recipient') data.lines = linesOf(addresses);
+    return data;
+  };
 
-  // What the probe row gets wrong comes from the campaign itself: the static rule that owns it
-  // reports it at the YAML position; only when that rule is off is it reported here, once.
+  // What the stand-in row's message gets wrong comes from the campaign itself: reported once, at
+  // the campaign key, whatever other rules say (the linter folds it into a locked rule's error there).
   if (probe.failure) {
     const template = input.templates.templates.find((entry) => entry.label === probe.failure?.template);
     context.report({
@@ -194,10 +398,9 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     });
   }
   for (const problem of probe.problems) {
-    const owner = ownerOf(problem);
-    if ((config.rules.get(owner.rule)?.severity ?? 0) > 0) continue;
     const shown = problem.addresses.filter((address) => normalise(address) !== normalise(PROBE_ADDRESS));
-    context.report({ messageId: 'campaignWide', data: { detail: problem.message, addresses: addressList(shown) || 'none' }, loc: locationOf(campaign, owner.path) });
+    const data = dataOf(problem, shown);
+    context.report({ messageId: 'campaignWide', data: { detail: problem.message, addresses: data.lines ? `${data.addresses} (${data.lines})` : data.addresses ?? 'none' }, loc: locationOf(campaign, pathOf(problem)) });
   }
   const probeAddresses = new Map<RenderedProblem, Set<string>>(probe.problems.map((problem) => [problem, new Set(problem.addresses.map(normalise))]));
   const fromRow = (result: RowOutcome, problem: RenderedProblem): boolean => {
@@ -227,11 +430,9 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     const loc = { line: row.loc.line, column: row.loc.column };
     if (failure) context.report({ messageId: 'renderFailed', data: { template: failure.template, reason: failure.reason }, filePath: csvPath, loc });
     for (const problem of problems) {
-      const messageId = CODE_MESSAGE_IDS[problem.code];
-      const data: Record<string, string> = { detail: problem.message, addresses: addressList(problem.addresses) };
+      const data = dataOf(problem, problem.addresses);
       if (problem.code === 'to-mismatch') data.expected = context.pii(result.expectedTo.trim());
-      if (problem.code === 'other-recipient') data.lines = linesOf(problem.addresses);
-      context.report({ messageId, data, filePath: csvPath, loc });
+      context.report({ messageId: CODE_MESSAGE_IDS[problem.code], data, filePath: csvPath, loc });
     }
   }
   if (firstUnlisted) context.report({ messageId: 'moreRows', data: { count: unlistedRows, listed: ROWS_LISTED }, filePath: csvPath, loc: firstUnlisted });
@@ -245,19 +446,43 @@ function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {
   return { line: 1, column: 1 };
 }
 
-/** The first line of each candidate address in the recipient list: one streaming pass, memory bounded by the candidates. */
-async function findRecipients(csvPath: string, emailIndex: number, candidates: ReadonlySet<string>, normalise: (address: string) => string): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
+/**
+ * Where each candidate address is listed: the first line of the recipient list holding it, else the
+ * first suppression-list entry. One streaming pass over the recipient list, memory bounded by the candidates.
+ */
+async function findListed(
+  context: RuleContext,
+  csvPath: string,
+  emailIndex: number,
+  candidates: ReadonlySet<string>,
+  normalise: (address: string) => string,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
   await readCsv(csvPath, {
     onRecord(record) {
       const email = record.fields[emailIndex];
       if (email === undefined) return;
       const key = normalise(email);
-      if (candidates.has(key) && !found.has(key)) found.set(key, record.line);
+      if (candidates.has(key) && !found.has(key)) found.set(key, `recipient list line ${record.line}`);
     },
     onProblem() {
       // Already reported by the shared pass over the same file.
     },
+  });
+  const rest = [...candidates].filter((key) => !found.has(key));
+  if (rest.length === 0) return found;
+  const suppression = await suppressionOf(context.campaign, context.config);
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: context.config.caseSensitiveLocalPart });
+  const entries = await suppressionEntries(
+    suppression,
+    rest.map((key) => {
+      encoder.encode(key);
+      return encoder.copy();
+    }),
+  );
+  rest.forEach((key, index) => {
+    const entry = entries[index];
+    if (entry) found.set(key, `suppression list ${entry.source.displayPath} line ${entry.line}`);
   });
   return found;
 }

@@ -1,6 +1,11 @@
 import Handlebars from 'handlebars';
+import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
+import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
+import type { MergedColumn, NameUse } from '../core/envelope.js';
+import { recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
 import { templateNestingProblem } from '../parsers/template.js';
+import { CappedReporter, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /**
@@ -115,12 +120,13 @@ export function checkRecipientTemplate(
 export default defineRule({
   meta: {
     id: 'single-recipient-to',
-    description: 'Require `to` to yield exactly one address, taken from the recipient row',
+    description: 'Require `to` to yield exactly one address, taken from the recipient row, on every row',
     category: 'recipients-visibility',
     defaultSeverity: 'error',
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...ENVELOPE_MESSAGES,
       literalAddress: '`{{field}}` contains the literal address {{address}}: every message would go to it. Use the recipient\'s address column',
       separator: '`{{field}}` contains the list separator `{{separator}}`: it must yield exactly one address per message',
       dynamic: '`{{field}}` uses {{kind}}: it must be the recipient\'s address column, optionally with a display name',
@@ -128,18 +134,134 @@ export default defineRule({
       repeatedAddressField: '`{{field}}` uses the address column `{{column}}` more than once',
       secondField: '`{{field}}` puts merge field `{{field2}}` next to the address: only `{{column}}` may form the address, other fields only inside a display name (`Name <…>`)',
       shape: '`{{field}}` must be the address column alone or `Display Name <…{{column}}…>`',
+      literalUnsafe: '`{{field}}` contains {{what}} in its own text: a mail client would decode or split it and could show other addresses',
+      missingTo: 'the campaign has no `to`: each message must go to its own row\'s address, and a To that is not written cannot be checked',
+      unparsable: '`{{field}}` is not a valid template ({{reason}}): a To that cannot be read cannot be checked',
+      emailColumnType: '`recipients.email_column` must be a non-empty string (it is `{{value}}`): no template can bind it',
+      emailColumnSpelling:
+        'the list has no column spelled `{{name}}` (recipients.email_column), only `{{found}}`: templates bind fields exactly, so write `email_column` as the header spells it, and the same in `to`',
+      emailColumnMissing: 'the list has no `{{name}}` column (recipients.email_column): `to` cannot be bound to the recipient\'s address',
+      emailColumnRepeated: 'the list has {{count}} columns named `{{name}}`: which one a message goes to depends on the sender. Keep one',
+      defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header sends rows without a value to the one default address. Remove it',
+      defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
+      defaultsEmailColumn: '`defaults.{{key}}` gives the address column `{{column}}` a default: every row without an address would go to it. Remove it',
+      noList: '`to` cannot be checked against the recipient list: {{reason}}',
+      noHeader: '`to` cannot be checked: the recipient list has no header row',
+      unsafeName:
+        '`{{field}}` in record {{record}} (`{{value}}`) contains {{what}}, and `{{template}}` merges it into the display name: the composer could read other or more addresses from it. Clean the value',
+      unsafeAddress: 'the address in record {{record}} (`{{value}}`) contains {{what}}: merged into `{{template}}` it could yield other or more addresses than one',
+      more: '{{count}} more recipient values unsafe in `to` are not listed (the first {{limit}} are)',
     },
   },
-  check(context) {
+  async check(context) {
     const { campaign } = context;
-    const emailColumn = campaign.string(['recipients', 'email_column']) ?? 'email';
-    const to = campaign.string(['to']);
-    if (to !== undefined) checkRecipientTemplate(context, to, 'to', campaign.valueLocation(['to']), emailColumn);
-    for (const header of campaign.keys(['headers'])) {
-      const value = campaign.string(['headers', header]);
-      if (header.trim().toLowerCase() === 'to' && value !== undefined) {
-        checkRecipientTemplate(context, value, `headers.${header}`, campaign.valueLocation(['headers', header]), emailColumn);
+    const envelope = envelopeOf(campaign);
+    reportEnvelopeProblems(context, envelope);
+    const toEntries = envelope.of('to');
+    const column = emailColumnName(campaign);
+    if (column === undefined) {
+      context.report({ messageId: 'emailColumnType', data: { value: String(campaign.get(['recipients', 'email_column'])) }, loc: campaign.entryLocation(['recipients', 'email_column']) });
+    }
+    if (toEntries.length === 0) context.report({ messageId: 'missingTo', loc: campaign.keyLocation(['to']) });
+
+    // Merge fields of the display names, and the template each is merged by.
+    const nameFields = new Map<string, NameUse>();
+    const toFields = new Map<string, string>();
+    for (const entry of toEntries) {
+      if (entry.type !== 'string') continue; // reported as unexpectedType
+      for (const part of entry.parts) {
+        if (!part.parsed.ok) {
+          context.report({ messageId: 'unparsable', data: { field: entry.field, reason: part.parsed.error.message.split('\n', 1)[0] ?? '' }, loc: part.loc });
+          continue;
+        }
+        const literal = literalProblem(part) ?? (unbalancedQuote(part) ? 'a double quote that is never closed' : undefined);
+        if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, what: literal }, loc: part.loc });
+        if (column !== undefined) checkRecipientTemplate(context, part.source, entry.field, part.loc, column);
+        const quoted = quotedFields(part);
+        for (const field of fieldsOf(part)) {
+          if (!toFields.has(field)) toFields.set(field, entry.field);
+          if (field !== column) addNameUse(nameFields, field, entry.field, quoted.get(field) ?? false);
+        }
       }
     }
+    // A default for the address column sends every row without one to the same address. A default
+    // for a display-name field is a constant: checked here, once, as every row's value is below.
+    for (const { key, loc, value } of mergedKeys(campaign, ['defaults'])) {
+      const emailKey = column?.trim().toLowerCase();
+      if (column !== undefined && key.trim().toLowerCase() === emailKey) {
+        context.report({ messageId: 'defaultsEmailColumn', data: { key, column }, loc });
+        continue;
+      }
+      const use = nameFields.get(key);
+      if (use !== undefined) {
+        const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+        const bad = typeof value === 'object' && value !== null ? 0 : unsafeFor(text, use.quoted);
+        if (bad !== -1) context.report({ messageId: 'defaultsUnsafeName', data: { key, field: use.template, what: typeof value === 'object' && value !== null ? 'a value that is not text' : describeUnsafe(text, bad) }, loc });
+      } else if (toFields.has(key)) {
+        context.report({ messageId: 'defaultsAddressField', data: { key, field: toFields.get(key) ?? 'to' }, loc });
+      }
+    }
+
+    const filePath = await recipientsPath(campaign);
+    if (filePath === undefined) {
+      const written = campaign.get(['recipients', 'file']);
+      const reason = typeof written === 'string' ? `\`${written}\` cannot be read` : '`recipients.file` names no list';
+      context.report({ messageId: 'noList', data: { reason }, loc: campaign.has(['recipients', 'file']) ? campaign.valueLocation(['recipients', 'file']) : campaign.keyLocation(['recipients']) });
+      return undefined;
+    }
+    const toLabel = toEntries[0]?.field ?? 'to';
+    const capped = new CappedReporter(context, filePath);
+    const row = rowAddressOf(campaign, context.config);
+    let headerSeen = false;
+    let addressColumns: number[] = [];
+    let names: MergedColumn[] = [];
+    return {
+      recipientsHeader(header) {
+        headerSeen = true;
+        row.setHeader(header, campaign);
+        if (column === undefined) return;
+        const resolved = resolveEmailColumn(campaign, header.names);
+        const at = (index: number) => header.positions[index] ?? header.positions[0] ?? { line: 1, column: 1 };
+        if (!resolved.ok) {
+          if (resolved.reason === 'spelling') capped.report('emailColumnSpelling', { name: resolved.name, found: resolved.found }, at(resolved.index));
+          else if (resolved.reason === 'missing') capped.report('emailColumnMissing', { name: resolved.name }, at(0));
+          return;
+        }
+        addressColumns = header.names.flatMap((name, index) => (name === resolved.name ? [index] : []));
+        if (addressColumns.length > 1) capped.report('emailColumnRepeated', { name: resolved.name, count: addressColumns.length }, at(addressColumns[1] ?? 0));
+        names = mergedColumns(header.names, nameFields);
+      },
+      recipientRow(record) {
+        const fields = record.fields;
+        for (const index of addressColumns) {
+          // The shared per-row validity (the bytes the other address rules encode anyway): a valid
+          // ASCII address has no space, special, second `@` or control character.
+          if (index === row.column && row.validAscii(record)) continue;
+          const value = fields[index];
+          if (value === undefined || value === '') continue;
+          const bad = unsafeAddressIndex(value);
+          if (bad === -1) continue;
+          if (capped.open) capped.report('unsafeAddress', { record: record.index, value: context.pii(value), what: describeUnsafe(value, bad, true), template: toLabel }, record.fieldLocation(index));
+          else capped.skip(() => record.fieldLocation(index));
+        }
+        for (const merged of names) {
+          const value = fields[merged.index];
+          if (value === undefined || value === '') continue;
+          const bad = unsafeFor(value, merged.quoted);
+          if (bad === -1) continue;
+          if (capped.open) {
+            capped.report(
+              'unsafeName',
+              { field: merged.field, record: record.index, value: context.pii(value), what: describeUnsafe(value, bad), template: merged.template },
+              record.fieldLocation(merged.index),
+            );
+          } else capped.skip(() => record.fieldLocation(merged.index));
+        }
+      },
+      recipientsEnd() {
+        if (!headerSeen) capped.report('noHeader', {}, { line: 1, column: 1 });
+        capped.finish();
+      },
+    };
   },
 });

@@ -1,27 +1,11 @@
 import { relative } from 'node:path';
 import { effectiveRequired, evaluateApprovals } from '../approval/evaluate.js';
-import type { SignatureVerifier } from '../approval/evaluate.js';
 import { checkGithubApproval } from '../approval/github.js';
-import { createSshSignatureVerifier, loadAllowedSigners } from '../approval/ssh-signature.js';
-import type { ResolvedConfig } from '../core/config.js';
+import { describePerson } from '../approval/identity.js';
+import { approvalSetup } from '../approval/policy.js';
+import { describeApprovalMode } from '../core/config.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
 import { defineRule } from './define.js';
-
-const verifiers = new Map<string, Promise<SignatureVerifier | string>>();
-
-/** allowed_signers is read once per run however many campaigns use it. */
-function signatureVerifier(config: ResolvedConfig): Promise<SignatureVerifier | string> {
-  const path = config.approval.allowedSigners;
-  if (path === undefined) return Promise.resolve('signature mode needs approval.allowed_signers in the config');
-  let verifier = verifiers.get(path);
-  if (!verifier) {
-    verifier = loadAllowedSigners(path, relative(config.rootDir, path)).then((loaded) =>
-      loaded.ok ? createSshSignatureVerifier(loaded.allowedSigners) : loaded.reason,
-    );
-    verifiers.set(path, verifier);
-  }
-  return verifier;
-}
 
 function approvalsLocation(context: RuleContext): SourceLocation {
   const { campaign } = context;
@@ -40,8 +24,10 @@ export default defineRule({
       invalidApproval: 'this approval does not count: {{reason}}',
       digestFailed: 'no content digest can be computed, so no approval can be valid: {{reason}}',
       unreadableFile: '`{{file}}` cannot be read ({{reason}}): approvals cannot be bound to its content',
-      github: 'GitHub review check failed: {{message}}; approvals cannot be verified',
-      githubNotApproved: '{{summary}} (pull-request reviews on the head commit)',
+      github: 'GitHub review check failed ({{mode}}): {{message}}; approvals cannot be verified',
+      githubNotApproved: '{{summary}} ({{mode}}: pull-request reviews on the head commit)',
+      githubLoginMissing:
+        'approval.approvers lists {{people}} without a github login: in github mode approvals are pull-request reviews, matched by GitHub login, so their reviews cannot count; write each as { email: …, github: <login> }',
       recordMode: 'approvals are recorded, not verified (approval.verify: record): the strict preset expects signature or github mode',
     },
   },
@@ -52,11 +38,24 @@ export default defineRule({
     const mode = config.approval.verify;
     const at = approvalsLocation(context);
 
+    const modeText = describeApprovalMode(config.approval);
+    const setup = await approvalSetup(config);
+
     if (mode === 'github') {
       if (required === 0) return;
-      const outcome = await checkGithubApproval({ required, approvers: config.approval.approvers });
-      if (outcome.kind === 'error') context.report({ messageId: 'github', data: { message: outcome.message }, loc: at });
-      else if (!outcome.satisfied) context.report({ messageId: 'githubNotApproved', data: { summary: outcome.message }, loc: at });
+      const withoutLogin = setup.identity.withoutGithubLogin();
+      if (withoutLogin.length > 0) {
+        const people = withoutLogin.slice(0, 5).map(describePerson).join(', ') + (withoutLogin.length > 5 ? ` and ${withoutLogin.length - 5} more` : '');
+        context.report({ messageId: 'githubLoginMissing', data: { people }, loc: at });
+      }
+      const declaredAuthor = campaign.string(['author']);
+      const outcome = await checkGithubApproval({
+        required,
+        identity: setup.identity,
+        ...(declaredAuthor === undefined ? {} : { declaredAuthor }),
+      });
+      if (outcome.kind === 'error') context.report({ messageId: 'github', data: { message: outcome.message, mode: modeText }, loc: at });
+      else if (!outcome.satisfied) context.report({ messageId: 'githubNotApproved', data: { summary: outcome.message, mode: modeText }, loc: at });
       return;
     }
 
@@ -70,20 +69,20 @@ export default defineRule({
     for (const unreadable of details.unreadableFiles) {
       context.report({ messageId: 'unreadableFile', data: { file: unreadable.path, reason: unreadable.reason }, loc: at });
     }
-    const verifier = mode === 'signature' ? await signatureVerifier(config) : undefined;
     const evaluation = evaluateApprovals({
       approvals: campaign.get(['approvals']),
       currentDigest: details.digest,
       author: campaign.string(['author']) ?? '',
       required,
       ...(sensitivity === undefined ? {} : { sensitivity }),
-      approvers: config.approval.approvers,
+      identity: setup.identity,
       mode,
-      ...(typeof verifier === 'function' ? { verifySignature: verifier } : {}),
+      ...(setup.verifier === undefined ? {} : { verifySignature: setup.verifier }),
       campaignPath: relative(config.rootDir, campaign.filePath),
+      modeNote: modeText,
     });
     let summary = evaluation.message;
-    if (typeof verifier === 'string') summary = `${summary} (${verifier})`;
+    if (setup.verifierProblem !== undefined) summary = `${summary} (${setup.verifierProblem})`;
     if (!evaluation.satisfied) context.report({ messageId: 'notApproved', data: { summary }, loc: at });
     for (const check of evaluation.checks) {
       // A forged or foreign signature is worth a finding even when enough others are valid.

@@ -36,7 +36,9 @@ interface JsonResult {
 const locked = new Set(ruleMetas.filter((meta) => meta.lockedByDefault).map((meta) => meta.id));
 const unlocked = ruleMetas.filter((meta) => !meta.lockedByDefault).map((meta) => meta.id);
 const scratch = mkdtempSync(join(tmpdir(), 'campaign-lint-adversarial-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 /** The case's policy with every unlocked rule off: what the locked rules alone decide. */
 function lockedOnly(policyFile: string, name: string): string {

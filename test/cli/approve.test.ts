@@ -65,7 +65,7 @@ for (const [what, change] of [
     for (const by of ['bob@example.com', 'carol@example.com']) assert.equal(runCli(['approve', 'campaign.yaml', '--by', by], { cwd: root }).status, 0);
     change(root);
     const messages = approvalMessages(root);
-    assert.match(messages[0]?.message ?? '', /^0 of 2 approvals valid: bob@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); carol@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); re-approve with campaign-lint approve campaign\.yaml --by <id>$/);
+    assert.match(messages[0]?.message ?? '', /^0 of 2 approvals valid \(record mode\): bob@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); carol@example\.com approved an older version \(sha256:[0-9a-f]{8}…\); re-approve with campaign-lint approve campaign\.yaml --by <id>$/);
   });
 }
 
@@ -131,7 +131,7 @@ test('signature mode: real ssh-keygen signatures (ed25519 and RSA) pass; an unli
   const forged = runCli(['approve', 'campaign.yaml', '--by', 'carol@example.com', '--sign-key', 'mallory_key'], { cwd: root });
   assert.equal(forged.status, 0, 'approve signs with whatever key it is given; lint is where the key is checked');
   const messages = approvalMessages(root);
-  assert.match(messages[0]?.message ?? '', /^1 of 2 approvals valid: carol@example\.com's signature is refused: .*not listed for carol@example\.com/);
+  assert.match(messages[0]?.message ?? '', /^1 of 2 approvals valid \(signature mode\): carol@example\.com's signature is refused: .*not listed for carol@example\.com/);
 
   // Replace the forged approval with a real one from carol's RSA key.
   const text = readFileSync(join(root, 'campaign.yaml'), 'utf8');
@@ -147,7 +147,7 @@ test('signature mode: real ssh-keygen signatures (ed25519 and RSA) pass; an unli
   const at = line.search(/[A-Za-z0-9]/) + 10;
   lines[bodyLine] = `${line.slice(0, at)}${line[at] === 'A' ? 'B' : 'A'}${line.slice(at + 1)}`;
   writeFileSync(join(root, 'campaign.yaml'), lines.join('\n'));
-  assert.match(approvalMessages(root)[0]?.message ?? '', /^1 of 2 approvals valid: .*signature is refused/);
+  assert.match(approvalMessages(root)[0]?.message ?? '', /^1 of 2 approvals valid \(signature mode\): .*signature is refused/);
 });
 
 test('github mode: reviews on the head commit pass; a failing API is an error finding, never a pass', async () => {
@@ -175,13 +175,19 @@ test('github mode: reviews on the head commit pass; a failing API is an error fi
     const env = { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'example-org/campaigns', GITHUB_API_URL: github.url, GITHUB_TOKEN: 'test-token' };
     const partial = await approvalMessagesAsync([], env);
     assert.equal(partial.length, 1);
-    assert.match(partial[0]?.message ?? '', /^1 of 2 .*carol.*\(pull-request reviews on the head commit\)$/);
+    assert.match(partial[0]?.message ?? '', /^1 of 2 .*carol.*\(github mode: pull-request reviews on the head commit\)$/);
     const refused = await approvalMessagesAsync([], { ...env, GITHUB_TOKEN: 'wrong' });
-    assert.match(refused[0]?.message ?? '', /^GitHub review check failed: .*401/);
+    assert.match(refused[0]?.message ?? '', /^GitHub review check failed \(github mode\): .*401/);
     const down = await approvalMessagesAsync([], { ...env, GITHUB_API_URL: await unreachableUrl() });
-    assert.match(down[0]?.message ?? '', /^GitHub review check failed: /);
-    const overridden = await approvalMessagesAsync(['--approvals', 'record'], env);
-    assert.match(overridden[0]?.message ?? '', /^0 of 2 approvals valid/);
+    assert.match(down[0]?.message ?? '', /^GitHub review check failed \(github mode\): /);
+    // Only tighten: the command line cannot swap the trusted github mode for record.
+    const lowered = await runCliAsync(['campaign.yaml', '-f', 'json', '--approvals', 'record'], { cwd: root, env });
+    assert.equal(lowered.status, 2);
+    assert.equal(lowered.stdout, '');
+    assert.equal(
+      lowered.stderr,
+      'campaign-lint: --approvals record refused: campaign-lint.config.yaml sets approval.verify: github, and a mode given here may only raise record to signature or github, never replace a stricter one\n',
+    );
   } finally {
     await github.close();
   }

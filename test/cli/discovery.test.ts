@@ -38,10 +38,22 @@ test('default globs find campaign.yaml and *.campaign.yaml, minus .gitignore, no
   assert.deepEqual(linted(root, []), ['campaigns/a/campaign.yaml', 'campaigns/b/campaign.yaml', 'campaigns/d.campaign.yaml']);
 });
 
-test('config include narrows the default run', () => {
+test('config include narrows the default run; the campaigns it leaves out are unlinted-campaign errors (ignore skips them)', () => {
   const root = repository();
   const config = join(root, 'campaign-lint.config.yaml');
   writeFileSync(config, 'include: ["campaigns/a/**/campaign.yaml", "drafts/**/campaign.yaml"]\nignore: ["drafts/**"]\n');
+  const run = runCli(['-f', 'json'], { cwd: root });
+  const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null }[] }[];
+  const unlinted = (result: (typeof results)[number]) => result.messages.filter((message) => message.ruleId === 'unlinted-campaign').length;
+  assert.deepEqual(
+    results.map((result) => [result.filePath.slice(root.length + 1), unlinted(result)]),
+    [
+      ['campaigns/a/campaign.yaml', 0],
+      ['campaigns/b/campaign.yaml', 1],
+      ['campaigns/d.campaign.yaml', 1],
+    ],
+  );
+  writeFileSync(config, 'include: ["campaigns/a/**/campaign.yaml"]\nignore: ["drafts/**", "campaigns/b/**", "campaigns/d.campaign.yaml"]\n');
   assert.deepEqual(linted(root, []), ['campaigns/a/campaign.yaml']);
 });
 

@@ -118,8 +118,9 @@ test('--no-error-on-unmatched-pattern skips a file no campaign uses', () => {
 
 test('--max-warnings and --quiet', () => {
   const root = tempTree({
-    'campaign.yaml': `${VALID_CAMPAIGN}cc: [a@example.com]\n`,
-    'campaign-lint.config.yaml': 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\napproval:\n  required: 0\nrules:\n  no-cc: warn\n',
+    // A warning from an unlocked rule (a locked rule at warn no longer makes a visible Cc a warning: rendered-message reports it as an error).
+    'campaign.yaml': VALID_CAMPAIGN.replace('subject: "Hello {{first_name}}"', 'subject: "RE: {{first_name}}, your order"'),
+    'campaign-lint.config.yaml': 'organization:\n  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"\napproval:\n  required: 0\n',
     ...VALID_FILES,
   });
   const warned = runCli(['campaign.yaml'], { cwd: root });

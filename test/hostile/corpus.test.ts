@@ -5,8 +5,8 @@
  * generated here, deterministically, so nothing big or random is committed.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempTree } from '../helpers/campaign.js';
@@ -124,7 +124,78 @@ const generated: HostileCase[] = [
     },
     expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'campaign.yaml', message: /symlink that leaves the repository/ } },
   },
+  // Files (issue 15, items 6 and 7): FIFOs and symlinks are made at test time (git cannot commit a FIFO).
+  ...(process.platform === 'win32'
+    ? []
+    : ([
+        {
+          name: 'a FIFO as the template',
+          setup: (dir) => {
+            base(dir);
+            fifo(dir, 'body.txt');
+          },
+          expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /^body\.text `body\.txt` is not a regular file \(a FIFO\)$/ } },
+        },
+        {
+          name: 'a FIFO as the recipient list',
+          setup: (dir) => {
+            base(dir);
+            fifo(dir, 'recipients.csv');
+          },
+          expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'campaign.yaml', message: /^recipient list `recipients\.csv` is not a regular file$/ } },
+        },
+        {
+          name: 'a FIFO as a suppression list',
+          setup: (dir) => {
+            base(dir, { 'campaign.yaml': `${CAMPAIGN}suppress: [optout.csv]\n` });
+            fifo(dir, 'optout.csv');
+          },
+          expect: { exit: 1, finding: { ruleId: 'recipient-suppressed', file: 'campaign.yaml', message: /^suppression list `optout\.csv` is not a regular file \(a FIFO\)/ } },
+        },
+        {
+          name: 'a FIFO as a global suppression list (config glob)',
+          setup: (dir) => {
+            base(dir, { 'campaign-lint.config.yaml': `${POLICY}suppression: ["lists/*.csv"]\n` });
+            mkdirSync(join(dir, 'lists'));
+            fifo(dir, 'lists/optout.csv');
+          },
+          // The glob lists regular files only: the FIFO is never opened, and the glob that then matches nothing is an error.
+          expect: { exit: 1, finding: { ruleId: 'recipient-suppressed', file: 'campaign.yaml', message: /^config suppression glob `lists\/\*\.csv` matches no file/ } },
+        },
+        {
+          name: 'a FIFO as the campaign',
+          setup: (dir) => {
+            base(dir);
+            fifo(dir, 'campaign.yaml');
+          },
+          expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /^campaign file is not a regular file \(a FIFO\); only a regular file is read$/ } },
+        },
+        {
+          name: 'campaign.yaml: a symlink to /proc/self/environ',
+          setup: (dir) => {
+            base(dir);
+            rmSync(join(dir, 'campaign.yaml'));
+            symlinkSync('/proc/self/environ', join(dir, 'campaign.yaml'));
+          },
+          expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /^campaign file is a symlink that leaves the repository; lint the real file instead$/ } },
+        },
+        {
+          name: 'body.txt: a symlink to a template outside the repository',
+          setup: (dir) => {
+            base(dir);
+            rmSync(join(dir, 'body.txt'));
+            symlinkSync(join(tempTree({ 'secret.txt': 'TOKEN=hostile-secret\n' }), 'secret.txt'), join(dir, 'body.txt'));
+          },
+          expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /^body\.text `body\.txt` is a symlink that leaves the repository root$/ } },
+        },
+      ] satisfies HostileCase[])),
 ];
+
+/** Replaces `name` in `dir` with a FIFO nobody writes to: a blocking open would hang the run forever. */
+function fifo(dir: string, name: string): void {
+  rmSync(join(dir, name), { force: true });
+  execFileSync('mkfifo', [join(dir, name)]);
+}
 
 /** Committed cases: test/fixtures/hostile/<case>/ with an expect.json. */
 function committedCases(): HostileCase[] {
@@ -180,5 +251,50 @@ for (const hostile of [...committedCases(), ...generated]) {
         `expected a ${String(wanted.ruleId)} finding in ${wanted.file}, got ${JSON.stringify(results.map((result) => [result.filePath, result.messages.map((message) => [message.ruleId, message.message])]))}`,
       );
     }
+  });
+}
+
+// approve writes: it must never follow a symlink, nor wait on a FIFO, nor append to a file that is not a campaign.
+for (const [name, setup, wanted] of [
+  [
+    'approve on a campaign.yaml that is a symlink out of the repository',
+    (dir: string) => {
+      const outside = tempTree({ 'target.yaml': CAMPAIGN });
+      rmSync(join(dir, 'campaign.yaml'));
+      symlinkSync(join(outside, 'target.yaml'), join(dir, 'campaign.yaml'));
+      return join(outside, 'target.yaml');
+    },
+    /^campaign-lint: campaign\.yaml: campaign file is a symlink that leaves the repository; approve the real file instead\n$/,
+  ],
+  [
+    'approve on a campaign.yaml that is a symlink inside the repository',
+    (dir: string) => {
+      writeFileSync(join(dir, 'real.yaml'), CAMPAIGN);
+      rmSync(join(dir, 'campaign.yaml'));
+      symlinkSync('real.yaml', join(dir, 'campaign.yaml'));
+      return join(dir, 'real.yaml');
+    },
+    /^campaign-lint: refused: campaign\.yaml: campaign file is a symlink; approve the file it points to instead\n$/,
+  ],
+  [
+    'approve on a FIFO',
+    (dir: string) => {
+      fifo(dir, 'campaign.yaml');
+      return undefined;
+    },
+    /^campaign-lint: campaign\.yaml: campaign file is not a regular file \(a FIFO\); only a regular file is read\n$/,
+  ],
+] as const) {
+  test(`hostile: ${name}`, { skip: process.platform === 'win32' ? 'no FIFOs or symlinks here' : false }, () => {
+    const dir = tempTree({});
+    base(dir);
+    const target = setup(dir);
+    const before = target === undefined ? undefined : readFileSync(target, 'utf8');
+    const run = spawnSync(process.execPath, [BIN, 'approve', 'campaign.yaml', '--by', 'bob@example.com', '--yes'], { cwd: dir, encoding: 'utf8', timeout: 5000 });
+    assert.equal(run.signal, null, `killed after 5 s (${String(run.signal)})`);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, wanted);
+    assert.equal(run.stdout, '');
+    if (target !== undefined) assert.equal(readFileSync(target, 'utf8'), before, 'nothing was appended to the target');
   });
 }

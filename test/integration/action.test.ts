@@ -159,7 +159,31 @@ await test('a clean campaign: no annotations, outputs 0, a clean summary, exit 0
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.deepEqual(run.commands, []);
   assert.deepEqual(run.outputs, { 'error-count': '0', 'warning-count': '0' });
-  assert.equal(run.summary, '## campaign-lint\n\n✅ No problems found in 1 file.\n');
+  assert.equal(run.summary, '## campaign-lint\n\n✅ No problems found in 1 file.\n\nApprovals verified in record mode (policy: `campaign-lint.config.yaml`).\n');
+});
+
+await test('the approvals input may raise the base commit\'s record policy, never lower a stricter one; the summary says which mode ran', () => {
+  const signaturePolicy = CONFIG.replace(/approval:\n(?: {2}.*\n)*/, '').concat('approval:\n  required: 0\n  verify: signature\n  allowed_signers: allowed_signers\n');
+  const repo = fixtureRepo({ 'campaign-lint.config.yaml': signaturePolicy, allowed_signers: '', ...campaignFiles('campaigns/clean', CLEAN_CAMPAIGN) });
+  const baseSha = git(repo, 'rev-parse', 'HEAD');
+  // The pull request edits its own workflow to ask for record mode.
+  const event = { name: 'pull_request', payload: { pull_request: { number: 7, base: { sha: baseSha } } } };
+  const lowered = runAction(repo, { approvals: 'record' }, event);
+  assert.equal(lowered.status, 1);
+  assert.deepEqual(lowered.commands, [
+    {
+      command: 'error',
+      properties: '',
+      message: `campaign-lint: input approvals record refused: ${baseSha}:campaign-lint.config.yaml sets approval.verify: signature, and a mode given here may only raise record to signature or github, never replace a stricter one`,
+    },
+  ]);
+  assert.equal(lowered.summary, '', 'nothing was checked, so nothing is summarised');
+
+  const recordRepo = fixtureRepo({ 'campaign-lint.config.yaml': CONFIG, ...campaignFiles('campaigns/clean', CLEAN_CAMPAIGN) });
+  const recordBase = git(recordRepo, 'rev-parse', 'HEAD');
+  const raised = runAction(recordRepo, { approvals: 'signature' }, { name: 'pull_request', payload: { pull_request: { number: 7, base: { sha: recordBase } } } });
+  assert.match(raised.summary, new RegExp(`\\nApprovals verified in signature mode, raised from record by input approvals \\(policy: \`${recordBase}:campaign-lint\\.config\\.yaml\`\\)\\.\\n$`));
+  assert.ok(raised.stdout.includes('campaign-lint: Approvals verified in signature mode, raised from record by input approvals'));
 });
 
 await test('on pull_request the policy comes from the base commit, not from the pull request', () => {

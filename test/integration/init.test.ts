@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { campaignWorkflow } from '../../src/integrations/templates/workflow.js';
 import { gitInit, runCli } from '../helpers/cli.js';
 import { REPO_ROOT, tempDir } from './helpers.js';
@@ -40,6 +41,31 @@ await test('init writes a repository that lints clean except for the missing app
   assert.deepEqual(others, []);
   const approvalFindings = results.flatMap((result) => result.messages).length;
   assert.equal(lint.status, approvalFindings > 0 ? 1 : 0, lint.stderr);
+});
+
+await test('the config and the workflow init writes agree on approvals: record raised to github, every approver with an email and a login', () => {
+  const repo = tempDir();
+  gitInit(repo);
+  assert.equal(runCli(['init'], { cwd: repo }).status, 0);
+  const config = parseYaml(readFileSync(join(repo, 'campaign-lint.config.yaml'), 'utf8')) as { approval: { verify: string; approvers: Record<string, string>[] } };
+  const workflow = parseYaml(readFileSync(join(repo, '.github/workflows/campaign-lint.yml'), 'utf8')) as {
+    jobs: { 'campaign-lint': { steps: { uses: string; with?: Record<string, string> }[] } };
+  };
+  const step = workflow.jobs['campaign-lint'].steps.find((candidate) => candidate.uses.startsWith('campaign-lint/campaign-lint@'));
+  assert.equal(config.approval.verify, 'record');
+  assert.equal(step?.with?.approvals, 'github', 'the workflow raises record to github for pull requests');
+  assert.ok(config.approval.approvers.length >= 2);
+  for (const person of config.approval.approvers) {
+    assert.match(person.email ?? '', /^[^@\s]+@example\.com$/, 'an email for approve --by and author:');
+    assert.match(person.github ?? '', /^[a-z0-9-]+$/, 'a GitHub login for reviews');
+  }
+  // The raise the workflow asks for is one the policy allows (only tighten), and it says so.
+  const raised = runCli(['--format', 'json', '--approvals', 'github'], { cwd: repo, env: { GITHUB_EVENT_PATH: join(repo, 'no-event.json') } });
+  assert.equal(raised.stderr, 'campaign-lint: approvals verified in github mode, raised from record by --approvals\n');
+  const messages = (JSON.parse(raised.stdout) as JsonResult[]).flatMap((result) => result.messages).filter((message) => message.ruleId === 'two-person-approval');
+  assert.deepEqual(messages.map((message) => message.message.replace(/GITHUB_EVENT_PATH=\S+/, 'GITHUB_EVENT_PATH=…')), [
+    'GitHub review check failed (github mode, raised from record by --approvals): the event file GITHUB_EVENT_PATH=… cannot be read as JSON (ENOENT: no such file or directory, open \'' + join(repo, 'no-event.json') + '\'); approvals cannot be verified',
+  ]);
 });
 
 await test('a second init without --force writes nothing; --force rewrites', () => {

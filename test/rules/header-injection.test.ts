@@ -23,6 +23,22 @@ ruleTester('header-injection', {
       errors: [{ messageId: 'lineBreakInValue', line: 7, column: 9 }],
     },
     { name: 'a line break in a cc entry', campaign: `${VALID_CAMPAIGN}cc: ["a@example.com\\nBcc: b@example.com"]\n`, errors: [{ messageId: 'lineBreakInValue', line: 20, column: 6 }] },
+    {
+      name: 'line breaks in any-case keys and in list and map values',
+      campaign: `${VALID_CAMPAIGN}Subject2: x\nBCC: ["archive@example.com\\nX: y"]\nReply-To: {name: "A\\nB", address: r@mail.example.com}\n`,
+      errors: [
+        { messageId: 'lineBreakInValue', line: 21, column: 7, message: '`BCC[0]` contains a line break: in a header it would start a new header line (header injection)' },
+        { messageId: 'lineBreakInValue', line: 22, column: 18, message: '`Reply-To.name` contains a line break: in a header it would start a new header line (header injection)' },
+      ],
+    },
+    {
+      name: 'a second headers map and a headers value of the wrong type',
+      campaign: `${VALID_CAMPAIGN}Headers: "X-A: b"\n`,
+      errors: [
+        { messageId: 'ambiguousHeaders', line: 20, column: 1 },
+        { messageId: 'headersType', line: 20, column: 1 },
+      ],
+    },
   ],
 });
 
@@ -39,7 +55,7 @@ ruleTester('header-injection', {
       campaign: VALID_CAMPAIGN,
       files: list('ann@example.com,"Ann\r\nBcc: all@example.org",yes,t1,n', 'bo@example.org,Bo,yes,"t2\nX: y",n'),
       errors: [
-        { messageId: 'lineBreakInRecipientValue', line: 2, column: 17, file: 'recipients.csv', message: 'the value of `first_name` in record 1 (`A***@example.org`) contains a line break, and `first_name` is used in `to`: it would start a new header line (header injection)' },
+        { messageId: 'lineBreakInRecipientValue', line: 2, column: 17, file: 'recipients.csv', message: 'the value of `first_name` in record 1 (`A***@example.org`) contains a line break, and `first_name` is used in `subject`: it would start a new header line (header injection)' },
         { messageId: 'lineBreakInRecipientValue', line: 4, column: 23, file: 'recipients.csv' },
       ],
     },

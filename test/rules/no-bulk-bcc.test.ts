@@ -7,6 +7,8 @@ ruleTester('no-bulk-bcc', {
     { name: 'the archive address', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\n` },
     { name: 'the archive address in other case', campaign: `${VALID_CAMPAIGN}bcc: [Archive@Example.com]\n` },
     { name: 'a Bcc header to the archive', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  BCC: "Archive <archive@example.com>"\n') },
+    { name: 'a string bcc that parses to the archive', campaign: `${VALID_CAMPAIGN}bcc: "Archive <archive@example.com>"\n` },
+    { name: 'a top-level BCC key with the archive', campaign: `${VALID_CAMPAIGN}BCC: [archive@example.com]\n` },
   ],
   invalid: [
     {
@@ -27,5 +29,17 @@ ruleTester('no-bulk-bcc', {
       campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  Bcc: "archive@example.com, spy@example.org"\n'),
       errors: [{ messageId: 'notArchive', line: 12, column: 8 }],
     },
+    { name: 'a string bcc with a customer address', campaign: `${VALID_CAMPAIGN}bcc: "archive@example.com, ann@example.com"\n`, errors: [{ messageId: 'notArchive', line: 20, column: 6, message: '`bcc` address a***@example.com is not a configured archive address (organization.archive_addresses)' }] },
+    { name: 'a top-level BCC key with a customer', campaign: `${VALID_CAMPAIGN}BCC: ann@example.com\n`, errors: [{ messageId: 'notArchive', line: 20, column: 6 }] },
+    { name: 'group syntax hiding a customer', campaign: `${VALID_CAMPAIGN}bcc: ["archive: archive@example.com, ann@example.com;"]\n`, errors: [{ messageId: 'notArchive', line: 20, column: 7 }] },
+    {
+      name: 'a numeric bcc',
+      campaign: `${VALID_CAMPAIGN}bcc: 5\n`,
+      errors: [
+        { messageId: 'unexpectedType', line: 20, column: 1, message: '`bcc` is a number, but Bcc must be a list of archive addresses: a sender would still send it, so this rule rejects it whatever `schema` says' },
+        { messageId: 'notArchive', line: 20, column: 6 },
+      ],
+    },
+    { name: 'bcc and Bcc both set', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\nBcc: [archive@example.com]\n`, errors: [{ messageId: 'ambiguousField', line: 21, column: 1 }] },
   ],
 });

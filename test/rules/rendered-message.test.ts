@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { lintCampaign, reportOnce } from '../../src/core/linter.js';
+import type { LintMessage } from '../../src/core/types.js';
 import { StrideSampler } from '../../src/core/sample.js';
-import { VALID_CAMPAIGN, VALID_FILES } from '../helpers/campaign.js';
+import { VALID_CAMPAIGN, VALID_FILES, tempTree, testConfig } from '../helpers/campaign.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const CSV_HEADER = 'email,first_name,consent,token\n';
@@ -18,11 +21,13 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN,
       files: { ...VALID_FILES, 'body.txt': 'Questions? support@mail.example.com\nUnsubscribe: https://mail.example.com/u/{{token}}\n' },
     },
+    { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\nbo@example.org,Bo,yes,t2\n') },
+    { name: 'a list with no data rows sends nothing, so there is nothing to audit', campaign: VALID_CAMPAIGN, files: withCsv('') },
+    { name: 'a numeric header value carries no address', campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  X-Priority: 1\n') },
     {
-      name: 'a Cc in the campaign is left to no-cc, which reports it at the YAML position',
-      campaign: `${VALID_CAMPAIGN}cc: [ann@example.com]\n`,
+      name: 'an address at a sending domain in a header is the organisation\'s',
+      campaign: VALID_CAMPAIGN.replace('List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click\n  X-Contact: help@mail.example.com'),
     },
-    { name: 'a row without an address is left to recipient-email-valid', campaign: VALID_CAMPAIGN, files: withCsv(',Ann,yes,t1\n') },
   ],
   invalid: [
     {
@@ -78,7 +83,11 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
       files: withCsv(smugglingRows),
       errors: [
-        ...Array.from({ length: 20 }, (_, index) => ({ messageId: 'toCount', line: index + 2, column: 1, file: 'recipients.csv' })),
+        ...Array.from({ length: 20 }, (_, index) => [
+          { messageId: 'stranger', line: index + 2, column: 1, file: 'recipients.csv' },
+          { messageId: 'stranger', line: index + 2, column: 1, file: 'recipients.csv' },
+          { messageId: 'toCount', line: index + 2, column: 1, file: 'recipients.csv' },
+        ]).flat(),
         {
           messageId: 'moreRows',
           line: 22,
@@ -93,10 +102,11 @@ ruleTester('rendered-message', {
       campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
       files: withCsv(smugglingRows),
       config: { render_sample: 2 },
-      errors: [
-        { messageId: 'toCount', line: 2, column: 1, file: 'recipients.csv' },
-        { messageId: 'toCount', line: 18, column: 1, file: 'recipients.csv' },
-      ],
+      errors: [2, 18].flatMap((line) => [
+        { messageId: 'stranger', line, column: 1, file: 'recipients.csv', message: `The Subject header shows an address that is neither this recipient's nor the organisation's (sender, reply-to, archive, sending domains): x***@example.net` },
+        { messageId: 'stranger', line, column: 1, file: 'recipients.csv', message: `The To header shows an address that is neither this recipient's nor the organisation's (sender, reply-to, archive, sending domains): x***@example.net` },
+        { messageId: 'toCount', line, column: 1, file: 'recipients.csv' },
+      ]),
     },
     {
       name: 'a non-archive bcc is reported once when no-bulk-bcc is off',
@@ -110,6 +120,81 @@ ruleTester('rendered-message', {
           message: 'every rendered message has this problem, whatever the recipient: The message would also be delivered (Bcc) to 1 address outside the configured archive addresses: a***@example.net',
         },
       ],
+    },
+    {
+      name: 'a Cc in the campaign is reported by this rule itself, at the campaign key (the linter folds it into no-cc there)',
+      campaign: `${VALID_CAMPAIGN}cc: [ann@example.com]\n`,
+      errors: [
+        {
+          messageId: 'campaignWide',
+          line: 20,
+          column: 1,
+          message: 'every rendered message has this problem, whatever the recipient: The Cc header contains the address of another recipient: a***@example.com (recipient list line 2)',
+        },
+        { messageId: 'campaignWide', line: 20, column: 1, message: 'every rendered message has this problem, whatever the recipient: The rendered message has a Cc header with 1 address: a***@example.com' },
+      ],
+    },
+    {
+      name: 'fail closed: no row with a valid address leaves nothing to render',
+      campaign: VALID_CAMPAIGN,
+      files: withCsv(',Ann,yes,t1\nnot-an-address,Bo,yes,t2\n'),
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: no row of the list has a valid address in column `email`, so no message can be rendered' }],
+    },
+    {
+      name: 'fail closed: the email column is spelled differently in the list (exact binding only)',
+      campaign: VALID_CAMPAIGN.replace('consent_column: consent', 'consent_column: consent\n  email_column: Email'),
+      errors: [{ messageId: 'cannotAudit', line: 19, column: 3, message: 'cannot audit the rendered messages: the list has no column `Email` (written as `email`): a template binds a column only by its exact name' }],
+    },
+    {
+      name: 'a reply-to that is a recipient, a sender on a suppression list: every message shows them',
+      campaign: `${VALID_CAMPAIGN.replace('address: news@mail.example.com', 'address: gone@mail.example.com')}reply_to: "Desk <bo@example.org>"\nsuppress: [bounced.csv]\n`,
+      files: { ...VALID_FILES, 'bounced.csv': 'email\ngone@mail.example.com\n' },
+      errors: [
+        { messageId: 'senderListed', line: 8, column: 3, message: '`from.address` is g***@mail.example.com, on suppression list bounced.csv (line 2): every message shows it to every recipient' },
+        { messageId: 'senderListed', line: 20, column: 1, message: "`reply_to` is b***@example.org, a recipient's address (recipient list line 3): every message shows it to every recipient" },
+      ],
+    },
+    {
+      name: 'fail closed: fields the audit cannot render as a sender reads them (another spelling, a merge key, an alias, a wrong type)',
+      campaign: `x-cc: &cc [bo@example.org]\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: ["{{email}}"]').replace('headers:\n', 'headers:\n  <<: { Resent-To: bo@example.org }\n  X-Ref: *cc\n')}CC: *cc\nbcc: [{ address: bo@example.org }]\n`,
+      errors: [
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: `to` is a list, not text: the audit renders only text, and a sender may send it as addresses' },
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: no message can be rendered: `to` is missing' },
+        { messageId: 'cannotAudit', line: 13, column: 3, message: 'cannot audit the rendered messages: a merge key (`<<`) in `headers` can bring in headers the audit does not read; write them out' },
+        { messageId: 'cannotAudit', line: 14, column: 3, message: 'cannot audit the rendered messages: header `X-Ref` is a list, not text: the audit renders only text, and a sender may send it' },
+        { messageId: 'cannotAudit', line: 23, column: 1, message: 'cannot audit the rendered messages: `CC` is not read as `cc` by the audit, but a sender may send it; spell it `cc`' },
+        { messageId: 'cannotAudit', line: 24, column: 7, message: 'cannot audit the rendered messages: `bcc[0]` is a mapping, not text: the audit would leave out an address a sender may add' },
+      ],
+    },
+    {
+      name: 'fail closed: a value reached through an alias is not rendered by the audit',
+      campaign: `x-to: &to "{{first_name}} <{{email}}>"\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: *to')}`,
+      errors: [
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: `to` is reached through a YAML alias the audit does not render; write the value out' },
+        { messageId: 'cannotAudit', line: 10, column: 1, message: 'cannot audit the rendered messages: no message can be rendered: `to` is missing' },
+      ],
+    },
+    {
+      name: 'fail closed: a default for the address column',
+      campaign: `${VALID_CAMPAIGN}defaults:\n  email: collector@example.net\n`,
+      errors: [{ messageId: 'cannotAudit', line: 21, column: 3, message: 'cannot audit the rendered messages: `defaults` supplies `email`, the address column: every row without an address would go to that one default' }],
+    },
+    {
+      name: 'fail closed: the list has no email column at all',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' },
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: the list has no column `email`' }],
+    },
+    {
+      name: 'fail closed: the recipient list file does not exist',
+      campaign: VALID_CAMPAIGN.replace('file: recipients.csv', 'file: missing.csv'),
+      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: the recipient list `missing.csv` cannot be read' }],
+    },
+    {
+      name: 'fail closed: no message renders at all (a template syntax error)',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': 'Hello {{#if first_name}}\n' },
+      errors: [{ messageId: 'cannotAudit', line: 15, column: 3, message: 'cannot audit the rendered messages: no message can be rendered: `body.text` has a template syntax error' }],
     },
     {
       name: 'a template that cannot render for anyone is reported once at the campaign',
@@ -143,5 +228,65 @@ void describe('StrideSampler', () => {
 
   void it('rejects a target below 1', () => {
     assert.throws(() => new StrideSampler(0), RangeError);
+  });
+});
+
+/** Every rule, as a real lint runs them: what the locked audit decides must not move with the unlocked rules. */
+void describe('rendered-message among all rules: no hand-offs', () => {
+  const THANKS = `${VALID_FILES['body.txt'] ?? ''}Thank you all: ann@example.com, bo@example.org!\n`;
+  const lintAll = async (campaign: string, files: Record<string, string>, config: Parameters<typeof testConfig>[1] = {}) => {
+    const root = tempTree({ 'campaign.yaml': campaign, ...files });
+    const { results } = await lintCampaign(join(root, 'campaign.yaml'), testConfig(root, { approval: { required: 0 }, ...config }));
+    return results.flatMap((result) => result.messages.map((message) => ({ ...message, file: relative(root, result.filePath) })));
+  };
+  const leakErrors = (messages: Awaited<ReturnType<typeof lintAll>>) =>
+    messages.filter((message) => message.ruleId === 'rendered-message' && message.severity === 2).map((message) => `${message.file}:${message.line}:${message.column} ${message.message}`);
+
+  void it('an inline disable of no-recipient-data-leak does not silence the locked audit', async () => {
+    const campaign = VALID_CAMPAIGN.replace('body:\n', '# campaign-lint-disable no-recipient-data-leak -- thank-you list\nbody:\n');
+    const messages = await lintAll(campaign, { ...VALID_FILES, 'body.txt': THANKS });
+    assert.deepEqual(messages.filter((message) => message.ruleId === 'no-recipient-data-leak'), []);
+    assert.deepEqual(leakErrors(messages), [
+      'campaign.yaml:16:3 every rendered message has this problem, whatever the recipient: The text body contains 2 addresses of other recipients: a***@example.com, b***@example.org (recipient list line 2; recipient list line 3)',
+    ]);
+  });
+
+  void it('no-recipient-data-leak at warn leaves the locked audit an error', async () => {
+    const messages = await lintAll(VALID_CAMPAIGN, { ...VALID_FILES, 'body.txt': THANKS }, { rules: { 'no-recipient-data-leak': 'warn' } });
+    assert.ok(messages.some((message) => message.ruleId === 'no-recipient-data-leak' && message.severity === 1));
+    assert.equal(leakErrors(messages).length, 1);
+  });
+
+  void it('a campaign-wide cause is reported once: folded into the locked no-cc error inside its span', async () => {
+    const messages = await lintAll(`${VALID_CAMPAIGN}cc: [ann@example.com]\n`, VALID_FILES);
+    assert.deepEqual(
+      messages.filter((message) => message.ruleId === 'no-cc' || message.ruleId === 'rendered-message').map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
+      ['no-cc 20:1'],
+    );
+  });
+
+  void it('a locked and an unlocked rule at the same place: only the locked one is kept (unless it is only a warning); 1:1 is no shared place', () => {
+    const at = (ruleId: string | null, line: number, column: number, messageId = 'x', endLine?: number): LintMessage => ({ ruleId, severity: 2, message: ruleId ?? 'fatal', messageId, line, column, ...(endLine ? { endLine } : {}) });
+    const locked = new Set(['rendered-message', 'no-cc']);
+    const kept = reportOnce(
+      [
+        at('no-recipient-data-leak', 5, 3),
+        at('rendered-message', 5, 3),
+        at('schema', 1, 1),
+        at('rendered-message', 1, 1),
+        at(null, 5, 3),
+        at('rendered-message', 20, 1, 'campaignWide', 22),
+        at('no-cc', 21, 5),
+        at('rendered-message', 30, 1, 'campaignWide', 31),
+        at('no-recipient-data-leak', 30, 1),
+        { ...at('no-cc', 40, 2), severity: 1 },
+        at('schema', 40, 2),
+      ],
+      locked,
+    );
+    assert.deepEqual(
+      kept.map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
+      ['rendered-message 5:3', 'schema 1:1', 'rendered-message 1:1', 'null 5:3', 'no-cc 21:5', 'rendered-message 30:1', 'no-cc 40:2', 'schema 40:2'],
+    );
   });
 });

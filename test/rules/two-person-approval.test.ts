@@ -27,14 +27,14 @@ ruleTester('two-person-approval', {
       name: 'no approvals, at the author key',
       campaign: VALID_CAMPAIGN,
       config: REQUIRE_TWO,
-      errors: [{ messageId: 'notApproved', line: 5, column: 1, message: '0 of 2 approvals valid: no approvals yet; 2 more reviewers other than the author must run campaign-lint approve campaign.yaml --by <id>' }],
+      errors: [{ messageId: 'notApproved', line: 5, column: 1, message: '0 of 2 approvals valid (record mode): no approvals yet; 2 more reviewers other than the author must run campaign-lint approve campaign.yaml --by <id>' }],
     },
     {
       name: 'one stale approval: names it and how to fix it',
       campaign: withApprovals(approval('bob@example.com'), approval('carol@example.com', OLD)),
       config: REQUIRE_TWO,
       errors: [
-        { messageId: 'notApproved', line: 20, column: 1, message: '1 of 2 approvals valid: carol@example.com approved an older version (sha256:ab12ab12…); re-approve with campaign-lint approve campaign.yaml --by carol@example.com' },
+        { messageId: 'notApproved', line: 20, column: 1, message: '1 of 2 approvals valid (record mode): carol@example.com approved an older version (sha256:ab12ab12…); re-approve with campaign-lint approve campaign.yaml --by carol@example.com' },
         { messageId: 'invalidApproval', line: 24, column: 5, message: 'this approval does not count: carol@example.com approved an older version (sha256:ab12ab12…)' },
       ],
     },

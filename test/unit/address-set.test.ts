@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { normalizeAddress } from '../../src/core/address.js';
 import { AddressEncoder, AddressSet } from '../../src/core/address-set.js';
 import { AddressPlaces, findRepeats } from '../../src/core/duplicates.js';
-import { readCsv, readSuppressionList } from '../../src/parsers/csv.js';
+import { readCsv } from '../../src/parsers/csv.js';
+import { readSuppressionList } from '../../src/parsers/suppression.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 

@@ -118,7 +118,7 @@ void describe('computeDigest', () => {
     const result = await computeDigestDetails({ id: 'x' }, dir, ['not-a-file.csv']);
     assert.ok(result.ok);
     assert.deepEqual(result.files, { 'not-a-file.csv': 'unreadable' });
-    assert.deepEqual(result.unreadableFiles, [{ path: 'not-a-file.csv', reason: 'EISDIR' }]);
+    assert.deepEqual(result.unreadableFiles, [{ path: 'not-a-file.csv', reason: 'is not a regular file (a folder)' }]);
   });
 
   void it('uses posix separators for file keys', async () => {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeApprovalMode } from '../../core/config.js';
 import type { ApprovalMode } from '../../core/config.js';
 import { UsageError } from '../../core/errors.js';
 import { lint } from '../../core/lint.js';
+import { readTextFile } from '../../core/safe-file.js';
 import { totals } from '../../core/report.js';
 import type { FormatterContext, LintResult, RuleMeta } from '../../core/types.js';
 import { formatterNames, loadFormatter } from '../../formatters/index.js';
@@ -44,6 +45,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
     ...(progress ? { onRecipientProgress: progress.update } : {}),
   }).finally(() => progress?.done());
+  const approval = run.config.approval;
+  if (approval.raisedBy !== undefined) io.stderr.write(`campaign-lint: approvals verified in ${describeApprovalMode(approval)}\n`);
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
   if (run.campaigns.length === 0 && patterns.length === 0) {
     io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);
@@ -55,7 +58,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     cwd: io.cwd,
     rootDir: run.config.rootDir,
     rulesMeta: new Map<string, RuleMeta>(ruleMetas.map((meta) => [meta.id, meta])),
-    sourceOf: campaignSourceReader(new Set(run.campaigns)),
+    sourceOf: campaignSourceReader(new Set(run.campaigns), run.config.rootDir, run.config.maxFileSize),
     docsUrl,
     color: outputFile === undefined && useColor(values.color, io.env, io.stdout),
     showPii: values['show-pii'] === true,
@@ -77,16 +80,14 @@ function onlyErrors(results: LintResult[]): LintResult[] {
 }
 
 /** Only campaign YAML files may be quoted in output; CSVs and templates hold personal data. */
-function campaignSourceReader(campaigns: ReadonlySet<string>): (filePath: string) => string | undefined {
+function campaignSourceReader(campaigns: ReadonlySet<string>, rootDir: string, maxBytes: number): (filePath: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (filePath) => {
     if (!campaigns.has(filePath)) return undefined;
     if (!cache.has(filePath)) {
-      try {
-        cache.set(filePath, readFileSync(filePath, 'utf8'));
-      } catch {
-        cache.set(filePath, undefined);
-      }
+      // The safe reader: a campaign refused as a symlink out of the repository or a FIFO is never quoted.
+      const read = readTextFile(filePath, { rootDir, maxBytes });
+      cache.set(filePath, read.ok ? read.text : undefined);
     }
     return cache.get(filePath);
   };

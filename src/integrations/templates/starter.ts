@@ -20,10 +20,18 @@ organization:
   archive_addresses: [archive@example.com]
 approval:
   required: 2
-  # record: approvals listed in the campaign file (campaign-lint approve).
-  # The workflow switches to github mode: pull request reviews are the approvals.
+  # record: approvals written in the campaign file by \`campaign-lint approve --by <email>\`;
+  # this is what a local run and the pre-commit hook check. In pull requests the workflow
+  # raises it to github mode (approvals: github): reviews on the head commit are the
+  # approvals. A mode given there may only raise this one, never lower it. What each mode
+  # proves, and what it cannot: docs/approval.md.
   verify: record
-  approvers: []               # empty: anyone but the author
+  # Each reviewer once, as a person: the email they approve with locally (and that
+  # \`author:\` uses) and the GitHub login they review pull requests with. Approvals count
+  # once per person. Replace these placeholders with your reviewers.
+  approvers:
+    - { name: Reviewer One, email: reviewer.one@example.com, github: reviewer-one }
+    - { name: Reviewer Two, email: reviewer.two@example.com, github: reviewer-two }
 `;
 
 const EXAMPLE_CAMPAIGN = `# yaml-language-server: $schema=https://campaign-lint.dev/schemas/v1/campaign.schema.json
@@ -50,7 +58,7 @@ recipients:
   expected_count: 3
 defaults:
   first_name: there
-approvals: []                      # campaign-lint approve campaigns/example/campaign.yaml --by <you>
+approvals: []                      # campaign-lint approve campaigns/example/campaign.yaml --by <your email>
 `;
 
 const EXAMPLE_RECIPIENTS = `email,first_name,consent,unsubscribe_token

@@ -35,10 +35,14 @@ jobs:
 
       - uses: ${actionRef}
         with:
+          # Raises the config's "verify: record" to github mode: approvals are reviews on the
+          # head commit by the people in approval.approvers, matched by their github login.
+          # This input can only raise the mode the base commit's config sets, never lower it.
           approvals: github
           sarif-file: campaign-lint.sarif
           # config-ref defaults to the pull request's base commit, so a pull request
-          # cannot weaken the policy that judges it.
+          # cannot weaken the policy that judges it. This file is in the pull request too:
+          # protect it with CODEOWNERS and a required check (docs/github-action.md).
 
       # Fork pull requests get a read-only token, which cannot upload; their findings
       # are still in the annotations and the job summary.

@@ -1,0 +1,204 @@
+import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import {
+  ENVELOPE_MESSAGES,
+  describeUnsafe,
+  envelopeOf,
+  fieldsOf,
+  literalProblem,
+  unbalancedQuote,
+  mergedColumns,
+  mergedKeys,
+  parseAddressValue,
+  reportEnvelopeProblems,
+  addNameUse,
+  quotedFields,
+  unsafeFor,
+} from '../core/envelope.js';
+import type { EnvelopeEntry, MergedColumn, NameUse } from '../core/envelope.js';
+import { recipientsPath } from '../core/recipients.js';
+import type { SourceLocation } from '../core/types.js';
+import { CappedReporter, rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
+import { defineRule } from './define.js';
+
+interface Constant {
+  address: string;
+  field: string;
+  header: string;
+  loc: SourceLocation;
+  recipientLine?: number;
+}
+
+export default defineRule({
+  meta: {
+    id: 'sender-address',
+    description: "Require From, Sender and Reply-To to be one constant address each, never a recipient's",
+    category: 'recipients-visibility',
+    defaultSeverity: 'error',
+    lockedByDefault: true,
+    privacy: true,
+    messages: {
+      ...ENVELOPE_MESSAGES,
+      literalUnsafe: '`{{field}}` contains {{what}} in its own text: every recipient\'s mail client would decode or split it in {{header}} and could show other addresses',
+      missingFrom: 'the campaign has no From address: a message needs one constant sender',
+      unparsable: '`{{field}}` is not a valid template ({{reason}}): {{header}} cannot be checked',
+      notOne: '`{{field}}` yields {{count}} addresses: {{header}} must be exactly one address, or Reply-All and replies reach every one of them',
+      group: '`{{field}}` uses group syntax (`name: …;`): {{header}} must be one plain address',
+      dynamicAddress: '`{{field}}` puts merge field `{{merge}}` in the address: {{header}} must be one constant address, the same for every recipient',
+      recipient: '`{{field}}` is {{address}}, a recipient (line {{line}} of the list): as {{header}} every recipient would see it, and replies would reach them',
+      suppressed: '`{{field}}` is {{address}}, on suppression list `{{list}}` (line {{line}}): as {{header}} every recipient would see it',
+      defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
+      defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header is not allowed. Remove it',
+      unsafeName:
+        '`{{field}}` in record {{record}} (`{{value}}`) contains {{what}}, and `{{template}}` merges it into the display name of {{header}}: the composer could read other or more addresses from it. Clean the value',
+      more: '{{count}} more recipient values unsafe in From, Sender or Reply-To are not listed (the first {{limit}} are)',
+    },
+  },
+  async check(context) {
+    const { campaign, config } = context;
+    const envelope = envelopeOf(campaign);
+    reportEnvelopeProblems(context, envelope);
+    const entries = envelope.of('from', 'sender', 'reply-to');
+    if (envelope.of('from').length === 0) context.report({ messageId: 'missingFrom', loc: campaign.keyLocation(['from']) });
+
+    const constants: Constant[] = [];
+    const nameFields = new Map<string, NameUse>();
+    const headerOf = new Map<string, string>();
+    const usedFields = new Map<string, string>();
+    const checkValue = (entry: EnvelopeEntry) => {
+      // `{name, address}`: the address member is the address; the name is encoded by the composer.
+      const addressParts = entry.parts.filter((part) => part.role === 'address');
+      const nameParts = entry.parts.filter((part) => part.role === 'name');
+      const valueParts = entry.parts.filter((part) => part.role === 'value');
+      for (const part of [...addressParts, ...nameParts, ...valueParts]) {
+        if (!part.parsed.ok) {
+          context.report({ messageId: 'unparsable', data: { field: entry.field, header: entry.header, reason: part.parsed.error.message.split('\n', 1)[0] ?? '' }, loc: part.loc });
+          return;
+        }
+        for (const field of fieldsOf(part)) if (!usedFields.has(field)) usedFields.set(field, entry.field);
+        const literal = literalProblem(part) ?? (part.role !== 'name' && unbalancedQuote(part) ? 'a double quote that is never closed' : undefined);
+        if (literal !== undefined) context.report({ messageId: 'literalUnsafe', data: { field: entry.field, header: entry.header, what: literal }, loc: part.loc });
+      }
+      // A `{name, address}` map's name is quoted and escaped by the composer itself.
+      for (const part of nameParts) {
+        for (const field of fieldsOf(part)) {
+          addNameUse(nameFields, field, entry.field, true);
+          if (!headerOf.has(field)) headerOf.set(field, entry.header);
+        }
+      }
+      const addressValues = addressParts.length > 0 ? addressParts : valueParts;
+      const mailboxes: { address: string; loc: SourceLocation }[] = [];
+      for (const part of addressValues) {
+        if (part.source.trim() === '') continue;
+        const parsed = parseAddressValue(part);
+        if (parsed === undefined) continue;
+        if (parsed.group) context.report({ messageId: 'group', data: { field: entry.field, header: entry.header }, loc: part.loc });
+        const merge = parsed.addressFields[0];
+        if (merge !== undefined) context.report({ messageId: 'dynamicAddress', data: { field: entry.field, header: entry.header, merge }, loc: part.loc });
+        const quoted = quotedFields(part);
+        for (const field of parsed.nameFields) {
+          addNameUse(nameFields, field, entry.field, quoted.get(field) ?? false);
+          if (!headerOf.has(field)) headerOf.set(field, entry.header);
+        }
+        for (const mailbox of parsed.mailboxes) if (mailbox.address !== '' || mailbox.name !== '') mailboxes.push({ address: mailbox.address, loc: part.loc });
+      }
+      if (mailboxes.length > 1) {
+        context.report({ messageId: 'notOne', data: { field: entry.field, header: entry.header, count: mailboxes.length }, loc: entry.valueLoc });
+      }
+      for (const mailbox of mailboxes) {
+        if (mailbox.address !== '' && !mailbox.address.includes('zzfield')) constants.push({ address: mailbox.address, field: entry.field, header: entry.header, loc: mailbox.loc });
+      }
+    };
+    for (const entry of entries) checkValue(entry);
+    for (const { key, loc, value } of mergedKeys(campaign, ['defaults'])) {
+      const field = usedFields.get(key);
+      if (field === undefined) continue;
+      const use = nameFields.get(key);
+      // A display-name default is a constant: checked once, like every row's value.
+      if (use !== undefined && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+        const text = String(value);
+        const bad = unsafeFor(text, use.quoted);
+        if (bad !== -1) context.report({ messageId: 'defaultsUnsafeName', data: { key, field, what: describeUnsafe(text, bad) }, loc });
+        continue;
+      }
+      context.report({ messageId: 'defaultsAddressField', data: { key, field }, loc });
+    }
+
+    // A constant address that is a recipient's or a suppressed person's: looked up like no-recipient-data-leak's tokens.
+    const checkSuppressed = async () => {
+      if (constants.length === 0) return;
+      const suppression = await suppressionOf(campaign, config);
+      const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+      const encoded = constants.map((constant) => {
+        encoder.encode(constant.address);
+        return encoder.copy();
+      });
+      const found = await suppressionEntries(suppression, encoded);
+      constants.forEach((constant, index) => {
+        const entry = found[index];
+        if (entry) {
+          context.report({
+            messageId: 'suppressed',
+            data: { field: constant.field, header: constant.header, address: context.pii(constant.address), list: entry.source.displayPath, line: entry.line },
+            loc: constant.loc,
+          });
+        }
+      });
+    };
+    const filePath = await recipientsPath(campaign);
+    if (filePath === undefined) {
+      // single-recipient-to reports the missing list; the suppression lists can still be read.
+      await checkSuppressed();
+      return undefined;
+    }
+    const byAddress = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: Math.max(1, constants.length) });
+    constants.forEach((constant, index) => byAddress.addOrGet(constant.address, index + 1));
+    const row = rowAddressOf(campaign, config);
+    const capped = new CappedReporter(context, filePath);
+    let names: MergedColumn[] = [];
+    return {
+      recipientsHeader(header) {
+        row.setHeader(header, campaign);
+        names = mergedColumns(header.names, nameFields);
+      },
+      recipientRow(record) {
+        if (constants.length > 0) {
+          const encoded = row.encode(record);
+          if (encoded !== undefined) {
+            const hit = byAddress.getEncoded(encoded);
+            if (hit !== 0) {
+              for (const constant of constants) if (byAddress.get(constant.address) === hit) constant.recipientLine ??= record.line;
+            }
+          }
+        }
+        for (const merged of names) {
+          const value = record.fields[merged.index];
+          if (value === undefined || value === '') continue;
+          const bad = unsafeFor(value, merged.quoted);
+          if (bad === -1) continue;
+          if (!capped.open) {
+            capped.skip(() => record.fieldLocation(merged.index));
+            continue;
+          }
+          const header = headerOf.get(merged.field) ?? 'From';
+          capped.report(
+            'unsafeName',
+            { field: merged.field, record: record.index, value: context.pii(value), what: describeUnsafe(value, bad), template: merged.template, header },
+            record.fieldLocation(merged.index),
+          );
+        }
+      },
+      async recipientsEnd() {
+        capped.finish();
+        await checkSuppressed();
+        for (const constant of constants) {
+          if (constant.recipientLine === undefined) continue;
+          context.report({
+            messageId: 'recipient',
+            data: { field: constant.field, header: constant.header, address: context.pii(constant.address), line: constant.recipientLine },
+            loc: constant.loc,
+          });
+        }
+      },
+    };
+  },
+});
