@@ -20,6 +20,19 @@ export function recipientsPath(campaign: Campaign): Promise<string | undefined> 
 }
 
 /**
+ * Why the recipient list cannot be read, in the words of the rules that must fail closed on it:
+ * "`lists/x.csv` does not exist", "... leaves the repository root". Never names a symlink's target.
+ */
+export function recipientListProblem(campaign: Campaign): string {
+  const written = campaign.get(['recipients', 'file']);
+  if (typeof written !== 'string' || written === '') return 'the campaign names no recipient list (`recipients.file`)';
+  const resolved = campaign.resolve(written);
+  if (!resolved.ok) return `the recipient list \`${written}\` ${resolved.reason}`;
+  const checked = checkFile(resolved.path, { rootDir: campaign.rootDir });
+  return `the recipient list \`${written}\` ${checked.ok ? 'cannot be read' : checked.reason}`;
+}
+
+/**
  * Streams the recipient list once and hands every header, record and
  * problem to every subscribed rule. A list of millions of rows is never held in memory.
  */

@@ -12,6 +12,7 @@ import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
+import { refSuppressionLists } from '../core/policy-lists.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
 import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
 import { isBlank } from '../parsers/csv.js';
@@ -359,7 +360,8 @@ export async function findSuppressed(rows: RowPlaces, data: SuppressionData, sou
 
 async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Promise<SuppressionData> {
   const problems: SuppressionProblem[] = [];
-  const files: { path: string; written: string; index?: number }[] = [];
+  /** `fromRef`: the trusted ref's copy of a policy-named list, read besides the working tree's (src/core/policy-lists.ts). */
+  const files: { path: string; written: string; index?: number; fromRef?: string }[] = [];
   const suppress = campaign.get(['suppress']);
   if (Array.isArray(suppress)) {
     suppress.forEach((written: unknown, index) => {
@@ -382,6 +384,7 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       if (resolved.ok) files.push({ path, written });
       else problems.push({ kind: 'outside', written, reason: resolved.reason });
     }
+    for (const list of refSuppressionLists(config, pattern)) files.push({ path: list.path, written: list.displayPath, fromRef: list.displayPath });
   }
   const places = new AddressPlaces();
   const lists: SuppressionList[] = [];
@@ -389,13 +392,15 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
   for (const file of files) {
     if (seen.has(file.path)) continue;
     seen.add(file.path);
-    const source = { filePath: file.path, displayPath: toPosixRelative(config.rootDir, file.path) };
+    const source = { filePath: file.path, displayPath: file.fromRef ?? toPosixRelative(config.rootDir, file.path) };
     const firstEntry = places.size;
     const where = file.index === undefined ? {} : { index: file.index };
     // A list's problems and bad entries, up to MAX_ROW_FINDINGS, then counted.
     let listed = 0;
     let more: SuppressionProblem | undefined;
     const keep = (problem: () => SuppressionProblem, location: () => SourceLocation): void => {
+      // The ref's copy only adds suppressions: its own problems belong to the commit that made them.
+      if (file.fromRef !== undefined) return;
       if (listed < MAX_ROW_FINDINGS) {
         listed++;
         problems.push(problem());
@@ -434,7 +439,7 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
     );
     // A list read with an address column that holds no valid address suppresses nobody: it was
     // read in the wrong shape (delimiter, column), or it is not a suppression list.
-    if (summary.column !== -1 && summary.validEntries === 0) {
+    if (file.fromRef === undefined && summary.column !== -1 && summary.validEntries === 0) {
       problems.push({ kind: 'empty-list', written: file.written, ...where, reason: 'yields no address', source, location: { line: 1, column: 1 } });
     }
     if (more) problems.push(more);

@@ -7,7 +7,7 @@ import type { EmailColumn } from '../core/columns.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { maskAddressesInText } from '../core/mask.js';
-import { recipientsPath } from '../core/recipients.js';
+import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import { buildRowMessage, campaignDefaults, rowData } from '../core/row-message.js';
 import { StrideSampler } from '../core/sample.js';
 import { campaignTemplates } from '../core/templates.js';
@@ -113,10 +113,9 @@ export default defineRule({
     const csvPath = await recipientsPath(campaign);
     // Fail closed: a campaign whose list cannot be read cannot be audited, and that is an error of this rule.
     if (csvPath === undefined) {
-      const written = campaign.string(['recipients', 'file']);
       context.report({
         messageId: 'cannotAudit',
-        data: { reason: written === undefined ? 'the campaign names no recipient list (`recipients.file`)' : `the recipient list \`${written}\` cannot be read` },
+        data: { reason: recipientListProblem(campaign) },
         loc: locationOf(campaign, ['recipients', 'file']),
       });
       return;
@@ -442,6 +441,13 @@ function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {
   for (let length = path.length; length > 0; length--) {
     const prefix = path.slice(0, length);
     if (campaign.has(prefix)) return campaign.entryLocation(prefix);
+  }
+  // A sender reads `CC` or `Reply-To` as `cc` and `reply_to`: point at the spelling the campaign uses.
+  const [first] = path;
+  if (typeof first === 'string') {
+    const wanted = first.replace(/[-_]/g, '').toLowerCase();
+    const written = campaign.keys([]).find((key) => key.replace(/[-_]/g, '').toLowerCase() === wanted);
+    if (written !== undefined) return campaign.entryLocation([written]);
   }
   return { line: 1, column: 1 };
 }

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
 import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
 import type { MergedColumn, NameUse } from '../core/envelope.js';
-import { recipientsPath } from '../core/recipients.js';
+import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
 import { templateNestingProblem } from '../parsers/template.js';
 import { CappedReporter, rowAddressOf } from './_recipients.js';
@@ -204,9 +204,7 @@ export default defineRule({
 
     const filePath = await recipientsPath(campaign);
     if (filePath === undefined) {
-      const written = campaign.get(['recipients', 'file']);
-      const reason = typeof written === 'string' ? `\`${written}\` cannot be read` : '`recipients.file` names no list';
-      context.report({ messageId: 'noList', data: { reason }, loc: campaign.has(['recipients', 'file']) ? campaign.valueLocation(['recipients', 'file']) : campaign.keyLocation(['recipients']) });
+      context.report({ messageId: 'noList', data: { reason: recipientListProblem(campaign) }, loc: campaign.has(['recipients', 'file']) ? campaign.valueLocation(['recipients', 'file']) : campaign.keyLocation(['recipients']) });
       return undefined;
     }
     const toLabel = toEntries[0]?.field ?? 'to';

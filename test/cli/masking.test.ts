@@ -30,7 +30,7 @@ const CSV = [
   `${PLANTED.duplicate},Dee,yes,t3`,
   `${PLANTED.suppressed},Sue,yes,t4`,
   `${PLANTED.role},Post,yes,t5`,
-  `formula@example.com,${csvQuote(PLANTED.formula)},yes,t6`,
+  `formula@example.com,Form,yes,${csvQuote(PLANTED.formula)}`,
   `injection@example.com,${csvQuote(PLANTED.injection)},yes,t7`,
   `consent@example.com,Con,${PLANTED.consent},t8`,
   `${PLANTED.leaked},Lee,yes,t9`,
@@ -54,7 +54,8 @@ function leaks(output: string): string[] {
   return [...new Set(needles)].filter((needle) => needle.length > 3 && output.toLowerCase().includes(needle.toLowerCase()));
 }
 
-const RULES = ['recipient-email-valid', 'recipient-duplicate', 'recipient-suppressed', 'recipient-role-address', 'recipient-formula-injection', 'header-injection', 'recipient-consent', 'no-recipient-data-leak'];
+// The invalid address (two `@`) is the locked single-recipient-to's finding: one finding per place, under the locked rule.
+const RULES = ['single-recipient-to', 'recipient-duplicate', 'recipient-suppressed', 'recipient-role-address', 'recipient-formula-injection', 'header-injection', 'recipient-consent', 'no-recipient-data-leak'];
 
 for (const format of ['stylish', 'json', 'sarif', 'github', 'junit', 'markdown']) {
   test(`${format}: recipient values are masked`, () => {
@@ -89,7 +90,7 @@ test('the GitHub Action: annotations, job summary and SARIF are masked', () => {
   const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/action/index.js')], { cwd: root, env, encoding: 'utf8' });
   assert.equal(run.status, 1, run.stderr);
   const everything = [run.stdout, run.stderr, readFileSync(join(runner, 'summary.md'), 'utf8'), readFileSync(join(runner, 'results.sarif'), 'utf8')].join('\n');
-  assert.match(everything, /recipient-email-valid/);
+  assert.match(everything, /single-recipient-to/);
   assert.deepEqual(leaks(everything), []);
 });
 
@@ -104,7 +105,7 @@ test('preview and the reviewer\'s report are masked', () => {
   const report = runCli(['report', 'campaign.yaml', '-o', join(root, '..', `${root.split('/').pop() ?? 'x'}-report.html`)], { cwd: root });
   assert.equal(report.status, 1, report.stderr);
   const html = readFileSync(join(root, '..', `${root.split('/').pop() ?? 'x'}-report.html`), 'utf8');
-  assert.match(html, /recipient-email-valid/);
+  assert.match(html, /single-recipient-to/);
   assert.deepEqual(leaks(html.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>')), []);
 });
 

@@ -122,7 +122,7 @@ const generated: HostileCase[] = [
       base(dir, { 'campaign.yaml': CAMPAIGN.replace('recipients.csv', 'people.csv') });
       symlinkSync('/etc/passwd', join(dir, 'people.csv'));
     },
-    expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'campaign.yaml', message: /symlink that leaves the repository/ } },
+    expect: { exit: 1, finding: { ruleId: 'single-recipient-to', file: 'campaign.yaml', message: /is a symlink that leaves the repository/ } },
   },
   // Files (issue 15, items 6 and 7): FIFOs and symlinks are made at test time (git cannot commit a FIFO).
   ...(process.platform === 'win32'
@@ -142,7 +142,7 @@ const generated: HostileCase[] = [
             base(dir);
             fifo(dir, 'recipients.csv');
           },
-          expect: { exit: 1, finding: { ruleId: 'recipients-file', file: 'campaign.yaml', message: /^recipient list `recipients\.csv` is not a regular file$/ } },
+          expect: { exit: 1, finding: { ruleId: 'single-recipient-to', file: 'campaign.yaml', message: /recipient list `recipients\.csv` is not a regular file/ } },
         },
         {
           name: 'a FIFO as a suppression list',
