@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import type { ResolvedConfig } from './config.js';
 
 export interface RefList {
@@ -44,11 +43,13 @@ function git(gitRoot: string, args: string[], maxBuffer = 64 * 1024 * 1024): Buf
  * The ref's copies of the files `pattern` (a config `suppression` glob, relative to the config's
  * folder) matches in the ref, where they differ from the working tree or are missing from it.
  */
-export function refSuppressionLists(config: ResolvedConfig, pattern: string): RefList[] {
+export async function refSuppressionLists(config: ResolvedConfig, pattern: string): Promise<RefList[]> {
   const policy = config.policyRef;
   if (policy === undefined) return [];
   const base = gitPath(relative(policy.gitRoot, config.baseDir));
   const listing = git(policy.gitRoot, ['ls-tree', '-r', '-z', policy.ref, '--', base === '' ? '.' : base]).toString('utf8');
+  // Loaded only under --config-ref: a lint of the working tree alone never pays for it.
+  const { default: picomatch } = await import('picomatch');
   const matches = picomatch(pattern, { dot: true });
   const lists: RefList[] = [];
   for (const line of listing.split('\0')) {

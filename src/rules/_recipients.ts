@@ -384,7 +384,7 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       if (resolved.ok) files.push({ path, written });
       else problems.push({ kind: 'outside', written, reason: resolved.reason });
     }
-    for (const list of refSuppressionLists(config, pattern)) files.push({ path: list.path, written: list.displayPath, fromRef: list.displayPath });
+    for (const list of await refSuppressionLists(config, pattern)) files.push({ path: list.path, written: list.displayPath, fromRef: list.displayPath });
   }
   const places = new AddressPlaces();
   const lists: SuppressionList[] = [];
