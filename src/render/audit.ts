@@ -118,19 +118,7 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
     }
   }
 
-  // Every form a reader can see: decoded headers (and the parsed display names), the HTML body's
-  // source with references revealed, its visible text and link targets as a browser reads them,
-  // and the text body.
-  const places: [where: string, text: string][] = [];
-  for (const [name, value] of parsed.headers) for (const form of decodedForms(value)) places.push([`header:${name}`, form]);
-  for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo], ['From', parsed.from ? [parsed.from] : []]] as const) {
-    for (const entry of entries) places.push([`header:${field}`, `${decodeHeaderValue(entry.name)} <${entry.address}>`]);
-  }
-  if (parsed.html !== undefined) {
-    places.push(['html', revealAddresses(parsed.html)]);
-    for (const reading of htmlReadings(parsed.html)) for (const form of decodedForms(reading.text)) places.push(['html', form]);
-  }
-  if (parsed.text !== undefined) for (const form of decodedForms(parsed.text)) places.push(['text', form]);
+  const places = placesOf(parsed);
 
   const leakedAt = new Map<string, Map<string, string>>();
   const strangersAt = new Map<string, Map<string, string>>();
@@ -182,4 +170,29 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
     });
   }
   return problems;
+}
+
+/**
+ * Every form a reader can see: decoded headers (and the parsed display names), the HTML body's
+ * source with references revealed, its visible text and link targets as a browser reads them,
+ * and the text body. Kept per parsed message: the audit looks at one message twice (first for
+ * candidates, then for the list's answer), and reading a large HTML body is the costly part.
+ */
+const placesCache = new WeakMap<ParsedMessage, readonly [where: string, text: string][]>();
+
+function placesOf(parsed: ParsedMessage): readonly [where: string, text: string][] {
+  const cached = placesCache.get(parsed);
+  if (cached) return cached;
+  const places: [where: string, text: string][] = [];
+  for (const [name, value] of parsed.headers) for (const form of decodedForms(value)) places.push([`header:${name}`, form]);
+  for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo], ['From', parsed.from ? [parsed.from] : []]] as const) {
+    for (const entry of entries) places.push([`header:${field}`, `${decodeHeaderValue(entry.name)} <${entry.address}>`]);
+  }
+  if (parsed.html !== undefined) {
+    places.push(['html', revealAddresses(parsed.html)]);
+    for (const reading of htmlReadings(parsed.html, { locations: false })) for (const form of decodedForms(reading.text)) places.push(['html', form]);
+  }
+  if (parsed.text !== undefined) for (const form of decodedForms(parsed.text)) places.push(['text', form]);
+  placesCache.set(parsed, places);
+  return places;
 }

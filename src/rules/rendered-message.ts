@@ -123,7 +123,7 @@ export default defineRule({
     const templates = await campaignTemplates(campaign, config);
     // Fail closed on what the audit cannot render as a sender would read it (see `unreadable`).
     for (const problem of unreadable(campaign, templates)) context.report({ messageId: 'cannotAudit', data: { reason: problem.reason }, loc: locationOf(campaign, problem.path) });
-    const sampler = new StrideSampler<SampledRow>(config.renderSample);
+    const sampler = new StrideSampler<SampledRow>(sampleTarget(config.renderSample, templates.templates));
     let names: string[] = [];
     let column: EmailColumn | undefined;
     let emailIndex = -1;
@@ -435,6 +435,21 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     }
   }
   if (firstUnlisted) context.report({ messageId: 'moreRows', data: { count: unlistedRows, listed: ROWS_LISTED }, filePath: csvPath, loc: firstUnlisted });
+}
+
+/** Template text the sample may render in all, so that a 1 MiB body does not make 100 renders of 1 MiB. */
+export const RENDER_BUDGET_CHARS = 8 * 1024 * 1024;
+/** Rows rendered whatever the budget: the sample stays a real second check. */
+const MIN_SAMPLE = 8;
+
+/**
+ * How many rows to render: `render_sample`, fewer when the templates are so large that the renders
+ * would exceed the budget, never fewer than a handful. The every-row checks do not depend on it.
+ */
+export function sampleTarget(renderSample: number, templates: readonly { source: string }[]): number {
+  const perRow = templates.reduce((sum, template) => sum + template.source.length, 0);
+  const affordable = Math.floor(RENDER_BUDGET_CHARS / Math.max(1, perRow));
+  return Math.max(Math.min(renderSample, MIN_SAMPLE), Math.min(renderSample, affordable));
 }
 
 function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {

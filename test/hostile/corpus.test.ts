@@ -76,6 +76,17 @@ const generated: HostileCase[] = [
   { name: 'a campaign file over max_file_size', setup: (dir) => { base(dir, { 'campaign.yaml': `${CAMPAIGN}# ${'x'.repeat(2 * 1024 * 1024)}\n` }); }, expect: { exit: 1, finding: { ruleId: null, file: 'campaign.yaml', message: /over the 1048576-byte limit/ } } },
   // Bounded work (issue 15, items 8 and 9). Each long run is followed by the recipient's address,
   // so the case also proves that the scan still finds an address after the run.
+  {
+    name: 'a 1 MB HTML body rendered for a 100-row list (the sample shrinks to the render budget)',
+    setup: (dir) => {
+      base(dir, {
+        'campaign.yaml': CAMPAIGN.replace('body: { text: body.txt }', 'body: { html: body.html }'),
+        'body.html': `<p>Hello</p>${'<p>word word word word word word</p>'.repeat(26_000)}\n`,
+        'recipients.csv': `email\n${Array.from({ length: 100 }, (_, index) => `r${String(index)}@example.com`).join('\n')}\n`,
+      });
+    },
+    expect: { exit: 0 },
+  },
   { name: 'a 1 MB run of letters and no @ in the body', setup: (dir) => { base(dir, { 'body.txt': `${'a'.repeat(1_000_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },
   { name: 'a 1 MB x-x-x subject', setup: (dir) => { base(dir, { 'campaign.yaml': CAMPAIGN.replace('subject: Your order', `subject: "${'x-'.repeat(500_000)} ann@example.com"`) }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'campaign.yaml' } } },
   { name: 'a.a.a.a runs around an @', setup: (dir) => { base(dir, { 'body.txt': `${'a.'.repeat(250_000)}@${'a.'.repeat(250_000)} ann@example.com\n` }); }, expect: { exit: 1, finding: { ruleId: 'no-recipient-data-leak', file: 'body.txt' } } },

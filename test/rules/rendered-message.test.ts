@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { lintCampaign, reportOnce } from '../../src/core/linter.js';
+import { RENDER_BUDGET_CHARS, sampleTarget } from '../../src/rules/rendered-message.js';
 import type { LintMessage } from '../../src/core/types.js';
 import { StrideSampler } from '../../src/core/sample.js';
 import { VALID_CAMPAIGN, VALID_FILES, tempTree, testConfig } from '../helpers/campaign.js';
@@ -286,5 +287,19 @@ void describe('rendered-message among all rules: no hand-offs', () => {
       kept.map((message) => `${String(message.ruleId)} ${message.line}:${message.column}`),
       ['rendered-message 5:3', 'schema 1:1', 'rendered-message 1:1', 'null 5:3', 'no-cc 21:5', 'rendered-message 30:1', 'no-cc 40:2', 'schema 40:2'],
     );
+  });
+});
+
+describe('rendered-message sample size', () => {
+  it('renders render_sample rows while the templates are small', () => {
+    assert.equal(sampleTarget(100, [{ source: 'x'.repeat(10_000) }]), 100);
+  });
+  it('renders fewer rows of a very large template, within the render budget', () => {
+    assert.equal(sampleTarget(100, [{ source: 'x'.repeat(256 * 1024) }, { source: 'Hello' }]), Math.floor(RENDER_BUDGET_CHARS / (256 * 1024 + 5)));
+    assert.equal(sampleTarget(100, [{ source: 'x'.repeat(256 * 1024) }]), 32);
+  });
+  it('never renders fewer than eight rows (or render_sample, when smaller)', () => {
+    assert.equal(sampleTarget(100, [{ source: 'x'.repeat(64 * 1024 * 1024) }]), 8);
+    assert.equal(sampleTarget(3, [{ source: 'x'.repeat(64 * 1024 * 1024) }]), 3);
   });
 });
