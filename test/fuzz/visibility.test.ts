@@ -508,7 +508,7 @@ const FOUND: { name: string; shape: CampaignShape; rows: Row[] }[] = [
     },
     rows: [
       { email: 'ann@example.com', first_name: 'Ann', note: 'news' },
-      { email: 'bo@example.org', first_name: 'mallory\u2060@example.netSmith', note: 'news' },
+      { email: 'bo@example.org', first_name: 'mallory\u2060@example.net Smith', note: 'news' },
     ],
   },
 ];

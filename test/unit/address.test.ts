@@ -207,7 +207,7 @@ void describe('maskAddressRuns (the masker, linear)', () => {
   void it('is linear on a long run without @ and on one long run with many addresses', () => {
     const started = Date.now();
     maskAddressRuns(`${'a'.repeat(1_000_000)}@`, (address) => address);
-    maskAddressRuns('a@b.co.'.repeat(150_000), () => 'x');
+    maskAddressRuns('a@b.test.'.repeat(150_000), () => 'x');
     assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
   });
 });

@@ -127,6 +127,6 @@ void describe('HTML readings', () => {
   });
 
   void it('decodedForms: percent-decoding leaves malformed escapes as written', () => {
-    assert.deepEqual(decodedForms('a%40b.example %E0%A4%A'), ['a%40b.example %E0%A4%A', 'a@b.example %E0%A4%A']);
+    assert.deepEqual(decodedForms('a%40b.test %E0%A4%A'), ['a%40b.test %E0%A4%A', 'a@b.test %E0%A4%A']);
   });
 });
