@@ -18,6 +18,8 @@
  * self-approval.
  */
 
+import { extractAddress } from '../core/address.js';
+
 export interface ApproverPerson {
   /** Display name; never used to match. */
   name?: string;
@@ -32,10 +34,8 @@ export interface ApproverPerson {
  * are the address. Not an email: trimmed and lower case.
  */
 export function normalizeEmail(value: string): string {
-  let trimmed = value.trim().toLowerCase();
-  const angle = /<([^<>]*)>\s*$/.exec(trimmed);
-  if (angle?.[1]?.includes('@') === true) trimmed = angle[1].trim();
-  if (trimmed.startsWith('mailto:')) trimmed = trimmed.slice('mailto:'.length).trim();
+  // One reading of `Name <addr>` and `mailto:` for suppression lists and identities alike.
+  const trimmed = extractAddress(value).toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return trimmed;
   const local = trimmed.slice(0, at);

@@ -266,3 +266,65 @@ export function findAddresses(text: string): FoundAddress[] {
   }
   return found;
 }
+
+/**
+ * White space as `String.prototype.trim` sees it (which includes U+00A0 and U+FEFF), plus the
+ * zero-width space, non-joiner, joiner and word joiner that it keeps.
+ */
+function isEntrySpace(code: number): boolean {
+  if (code <= 0x20) return true;
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200d) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x2060 ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Trimmed of the spaces `isEntrySpace` knows (a walk from each end: linear in any cell). */
+export function trimEntry(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isEntrySpace(value.charCodeAt(start))) start++;
+  while (end > start && isEntrySpace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+const MAILTO = 'mailto:';
+
+/**
+ * The address an entry holds: `addr`, `<addr>`, `Name <addr>`, `"Name" <addr>` (the address
+ * in the last angle brackets), `mailto:addr` (scheme in any case, `?query` dropped, `%xx`
+ * decoded), trimmed of spaces including non-breaking and zero-width ones. Anything else comes
+ * back trimmed, as written, for the caller to find invalid. Suppression lists read entries with it, and
+ * read them back with it (`ListSource.cellValue`); approval identities use it too, so
+ * `Name <addr>` and `mailto:` mean the same person everywhere.
+ */
+export function extractAddress(cell: string): string {
+  let value = trimEntry(cell);
+  if (value.charCodeAt(value.length - 1) === 0x3e /* > */) {
+    const open = value.lastIndexOf('<');
+    if (open !== -1) value = trimEntry(value.slice(open + 1, -1));
+  }
+  if (value.length > MAILTO.length && value.charCodeAt(MAILTO.length - 1) === 0x3a /* : */ && value.slice(0, MAILTO.length).toLowerCase() === MAILTO) {
+    value = value.slice(MAILTO.length);
+    const query = value.indexOf('?');
+    if (query !== -1) value = value.slice(0, query);
+    if (value.includes('%')) {
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        // Not valid percent-encoding: kept as written, and found invalid.
+      }
+    }
+    value = trimEntry(value);
+  }
+  return value;
+}
