@@ -278,6 +278,24 @@ function mayBeSuppressed(data: SuppressionData, hash: number): boolean {
 }
 
 /**
+ * For each address written in the campaign (a sender, a token in a template, an address a
+ * message shows), the first suppression-list entry holding it, or undefined: the few written
+ * addresses are encoded and looked up, the lists read back only for their candidates.
+ */
+export async function suppressedWrittenAddresses(campaign: Campaign, config: ResolvedConfig, addresses: readonly string[]): Promise<(SuppressionEntry | undefined)[]> {
+  if (addresses.length === 0) return [];
+  const suppression = await suppressionOf(campaign, config);
+  const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+  return suppressionEntries(
+    suppression,
+    addresses.map((address) => {
+      encoder.encode(address);
+      return encoder.copy();
+    }),
+  );
+}
+
+/**
  * For each address, the first list entry holding it, or undefined. The entries whose hash one of
  * the addresses has are read back from their lists and compared exactly.
  */

@@ -1,10 +1,10 @@
-import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
 import { campaignTemplates } from '../core/templates.js';
 import type { YamlPath } from '../parsers/yaml.js';
-import { positionAt, rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
+import { positionAt, rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
 import { defineRule } from './define.js';
 
 interface Token {
@@ -127,13 +127,7 @@ export default defineRule({
 
     // Few tokens, many rows: every token is looked up in the suppression set, and every row in the token set.
     const checkSuppressed = async () => {
-      const suppression = await suppressionOf(campaign, config);
-      const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
-      const encoded = tokens.map((token) => {
-        encoder.encode(token.address);
-        return encoder.copy();
-      });
-      const entries = await suppressionEntries(suppression, encoded);
+      const entries = await suppressedWrittenAddresses(campaign, config, tokens.map((token) => token.address));
       tokens.forEach((token, index) => {
         const entry = entries[index];
         if (entry) report(token, 'suppressed', { list: entry.source.displayPath, line: entry.line });

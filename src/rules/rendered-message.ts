@@ -1,6 +1,6 @@
 import { normalizeAddress } from '../core/address.js';
 import { isValidAddress } from '../core/address.js';
-import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
 import { resolveEmailColumn } from '../core/columns.js';
 import type { EmailColumn } from '../core/columns.js';
@@ -18,7 +18,7 @@ import type { YamlPath } from '../parsers/yaml.js';
 import type { RenderedProblem } from '../render/audit.js';
 import type { MessageEnvelope } from '../render/compose.js';
 import type { ParsedMessage } from '../render/parse.js';
-import { rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
+import { rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /** Sampled rows whose problems are listed one by one; the rest are counted in one finding. */
@@ -268,15 +268,7 @@ function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { pat
 /** Sender and reply-to addresses that are a recipient's or a suppressed person's: reported at their key. */
 async function reportShown(context: RuleContext, shown: readonly { field: YamlPath; address: string }[], lines: ReadonlyMap<number, number>): Promise<void> {
   if (shown.length === 0) return;
-  const suppression = await suppressionOf(context.campaign, context.config);
-  const encoder = new AddressEncoder({ caseSensitiveLocalPart: context.config.caseSensitiveLocalPart });
-  const entries = await suppressionEntries(
-    suppression,
-    shown.map((entry) => {
-      encoder.encode(entry.address);
-      return encoder.copy();
-    }),
-  );
+  const entries = await suppressedWrittenAddresses(context.campaign, context.config, shown.map((entry) => entry.address));
   shown.forEach((entry, index) => {
     const line = lines.get(index + 1);
     const suppressed = entries[index];
@@ -492,15 +484,7 @@ async function findListed(
   });
   const rest = [...candidates].filter((key) => !found.has(key));
   if (rest.length === 0) return found;
-  const suppression = await suppressionOf(context.campaign, context.config);
-  const encoder = new AddressEncoder({ caseSensitiveLocalPart: context.config.caseSensitiveLocalPart });
-  const entries = await suppressionEntries(
-    suppression,
-    rest.map((key) => {
-      encoder.encode(key);
-      return encoder.copy();
-    }),
-  );
+  const entries = await suppressedWrittenAddresses(context.campaign, context.config, rest);
   rest.forEach((key, index) => {
     const entry = entries[index];
     if (entry) found.set(key, `suppression list ${entry.source.displayPath} line ${entry.line}`);

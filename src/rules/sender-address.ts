@@ -1,4 +1,4 @@
-import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { AddressSet } from '../core/address-set.js';
 import {
   ENVELOPE_MESSAGES,
   describeUnsafe,
@@ -17,7 +17,7 @@ import {
 import type { EnvelopeEntry, MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
-import { CappedReporter, rowAddressOf, suppressionEntries, suppressionOf } from './_recipients.js';
+import { CappedReporter, rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
 import { defineRule } from './define.js';
 
 interface Constant {
@@ -126,13 +126,7 @@ export default defineRule({
     // A constant address that is a recipient's or a suppressed person's: looked up like no-recipient-data-leak's tokens.
     const checkSuppressed = async () => {
       if (constants.length === 0) return;
-      const suppression = await suppressionOf(campaign, config);
-      const encoder = new AddressEncoder({ caseSensitiveLocalPart: config.caseSensitiveLocalPart });
-      const encoded = constants.map((constant) => {
-        encoder.encode(constant.address);
-        return encoder.copy();
-      });
-      const found = await suppressionEntries(suppression, encoded);
+      const found = await suppressedWrittenAddresses(campaign, config, constants.map((constant) => constant.address));
       constants.forEach((constant, index) => {
         const entry = found[index];
         if (entry) {
