@@ -35,10 +35,16 @@ export interface ApproverPerson {
  */
 export function normalizeEmail(value: string): string {
   // One reading of `Name <addr>` and `mailto:` for suppression lists and identities alike.
-  const trimmed = extractAddress(value).toLowerCase();
+  // RFC 5322 comments (`alice@example.com (review)`) name no other mailbox; a domain's trailing
+  // dot is the same domain; a quoted local part (`"alice"@`) is the same local part.
+  const address = extractAddress(value.replace(/\([^()]*\)/g, ' ')).toLowerCase();
+  let end = address.length;
+  while (end > 0 && address.charCodeAt(end - 1) === 0x2e) end--;
+  const trimmed = address.slice(0, end);
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return trimmed;
-  const local = trimmed.slice(0, at);
+  let local = trimmed.slice(0, at);
+  if (local.length >= 2 && local.startsWith('"') && local.endsWith('"')) local = local.slice(1, -1).replace(/\\(.)/g, '$1');
   const plus = local.indexOf('+');
   return `${plus > 0 ? local.slice(0, plus) : local}${trimmed.slice(at)}`;
 }

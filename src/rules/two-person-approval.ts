@@ -28,6 +28,7 @@ export default defineRule({
       githubNotApproved: '{{summary}} ({{mode}}: pull-request reviews on the head commit)',
       githubLoginMissing:
         'approval.approvers lists {{people}} without a github login: in github mode approvals are pull-request reviews, matched by GitHub login, so their reviews cannot count; write each as { email: …, github: <login> }',
+      authorUnknown: '`author` is {{what}}: without one author, self-approval cannot be ruled out, so no approval can count. Write the author\'s email as one string',
       recordMode: 'approvals are recorded, not verified (approval.verify: record): the strict preset expects signature or github mode',
     },
   },
@@ -68,6 +69,12 @@ export default defineRule({
     }
     for (const unreadable of details.unreadableFiles) {
       context.report({ messageId: 'unreadableFile', data: { file: unreadable.path, reason: unreadable.reason }, loc: at });
+    }
+    // Fail closed: the author is who may not approve; an author the rule cannot read lets anyone approve.
+    const author = campaign.get(['author']);
+    if (typeof author !== 'string' || author.trim() === '') {
+      context.report({ messageId: 'authorUnknown', data: { what: author === undefined ? 'missing' : typeof author === 'string' ? 'empty' : 'not a string' }, loc: campaign.has(['author']) ? campaign.valueLocation(['author']) : at });
+      return;
     }
     const evaluation = evaluateApprovals({
       approvals: campaign.get(['approvals']),

@@ -26,6 +26,8 @@ interface Attack {
   attack: string;
   rules: string[];
   args?: string[];
+  /** A hole found and not closed yet: the case runs as a TODO that prints this reason, and fails the day it is closed unless this is removed. */
+  open?: string;
 }
 
 interface JsonResult {
@@ -68,7 +70,8 @@ describe('adversarial corpus', () => {
     const own = join(dir, 'campaign-lint.config.yaml');
     const policy = existsSync(own) ? own : join(HERE, 'campaign-lint.config.yaml');
 
-    test(`${name}: ${attack.attack}`, () => {
+    if (attack.open !== undefined) console.log(`# open hole ${name}: ${attack.open}`);
+    test(`${name}: ${attack.attack}`, attack.open === undefined ? {} : { todo: attack.open }, () => {
       assert.ok(attack.rules.length > 0, 'attack.json must name the locked rule(s) that catch it');
       for (const id of attack.rules) assert.ok(locked.has(id), `${id} is not locked by default: a case must be caught by a locked rule`);
       for (const [label, config] of [
