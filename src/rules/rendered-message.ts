@@ -103,6 +103,8 @@ export default defineRule({
       cannotAudit: 'cannot audit the rendered messages: {{reason}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
+      mergedListed: '`{{field}}` in record {{record}} holds {{address}}, {{listed}}: merged into {{template}}, it is shown to this row\'s recipient',
+      mergedTooMany: 'cannot audit the merged values: they hold more than {{limit}} different addresses, too many to look up in the lists; merge no addresses into the message',
       senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
@@ -139,6 +141,17 @@ export default defineRule({
     shown.forEach((entry, index) => watched.addOrGet(entry.address, index + 1));
     const watchedLines = new Map<number, number>();
     const rowAddress = rowAddressOf(campaign, config);
+    // Every row, not the sample: an address a row's cell brings into the subject, a header or a
+    // body is shown to that row's recipient. The few addresses found are looked up in the lists
+    // once the pass is over.
+    const mergedIn = new Map<string, string>();
+    for (const template of templates.templates) {
+      if (template.parsed.ok) for (const field of template.parsed.fields) if (!mergedIn.has(field.name)) mergedIn.set(field.name, template.label);
+    }
+    const normalise = (address: string) => normalizeAddress(address, { caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+    let mergedColumns: number[] = [];
+    const mergedAddresses = new Map<string, MergedAddress>();
+    let mergedOverflow = false;
     return {
       recipientsHeader(header) {
         rowAddress.setHeader(header, campaign);
@@ -146,9 +159,25 @@ export default defineRule({
         // Exact binding only: the column the audit reads is the one the templates bind.
         column = resolveEmailColumn(campaign, names);
         emailIndex = column.ok ? column.index : -1;
+        mergedColumns = names.flatMap((name, index) => (index !== emailIndex && mergedIn.has(name) ? [index] : []));
       },
       recipientRow(record) {
         rows++;
+        for (const index of mergedColumns) {
+          const value = record.fields[index];
+          if (value === undefined || !value.includes('@') || mergedOverflow) continue;
+          const own = normalise(record.fields[emailIndex] ?? '');
+          for (const found of findAddresses(value)) {
+            const key = normalise(found.address);
+            if (key === own || mergedAddresses.has(key)) continue;
+            if (mergedAddresses.size >= MERGED_ADDRESS_LIMIT) {
+              mergedOverflow = true;
+              break;
+            }
+            const name = names[index] ?? '';
+            mergedAddresses.set(key, { address: found.address, field: name, template: mergedIn.get(name) ?? '', record: record.index, line: record.line, loc: record.fieldLocation(index) });
+          }
+        }
         if (watched.size > 0) {
           const encoded = rowAddress.encode(record);
           const hit = encoded === undefined ? 0 : watched.getEncoded(encoded);
@@ -175,6 +204,7 @@ export default defineRule({
         // A default for the address column sends every row without an address to that default.
         if (campaignDefaults(campaign).has(column.name)) cannot(`\`defaults\` supplies \`${column.name}\`, the address column: every row without an address would go to that one default`, ['defaults', column.name]);
         await reportShown(context, shown, watchedLines);
+        await reportMerged(context, csvPath, column.index, mergedAddresses, mergedOverflow, normalise, new Set(sampler.result().map((row) => row.line)));
         // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
         if (rows === 0) return;
         if (sampler.result().length === 0) {
@@ -457,6 +487,52 @@ function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {
     if (written !== undefined) return campaign.entryLocation([written]);
   }
   return { line: 1, column: 1 };
+}
+
+/** Distinct addresses in merged cells the audit looks up; more fails closed. */
+export const MERGED_ADDRESS_LIMIT = 10_000;
+/** Merged-cell findings listed one by one. */
+const MERGED_LISTED = 100;
+
+interface MergedAddress {
+  address: string;
+  field: string;
+  template: string;
+  record: number;
+  line: number;
+  loc: SourceLocation;
+}
+
+/** Addresses that rows' cells merge into the message and that a list holds: each reported at its first cell. */
+async function reportMerged(
+  context: RuleContext,
+  csvPath: string,
+  emailIndex: number,
+  merged: ReadonlyMap<string, MergedAddress>,
+  overflow: boolean,
+  normalise: (address: string) => string,
+  /** Lines of the rendered sample: their messages are audited whole, and reported at the row. */
+  sampledLines: ReadonlySet<number>,
+): Promise<void> {
+  if (overflow) {
+    const first = merged.values().next().value;
+    context.report({ messageId: 'mergedTooMany', data: { limit: MERGED_ADDRESS_LIMIT }, filePath: csvPath, loc: first?.loc ?? { line: 1, column: 1 } });
+    return;
+  }
+  const unsampled = [...merged].filter(([, where]) => !sampledLines.has(where.line));
+  if (unsampled.length === 0) return;
+  const listed = await findListed(context, csvPath, emailIndex, new Set(unsampled.map(([key]) => key)), normalise);
+  let reported = 0;
+  for (const [key, where] of unsampled) {
+    const place = listed.get(key);
+    if (place === undefined || reported++ >= MERGED_LISTED) continue;
+    context.report({
+      messageId: 'mergedListed',
+      data: { field: where.field, record: where.record, address: context.pii(where.address), listed: `on ${place}`, template: where.template },
+      filePath: csvPath,
+      loc: where.loc,
+    });
+  }
 }
 
 /**

@@ -80,6 +80,24 @@ ruleTester('rendered-message', {
       errors: [{ messageId: 'otherRecipient', line: 2, column: 1, file: 'recipients.csv', message: 'The text body contains the address of another recipient: b***@example.org (recipient list line 3)' }],
     },
     {
+      name: 'every row, not the sample: a cell on a row the sample skips merges another recipient into the body',
+      campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 300'),
+      files: {
+        'recipients.csv': `email,first_name,consent,token,referrer\n${Array.from({ length: 300 }, (_, index) => `r${String(index)}@example.com,R,yes,t${String(index)},${index === 151 ? 'r7@example.com' : ''}`).join('\n')}\n`,
+        'body.txt': 'Hello {{first_name}}, invited by {{referrer}}\nUnsubscribe: https://mail.example.com/u/{{token}}\n',
+      },
+      errors: [{ messageId: 'mergedListed', line: 153, column: 29, file: 'recipients.csv', message: '`referrer` in record 152 holds r***@example.com, on recipient list line 9: merged into body.text, it is shown to this row\'s recipient' }],
+    },
+    {
+      name: 'merged cells holding more addresses than the audit can look up fail closed',
+      campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 10002'),
+      files: {
+        'recipients.csv': `email,first_name,consent,token,referrer\n${Array.from({ length: 10_002 }, (_, index) => `r${String(index)}@example.com,R,yes,t,x${String(index)}@example.net`).join('\n')}\n`,
+        'body.txt': 'Hello {{first_name}}, invited by {{referrer}}\nUnsubscribe: https://mail.example.com/u/{{token}}\n',
+      },
+      errors: [{ messageId: 'mergedTooMany', line: 2, column: 24, file: 'recipients.csv', message: 'cannot audit the merged values: they hold more than 10000 different addresses, too many to look up in the lists; merge no addresses into the message' }],
+    },
+    {
       name: 'the first 20 rows with problems are listed, the rest counted',
       campaign: VALID_CAMPAIGN.replace('expected_count: 2', 'expected_count: 25'),
       files: withCsv(smugglingRows),
