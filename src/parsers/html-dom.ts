@@ -8,6 +8,8 @@
  * body: rules import it with `await import(...)`.
  */
 import { collapseWhitespace } from './html.js';
+import { cssDeclarations, shownCssText } from './css-text.js';
+import type { CssShownText } from './css-text.js';
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterTypes } from 'parse5';
 
@@ -196,6 +198,19 @@ function startOffset(node: ChildNode): number {
  * rendered message, whose findings point at the recipient row, not into the HTML.
  */
 export function htmlReadings(source: string, options: { locations?: boolean } = {}): HtmlReading[] {
+  return readHtml(source, options).readings;
+}
+
+/** What reading an HTML body finds besides its readings: text its CSS adds, and reordering no reading reproduces. */
+export interface HtmlRead {
+  readings: HtmlReading[];
+  /** Text CSS adds to the page (`content`, `quotes`, …), which the readings do not place. */
+  cssText: CssShownText[];
+  /** A style sheet (not a `style` attribute) forces the display order of characters (`unicode-bidi: bidi-override`). */
+  styleSheetOverride: boolean;
+}
+
+export function readHtml(source: string, options: { locations?: boolean } = {}): HtmlRead {
   const document = parse(source, { sourceCodeLocationInfo: options.locations ?? true });
   const all = new ReadingBuilder();
   const shown = new ReadingBuilder();
@@ -216,8 +231,15 @@ export function htmlReadings(source: string, options: { locations?: boolean } = 
           targets.push({ text: attribute.value, starts: [0], offsets: [offset], inline: [false] });
         }
       }
+      const style = child.attrs.find((attribute) => attribute.name === 'style')?.value;
       if (NON_TEXT_ELEMENTS.has(child.tagName)) continue;
       const breaks = BLOCK_ELEMENTS.has(child.tagName);
+      // What the element does to the display order, as the Unicode controls that do the same.
+      const [open, close] = bidiControls(child, style);
+      if (open !== '') {
+        all.push(open, offset, true);
+        if (!hidden) shown.push(open, offset, true);
+      }
       const childHidden = hidden || isHidden(child);
       if (childHidden) seen.hidden = true;
       if (breaks) {
@@ -232,6 +254,10 @@ export function htmlReadings(source: string, options: { locations?: boolean } = 
         }
       }
       walk(child, childHidden);
+      if (close !== '') {
+        all.push(close, offset, true);
+        if (!hidden) shown.push(close, offset, true);
+      }
       if (breaks) {
         all.push(' ', offset);
         if (!hidden) shown.push(' ', offset);
@@ -240,7 +266,55 @@ export function htmlReadings(source: string, options: { locations?: boolean } = 
   };
   walk(document, false);
   // Without hidden elements the shown text is the whole text: reading it twice finds nothing new.
-  return seen.hidden ? [all.reading(), shown.reading(), ...targets] : [all.reading(), ...targets];
+  const readings = seen.hidden ? [all.reading(), shown.reading(), ...targets] : [all.reading(), ...targets];
+  // Style sheets sit in <head> too, and style attributes on hidden elements still style their visible children.
+  const cssText: CssShownText[] = [];
+  let styleSheetOverride = false;
+  const pending: ParentNode[] = [document];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    for (const child of childrenOf(node)) {
+      if (!isElement(child)) continue;
+      const style = child.attrs.find((attribute) => attribute.name === 'style')?.value;
+      if (style !== undefined && MAY_SHOW_TEXT.test(style)) cssText.push(...shownCssText(style));
+      if (child.tagName === 'style') {
+        const sheet = childrenOf(child).map((text) => ('value' in text ? text.value : '')).join('');
+        if (MAY_SHOW_TEXT.test(sheet)) cssText.push(...shownCssText(sheet));
+        if (MAY_REORDER.test(sheet) && overridesOrder(cssDeclarations(sheet, BIDI_PROPERTIES))) styleSheetOverride = true;
+      }
+      pending.push(child);
+    }
+  }
+  return { readings, cssText, styleSheetOverride };
+}
+
+// Cheap tests before tokenizing: a property name may be written with escapes (`cont\65nt`).
+const MAY_SHOW_TEXT = /content|quotes|list-style|text-overflow|\\/i;
+const MAY_REORDER = /unicode-bidi|\\/i;
+const BIDI_PROPERTIES: ReadonlySet<string> = new Set(['unicode-bidi', 'direction']);
+
+function overridesOrder(declarations: ReadonlyMap<string, readonly string[]>): boolean {
+  return (declarations.get('unicode-bidi') ?? []).some((value) => /override/i.test(value));
+}
+
+/**
+ * The Unicode controls equal to an element's effect on display order: `<bdo dir=rtl>` and
+ * `unicode-bidi: bidi-override` force it (RLO/LRO … PDF), `dir` isolates (RLI/LRI/FSI … PDI).
+ * The readings then hold them, and the address scan reads the text in display order too.
+ */
+function bidiControls(element: Element, style: string | undefined): [open: string, close: string] {
+  const dir = element.attrs.find((attribute) => attribute.name === 'dir')?.value.trim().toLowerCase();
+  let override = element.tagName === 'bdo';
+  let direction = dir;
+  if (style !== undefined && MAY_REORDER.test(style)) {
+    const declarations = cssDeclarations(style, BIDI_PROPERTIES);
+    if (overridesOrder(declarations)) override = true;
+    direction = declarations.get('direction')?.at(-1)?.trim().toLowerCase() ?? direction;
+  }
+  if (override && (direction === 'rtl' || direction === 'ltr')) return [direction === 'rtl' ? '\u202e' : '\u202d', '\u202c'];
+  if (dir === 'rtl') return ['\u2067', '\u2069'];
+  if (dir === 'ltr') return ['\u2066', '\u2069'];
+  if (dir === 'auto') return ['\u2068', '\u2069'];
+  return ['', ''];
 }
 
 /** The source offset of the reading's character at `index`. */

@@ -2,6 +2,8 @@
  * Address-like tokens in free text (headers, bodies), for leak checks and masking.
  * This is a scanner, not a validator: it errs on the side of finding more.
  */
+import { domainToASCII, domainToUnicode } from 'node:url';
+import bidiModule from 'bidi-js';
 import { scanAddresses } from '../core/address.js';
 import type { AddressScan } from '../core/address.js';
 
@@ -56,6 +58,16 @@ export function decodedForms(text: string): string[] {
   // split nothing for the reader: `bo&shy;@example.org` shows `bo@example.org`.
   const visible = text.replace(INVISIBLE, '');
   const forms = visible === text ? [text] : [text, visible];
+  // Text in display order, for either paragraph direction: `\u202egro.elpmaxe@ob\u202c` shows `bo@example.org`.
+  for (const form of displayOrders(text)) {
+    const shown = form.replace(INVISIBLE, '');
+    if (!forms.includes(shown)) forms.push(shown);
+  }
+  // A quoted local part (`"bo"@example.org`, RFC 5321) is the mailbox without quotes when none are needed.
+  if (text.includes('"@')) {
+    const unquoted = visible.replace(QUOTED_LOCAL, (_, local: string) => `${local.replace(/\\(.)/g, '$1')}@`);
+    if (!forms.includes(unquoted)) forms.push(unquoted);
+  }
   for (const form of [...forms]) {
     const revealed = revealAddresses(form);
     if (!forms.includes(revealed)) forms.push(revealed);
@@ -68,6 +80,73 @@ export function decodedForms(text: string): string[] {
 }
 
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+// At most 64 characters between the quotes (a local part's limit): bounded work from each quote.
+const QUOTED_LOCAL = /"((?:[^"\\\r\n]|\\[^\r\n]){1,64})"@/g;
+
+/**
+ * Characters that can make display order differ from the order in the text: the explicit
+ * controls and marks, and right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko, …).
+ */
+const REORDERING = /[\p{Bidi_Control}\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+type BidiFactory = typeof bidiModule.default;
+// bidi-js is CommonJS whose typings say `export default`: Node hands over the function itself,
+// the typings a namespace holding it.
+const bidiFactory: BidiFactory = typeof (bidiModule as unknown) === 'function' ? (bidiModule as unknown as BidiFactory) : bidiModule.default;
+let bidi: ReturnType<BidiFactory> | undefined;
+
+/**
+ * The text as a mail client lays it out, left to right, for a left-to-right and a right-to-left
+ * paragraph (the audit does not know which the client picks), by the Unicode Bidirectional
+ * Algorithm (bidi-js). Empty when nothing in the text can reorder it, which is almost always.
+ */
+export function displayOrders(text: string): string[] {
+  if (!REORDERING.test(text)) return [];
+  bidi ??= bidiFactory();
+  const orders: string[] = [];
+  for (const direction of ['ltr', 'rtl'] as const) {
+    const levels = bidi.getEmbeddingLevels(text, direction);
+    const characters = text.split('');
+    for (const [start = 0, end = -1] of bidi.getReorderSegments(text, levels)) {
+      const segment = characters.slice(start, end + 1).reverse();
+      characters.splice(start, segment.length, ...segment);
+    }
+    // Reversal is by UTF-16 unit; put surrogate pairs back in order.
+    orders.push(characters.join('').replace(/([\udc00-\udfff])([\ud800-\udbff])/g, '$2$1'));
+  }
+  return orders;
+}
+
+/**
+ * The other ways a mail system may write the same mailbox as a normalised address, for leak
+ * look-ups: a quoted local part that needs no quotes (`"bo"@example.org`), a sub-address
+ * (`bo+news@example.org` reaches `bo@example.org` at every large provider), and the domain in
+ * its ASCII (`xn--`) or Unicode form. The address itself comes first.
+ */
+export function mailboxVariants(address: string): string[] {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return [address];
+  let local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (local.length >= 2 && local.startsWith('"') && local.endsWith('"')) {
+    const unquoted = local.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (/^[^\s"\\@]+$/.test(unquoted)) local = unquoted;
+  }
+  const locals = [local];
+  const plus = local.indexOf('+');
+  if (plus > 0) locals.push(local.slice(0, plus));
+  const domains = [domain];
+  const ascii = domainToASCII(domain).toLowerCase();
+  if (ascii !== '' && ascii !== domain) domains.push(ascii);
+  const unicode = domainToUnicode(domain).toLowerCase();
+  if (unicode !== '' && unicode !== domain && unicode !== ascii) domains.push(unicode);
+  const variants = [address];
+  for (const part of locals) for (const name of domains) {
+    const variant = `${part}@${name}`;
+    if (!variants.includes(variant)) variants.push(variant);
+  }
+  return variants;
+}
 
 export function findAddressTokens(text: string): AddressToken[] {
   const tokens: AddressToken[] = [];

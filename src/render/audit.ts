@@ -3,13 +3,13 @@
  * against the one-recipient rule. Problems are data; their messages carry no
  * address, so callers mask `addresses` before printing them.
  */
-import { htmlReadings } from '../parsers/html-dom.js';
-import { addressReadings, decodedForms, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
+import { readHtml } from '../parsers/html-dom.js';
+import { addressReadings, decodedForms, defaultNormaliseAddress, findAddressTokens, mailboxVariants, revealAddresses } from './addresses.js';
 import type { MessageEnvelope } from './compose.js';
 import { decodeHeaderValue } from './parse.js';
 import type { ParsedMessage } from './parse.js';
 
-export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name';
+export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name' | 'unreadable';
 
 export interface RenderedProblem {
   code: RenderedProblemCode;
@@ -118,7 +118,9 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
     }
   }
 
-  const places = placesOf(parsed);
+  const { places, unreadable } = placesOf(parsed);
+  // Fail closed on what the HTML shows that no reading reproduces: the audit cannot say it shows no address.
+  for (const reason of unreadable) problems.push({ code: 'unreadable', message: reason, addresses: [], where: 'html' });
 
   const leakedAt = new Map<string, Map<string, string>>();
   const strangersAt = new Map<string, Map<string, string>>();
@@ -135,15 +137,18 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
       const readings = addressReadings(token.address);
       let known = false;
       for (const reading of readings) {
-        const key = normalise(reading);
-        if (key === expected || ignore.has(key)) {
-          known = true;
-          continue;
+        // The same mailbox written another way (`"bo"@…`, `bo+news@…`, an `xn--` domain) is the same person.
+        for (const key of mailboxVariants(normalise(reading))) {
+          if (key === expected || ignore.has(key)) {
+            known = true;
+            continue;
+          }
+          if (options.otherRecipients(key)) {
+            known = true;
+            // Kept as the list holds it, so the finding can name the list's line.
+            add(leakedAt, where, key, key);
+          } else if (organisation(key)) known = true;
         }
-        if (options.otherRecipients(key)) {
-          known = true;
-          add(leakedAt, where, key, reading);
-        } else if (organisation(key)) known = true;
       }
       // A header shows this token, and no reading of it is the row's, the organisation's or a listed address.
       if (header && !known) {
@@ -178,21 +183,40 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
  * and the text body. Kept per parsed message: the audit looks at one message twice (first for
  * candidates, then for the list's answer), and reading a large HTML body is the costly part.
  */
-const placesCache = new WeakMap<ParsedMessage, readonly [where: string, text: string][]>();
+interface Places {
+  places: readonly [where: string, text: string][];
+  /** Why part of what the message shows cannot be read, each a sentence that says how to fix it. */
+  unreadable: readonly string[];
+}
 
-function placesOf(parsed: ParsedMessage): readonly [where: string, text: string][] {
+const placesCache = new WeakMap<ParsedMessage, Places>();
+
+function placesOf(parsed: ParsedMessage): Places {
   const cached = placesCache.get(parsed);
   if (cached) return cached;
   const places: [where: string, text: string][] = [];
+  const unreadable: string[] = [];
   for (const [name, value] of parsed.headers) for (const form of decodedForms(value)) places.push([`header:${name}`, form]);
   for (const [field, entries] of [['To', parsed.to], ['Cc', parsed.cc], ['Bcc', parsed.bcc], ['Reply-To', parsed.replyTo], ['From', parsed.from ? [parsed.from] : []]] as const) {
     for (const entry of entries) places.push([`header:${field}`, `${decodeHeaderValue(entry.name)} <${entry.address}>`]);
   }
   if (parsed.html !== undefined) {
     places.push(['html', revealAddresses(parsed.html)]);
-    for (const reading of htmlReadings(parsed.html, { locations: false })) for (const form of decodedForms(reading.text)) places.push(['html', form]);
+    const read = readHtml(parsed.html, { locations: false });
+    for (const reading of read.readings) for (const form of decodedForms(reading.text)) places.push(['html', form]);
+    // Text CSS adds is shown next to elements a selector picks; the audit does not place it. Marks
+    // and spaces are harmless; anything that can be part of an address cannot be audited.
+    for (const shown of read.cssText) {
+      for (const form of decodedForms(shown.text)) places.push(['html', form]);
+      if (shown.fromAttributes) unreadable.push('The html body shows text that CSS takes from attributes (`content: attr(…)`), which the audit cannot read; write the text into the HTML');
+      else if (ADDRESS_CHARACTERS.test(shown.text)) unreadable.push('The html body shows text written in CSS (`content`, `quotes`, list markers or `text-overflow` strings with letters, digits or `@`), which the audit cannot place; write the text into the HTML');
+    }
+    if (read.styleSheetOverride) unreadable.push('The html body has a style sheet that forces the display order of characters (`unicode-bidi: bidi-override`), which the audit cannot place; use `dir` or `<bdo>` on the elements instead');
   }
   if (parsed.text !== undefined) for (const form of decodedForms(parsed.text)) places.push(['text', form]);
-  placesCache.set(parsed, places);
-  return places;
+  const result = { places, unreadable: [...new Set(unreadable)] };
+  placesCache.set(parsed, result);
+  return result;
 }
+
+const ADDRESS_CHARACTERS = /[\p{L}\p{N}@]/u;

@@ -16,6 +16,7 @@ import type { RuleContext, SourceLocation } from '../core/types.js';
 import { readCsv } from '../parsers/csv.js';
 import type { YamlPath } from '../parsers/yaml.js';
 import type { RenderedProblem } from '../render/audit.js';
+import { decodedForms, mailboxVariants } from '../render/addresses.js';
 import type { MessageEnvelope } from '../render/compose.js';
 import type { ParsedMessage } from '../render/parse.js';
 import { rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
@@ -57,6 +58,7 @@ const CODE_MESSAGE_IDS: Record<RenderedProblem['code'], string> = {
   'other-recipient': 'otherRecipient',
   stranger: 'stranger',
   'display-name': 'displayName',
+  unreadable: 'unreadable',
 };
 
 /**
@@ -101,6 +103,7 @@ export default defineRule({
       stranger: '{{detail}}: {{addresses}}',
       displayName: '{{detail}}: {{addresses}}',
       cannotAudit: 'cannot audit the rendered messages: {{reason}}',
+      unreadable: 'cannot audit the rendered message: {{detail}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
       mergedListed: '`{{field}}` in record {{record}} holds {{address}}, {{listed}}: merged into {{template}}, it is shown to this row\'s recipient',
@@ -165,9 +168,10 @@ export default defineRule({
         rows++;
         for (const index of mergedColumns) {
           const value = record.fields[index];
-          if (value === undefined || !value.includes('@') || mergedOverflow) continue;
+          if (value === undefined || mergedOverflow || !mayHoldAddress(value)) continue;
           const own = normalise(record.fields[emailIndex] ?? '');
-          for (const found of findAddresses(value)) {
+          // A cell merged into HTML with `{{{…}}}` shows `&#64;` as `@`: read the cell in every decoded form.
+          for (const found of value.includes('@') && !/[&%"\p{Bidi_Control}]/u.test(value) ? findAddresses(value) : decodedForms(value).flatMap((form) => findAddresses(form))) {
             const key = normalise(found.address);
             if (key === own || mergedAddresses.has(key)) continue;
             if (mergedAddresses.size >= MERGED_ADDRESS_LIMIT) {
@@ -421,6 +425,10 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   for (const problem of probe.problems) {
     const shown = problem.addresses.filter((address) => normalise(address) !== normalise(PROBE_ADDRESS));
     const data = dataOf(problem, shown);
+    if (problem.code === 'unreadable') {
+      context.report({ messageId: 'unreadable', data, loc: locationOf(campaign, pathOf(problem)) });
+      continue;
+    }
     context.report({ messageId: 'campaignWide', data: { detail: problem.message, addresses: data.lines ? `${data.addresses} (${data.lines})` : data.addresses ?? 'none' }, loc: locationOf(campaign, pathOf(problem)) });
   }
   const probeAddresses = new Map<RenderedProblem, Set<string>>(probe.problems.map((problem) => [problem, new Set(problem.addresses.map(normalise))]));
@@ -489,6 +497,11 @@ function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {
   return { line: 1, column: 1 };
 }
 
+/** Whether a cell can show an address once merged: an `@`, or an encoding of one (`&#64;`, `&commat;`, `%40`). */
+function mayHoldAddress(value: string): boolean {
+  return value.includes('@') || value.includes('&') || value.includes('%');
+}
+
 /** Distinct addresses in merged cells the audit looks up; more fails closed. */
 export const MERGED_ADDRESS_LIMIT = 10_000;
 /** Merged-cell findings listed one by one. */
@@ -521,10 +534,12 @@ async function reportMerged(
   }
   const unsampled = [...merged].filter(([, where]) => !sampledLines.has(where.line));
   if (unsampled.length === 0) return;
-  const listed = await findListed(context, csvPath, emailIndex, new Set(unsampled.map(([key]) => key)), normalise);
+  // The same mailbox written another way (`"bo"@…`, `bo+news@…`, an `xn--` domain) is the listed one.
+  const variants = new Map(unsampled.map(([key]) => [key, mailboxVariants(key)]));
+  const listed = await findListed(context, csvPath, emailIndex, new Set([...variants.values()].flat()), normalise);
   let reported = 0;
   for (const [key, where] of unsampled) {
-    const place = listed.get(key);
+    const place = (variants.get(key) ?? [key]).map((variant) => listed.get(variant)).find((found) => found !== undefined);
     if (place === undefined || reported++ >= MERGED_LISTED) continue;
     context.report({
       messageId: 'mergedListed',

@@ -130,3 +130,42 @@ void describe('HTML readings', () => {
     assert.deepEqual(decodedForms('a%40b.test %E0%A4%A'), ['a%40b.test %E0%A4%A', 'a@b.test %E0%A4%A']);
   });
 });
+
+void describe('rendered-message audit: display order and CSS text', () => {
+  void it('reads text in display order: a right-to-left override, <bdo>, an inline bidi-override, marks between runs', async () => {
+    for (const html of [
+      '<p>Ask \u202egro.elpmaxe@ob\u202c now</p>',
+      '<p>Ask <bdo dir="rtl">gro.elpmaxe@ob</bdo> now</p>',
+      '<p>Ask <span style="unicode-bidi: bidi-override; direction: rtl">gro.elpmaxe@ob</span></p>',
+      '<p>Ask <span dir="rtl">example.org&rlm;@&rlm;bo</span></p>',
+    ]) {
+      assert.deepEqual(await audit({ html }), [{ code: 'other-recipient', where: 'html', addresses: ['bo@example.org'] }], html);
+    }
+  });
+
+  void it('legitimate right-to-left text and decorative CSS content are no problem', async () => {
+    const html = '<html dir="rtl"><style>li::before{content:"\\2022  "} a::after{content:""} q{quotes:"\\201C" "\\201D"}</style><p>שלום, מבצע החורף מתחיל ביום שני</p><p>مرحبا <bdo dir="ltr">help@mail.example.com</bdo></p><ul><li>אחד</li></ul></html>';
+    assert.deepEqual(await audit({ html, text: 'שלום Ann' }), []);
+  });
+
+  void it('CSS text that could hold an address, or comes from attributes, cannot be audited (fail closed)', async () => {
+    const cases: [string, number][] = [
+      ['<style>.c::after{content:"bo\\40 example.org"}</style><p class="c">x</p>', 2],
+      ['<style>.c::before{content:"bo\\40"}</style><p class="c">example.org</p>', 1],
+      ['<style>.c::after{content:attr(data-a) "\\40" attr(data-d)}</style><p class="c" data-a="bo" data-d="example.org">x</p>', 1],
+      ['<p style="cont\\65nt: \'Call us\'">x</p>', 1],
+      ['<style>.r{unicode-bidi:bidi-override;direction:rtl}</style><p class="r">x</p>', 1],
+    ];
+    for (const [html, count] of cases) {
+      const problems = await audit({ html });
+      assert.equal(problems.filter((problem) => problem.code === 'unreadable').length, 1, html);
+      assert.equal(problems.length, count, html);
+    }
+  });
+
+  void it('the same mailbox written another way is the listed one: quoted local part, sub-address, IDN domain', async () => {
+    for (const text of ['Ask "bo"@example.org', 'Ask bo+news@example.org', 'Ask BO@EXAMPLE.ORG']) {
+      assert.deepEqual(await audit({ text }), [{ code: 'other-recipient', where: 'text', addresses: ['bo@example.org'] }], text);
+    }
+  });
+});
