@@ -7,24 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, cleanEnv, tempDir } from './helpers.js';
-
-// Use what is cached already; the registry only for what is not.
-const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-
-function npm(args: string[], cwd: string) {
-  return spawnSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }) });
-}
+import { NPM_FLAGS, REPO_ROOT, cleanEnv, npm, packTarball, tempDir } from './helpers.js';
 
 await test('npm pack → npm install → npx campaign-lint on the examples', { timeout: 180_000 }, () => {
-  assert.ok(existsSync(join(REPO_ROOT, 'dist/bin/campaign-lint.js')), 'dist/ is not built: run npm run build (npm test does)');
   const started = Date.now();
-  const packDir = tempDir('campaign-lint-pack-');
-  // --ignore-scripts: `prepack` would rebuild dist/ while other test files run the bin from it.
-  const pack = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO_ROOT);
-  assert.equal(pack.status, 0, pack.stderr);
-  const [packed] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
-  const files = packed.files.map((file) => file.path);
+  const { path: tarball, files } = packTarball();
   for (const needed of ['dist/bin/campaign-lint.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
     assert.ok(files.includes(needed), `the package lacks ${needed}`);
   }
@@ -44,7 +31,7 @@ await test('npm pack → npm install → npx campaign-lint on the examples', { t
 
   const project = tempDir('campaign-lint-user-');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true, type: 'module' }));
-  const install = npm(['install', ...NPM_FLAGS, join(packDir, packed.filename)], project);
+  const install = npm(['install', ...NPM_FLAGS, tarball], project);
   assert.equal(install.status, 0, install.stderr);
   const manifest = JSON.parse(readFileSync(join(project, 'node_modules/campaign-lint/package.json'), 'utf8')) as { scripts?: Record<string, string>; license?: string };
   const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((name) => manifest.scripts?.[name] !== undefined);
