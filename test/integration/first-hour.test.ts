@@ -100,7 +100,7 @@ await test('the first hour: pack, install, init, edit, approve twice, lint clean
   await t.test('the shipped pre-commit hook: a draft and the first approval commit, a CC campaign does not', { skip: hasPreCommit ? false : 'no pre-commit binary' }, () => {
     // The hook exactly as shipped (entry, files, args), from the installed tarball rather than a clone.
     const [hook] = parseYaml(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
-    assert.ok(hook !== undefined && hook.id === 'campaign-lint');
+    assert.equal(hook?.id, 'campaign-lint');
     assert.deepEqual(hook.args, ['--draft', '--no-error-on-unmatched-pattern']);
     const local = { repos: [{ repo: 'local', hooks: [{ ...hook, additional_dependencies: [tarball] }] }] };
     writeFileSync(join(repo, '.pre-commit-config.yaml'), JSON.stringify(local, null, 2));
