@@ -1,4 +1,4 @@
-/** campaign-lint's library API (SPEC §9). */
+/** campaign-lint's library API (README.md, section Library). */
 export { lint } from './core/lint.js';
 export type { LintOptions, LintRun } from './core/lint.js';
 export { lintCampaign } from './core/linter.js';

@@ -1,9 +1,9 @@
 /**
- * The campaign digest of SPEC §6: it binds an approval to the exact bytes that will be
+ * The campaign digest (docs/rules/two-person-approval.md): it binds an approval to the exact bytes that will be
  * sent. `sha256:` + hex SHA-256 of the RFC 8785 (JCS) canonical JSON of
  * `{ "campaign": <campaign without approvals>, "files": { <path as written>: <hex sha256> } }`.
  *
- * Choices the SPEC leaves open, fixed here because every approval depends on them:
+ * Choices the documentation leaves open, fixed here because every approval depends on them:
  * - `files` keys are the reference strings exactly as the campaign writes them, with `\`
  *   turned into `/`, so the digest is the same on Windows and POSIX. They are not
  *   otherwise normalised: `./body.html` and `body.html` are different keys, and the

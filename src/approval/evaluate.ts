@@ -1,5 +1,5 @@
 /**
- * Record and signature modes of `two-person-approval` (SPEC §6), as a pure function of
+ * Record and signature modes of `two-person-approval` (docs/approval.md), as a pure function of
  * the approvals written in the campaign: the rule maps the result to findings, pointing
  * each verdict at `approvals[index]`.
  *

@@ -1,5 +1,5 @@
 /**
- * `approval.verify: github` (SPEC §6): approvals are the pull request's reviews, read
+ * `approval.verify: github` (docs/approval.md): approvals are the pull request's reviews, read
  * from the REST API with the workflow token, so nobody can write an approval into the
  * campaign file.
  *
@@ -263,7 +263,7 @@ export async function fetchPullRequestReviews(
 const lower = (login: string): string => login.toLowerCase();
 const shortSha = (sha: string | null): string => (sha === null ? 'an unknown commit' : sha.slice(0, 7));
 
-/** Pure evaluation of the reviews against SPEC §6's github rules. */
+/** Pure evaluation of the reviews against the github mode's rules (docs/approval.md). */
 export interface GithubEvaluationOptions {
   headSha: string;
   /** Login of the pull request's author. */

@@ -1,5 +1,5 @@
 /**
- * One identity model for every approval mode (SPEC §6, docs/approval.md).
+ * One identity model for every approval mode (docs/approval.md).
  *
  * An approver is a PERSON listed once in `approval.approvers`, with an optional email,
  * GitHub login and SSH signing keys. A plain string entry is a person too: an email when

@@ -1,5 +1,5 @@
 /**
- * SSH signatures of campaign digests (SPEC §6, `approval.verify: signature`).
+ * SSH signatures of campaign digests (`approval.verify: signature`, docs/approval.md).
  *
  * Approvers sign the digest with `ssh-keygen -Y sign -n campaign-lint` (OpenSSH's SSHSIG
  * format, the one git uses for SSH commit signing), and the key must be listed for their

@@ -12,6 +12,7 @@ const OPTIONS = {
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
   'show-pii': { type: 'boolean' },
+  draft: { type: 'boolean' },
   approvals: { type: 'string' },
   'error-on-unmatched-pattern': { type: 'boolean' },
   color: { type: 'boolean' },

@@ -1,5 +1,5 @@
 /**
- * Compact, exact structures for comparing addresses over lists of millions of rows (SPEC §3):
+ * Compact, exact structures for comparing addresses over lists of millions of rows (docs/performance.md):
  * `AddressEncoder` gives an address's compared form as bytes and a hash, once per row for every
  * rule; `AddressSet` answers "is this address in the set, and with which value?" at once
  * (the few addresses written in a campaign, for leak checks). Repeats within the recipient list

@@ -1,5 +1,5 @@
 /**
- * Email address helpers shared by the recipient rules (SPEC §3, §5, §8): validity, the
+ * Email address helpers shared by the recipient rules (docs/rules/recipient-email-valid.md and the rules it links): validity, the
  * comparison form, masking for output, role mailboxes, and finding addresses in text.
  */
 

@@ -142,7 +142,7 @@ export class Campaign {
     return referencedFilesOf(this.data);
   }
 
-  /** The content digest approvals are bound to (SPEC §6); files outside the repository are never read. */
+  /** The content digest approvals are bound to (docs/rules/two-person-approval.md); files outside the repository are never read. */
   digest(): Promise<DigestDetails | DigestFailure> {
     return computeDigestDetails(this.data, this.dir, this.referencedFiles(), (written) => {
       const resolved = this.resolve(written);

@@ -68,6 +68,11 @@ export interface ApprovalPolicy {
   /** Each approver is a person; a plain string entry is an email (with @) or a GitHub login. */
   approvers: ApproverPerson[];
   allowedSigners: PolicyFile | undefined;
+  /**
+   * A draft run (`--draft`, the pre-commit hook's default): missing and stale approvals are
+   * warnings instead of errors. Never set by the config, and ignored on CI.
+   */
+  draft?: boolean;
 }
 
 /** Which mode ran, and why, in words for findings and summaries. */

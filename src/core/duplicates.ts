@@ -1,6 +1,6 @@
 /**
  * Repeated addresses in a recipient list of millions of rows, found exactly (rule
- * `recipient-duplicate`, SPEC §3).
+ * `recipient-duplicate`, docs/rules/recipient-duplicate.md).
  *
  * During the shared pass, `AddressPlaces` keeps for every address only its hash and where it is
  * (line, column, byte offset of its record): 12 bytes a row, 16 with an address column other

@@ -21,6 +21,12 @@ export interface LintOptions {
   /** How messages name where `approvals` came from (`--approvals`, `input approvals`). */
   approvalsFrom?: string;
   showPii?: boolean;
+  /**
+   * A draft run: missing or stale approvals are warnings, not errors; everything else (a forged,
+   * self- or outsider approval, every other rule) is unchanged. The CLI's `--draft`, for the
+   * pre-commit hook; the CLI refuses to pass it on CI.
+   */
+  draft?: boolean;
   errorOnUnmatchedPattern?: boolean;
   /** Called after each campaign, for progress output. */
   onCampaign?: (filePath: string, index: number, total: number) => void;
@@ -42,6 +48,7 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals, approvalsFrom: options.approvalsFrom },
     ruleMetas,
   );
+  if (options.draft === true) config.approval.draft = true;
   const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],

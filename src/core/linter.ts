@@ -196,7 +196,7 @@ function capData(data: ReportDescriptor['data']): ReportDescriptor['data'] {
   return capped;
 }
 
-/** Special-category campaigns turn every privacy warning into an error (SPEC §2). */
+/** Special-category campaigns turn every privacy warning into an error (README.md, A campaign: `sensitivity`). */
 function effectiveSeverity(rule: Rule<never>, campaign: Campaign, config: ResolvedConfig): 0 | Severity {
   const severity = config.rules.get(rule.meta.id)?.severity ?? 0;
   if (severity === 1 && rule.meta.privacy === true && campaign.isSpecialCategory) return 2;

@@ -17,7 +17,7 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
   return a.line - b.line || a.column - b.column || compareStrings(a.ruleId ?? '', b.ruleId ?? '') || compareStrings(a.message, b.message);
 }
 
-/** Groups messages into one result per file, sorted by file, line, column and rule (SPEC §7: deterministic). */
+/** Groups messages into one result per file, sorted by file, line, column and rule (deterministic: the same input always gives the same output). */
 export function buildResults(messagesByFile: ReadonlyMap<string, LintMessage[]>): LintResult[] {
   return [...messagesByFile.entries()]
     .sort(([a], [b]) => compareStrings(a, b))

@@ -15,7 +15,7 @@ export interface SourceLocation {
   endColumn?: number;
 }
 
-/** One finding, in ESLint's result-message shape (SPEC §7). */
+/** One finding, in ESLint's result-message shape (ESLint's LintMessage). */
 export interface LintMessage extends SourceLocation {
   ruleId: string | null;
   severity: Severity;

@@ -1,6 +1,6 @@
 import type { Formatter } from '../core/types.js';
 
-/** ESLint-compatible results (SPEC §7); messageId is kept, as ESLint does. */
+/** ESLint-compatible results (ESLint's JSON formatter output); messageId is kept, as ESLint does. */
 export const json: Formatter = (results) =>
   `${JSON.stringify(
     results.map((result) => ({

@@ -1,5 +1,5 @@
 /**
- * Reading suppression lists (SPEC §3, rule `recipient-suppressed`), on top of the CSV reader
+ * Reading suppression lists (docs/rules/recipient-suppressed.md), on top of the CSV reader
  * (`readCsv`), which does quoting, the BOM, line breaks, invalid UTF-8 and positions.
  *
  * Suppression lists come from many tools, and a list read in the wrong shape suppresses

@@ -154,7 +154,7 @@ export function findAddressTokens(text: string): AddressToken[] {
   return tokens;
 }
 
-/** Comparison key by SPEC §3's default: trimmed, case-insensitive local part and domain. */
+/** Comparison key by the default of docs/rules/recipient-duplicate.md: trimmed, case-insensitive local part and domain. */
 export function defaultNormaliseAddress(address: string): string {
   return address.trim().toLowerCase();
 }

@@ -1,5 +1,5 @@
 /**
- * Gathers everything the reviewer's report shows (SPEC §10) into plain data; html.ts turns
+ * Gathers everything the reviewer's report shows (docs/report.md) into plain data; html.ts turns
  * it into the page. Findings come from the linter itself (masked); the audience figures
  * from a pass of their own (audience.ts); the sample message from the real renderer.
  */

@@ -21,6 +21,8 @@ export default defineRule({
     lockedByDefault: true,
     messages: {
       notApproved: '{{summary}}',
+      draftNotApproved: '{{summary}} (draft run: a warning here, an error in CI until approved)',
+      draftGithub: 'approvals are pull-request reviews ({{mode}}), checked in CI; a draft run does not check them',
       invalidApproval: 'this approval does not count: {{reason}}',
       digestFailed: 'no content digest can be computed, so no approval can be valid: {{reason}}',
       unreadableFile: '`{{file}}` cannot be read ({{reason}}): approvals cannot be bound to its content',
@@ -42,12 +44,21 @@ export default defineRule({
     const modeText = describeApprovalMode(config.approval);
     const setup = await approvalSetup(config);
 
+    // A draft run (the pre-commit hook): approvals come after the commit, so missing or stale ones
+    // are warnings. Nothing else is relaxed: a forged, self- or outsider approval is still an error.
+    const draft = config.approval.draft === true;
+
     if (mode === 'github') {
       if (required === 0) return;
       const withoutLogin = setup.identity.withoutGithubLogin();
       if (withoutLogin.length > 0) {
         const people = withoutLogin.slice(0, 5).map(describePerson).join(', ') + (withoutLogin.length > 5 ? ` and ${withoutLogin.length - 5} more` : '');
         context.report({ messageId: 'githubLoginMissing', data: { people }, loc: at });
+      }
+      if (draft) {
+        // Reviews exist only once the pull request does; CI checks them.
+        context.report({ messageId: 'draftGithub', data: { mode: modeText }, loc: at, severity: 'warn' });
+        return;
       }
       const declaredAuthor = campaign.string(['author']);
       const outcome = await checkGithubApproval({
@@ -90,11 +101,15 @@ export default defineRule({
     });
     let summary = evaluation.message;
     if (setup.verifierProblem !== undefined) summary = `${summary} (${setup.verifierProblem})`;
-    if (!evaluation.satisfied) context.report({ messageId: 'notApproved', data: { summary }, loc: at });
+    if (!evaluation.satisfied) {
+      context.report(draft ? { messageId: 'draftNotApproved', data: { summary }, loc: at, severity: 'warn' } : { messageId: 'notApproved', data: { summary }, loc: at });
+    }
     for (const check of evaluation.checks) {
       // A forged or foreign signature is worth a finding even when enough others are valid.
       if (check.verdict === 'valid' || (evaluation.satisfied && check.verdict !== 'bad-signature')) continue;
-      context.report({ messageId: 'invalidApproval', data: { reason: check.reason }, loc: campaign.valueLocation(['approvals', check.index]) });
+      // Only an approval of an older version is what a draft expects; every other refusal stays an error.
+      const warn = draft && check.verdict === 'stale-digest';
+      context.report({ messageId: 'invalidApproval', data: { reason: check.reason }, loc: campaign.valueLocation(['approvals', check.index]), ...(warn ? { severity: 'warn' as const } : {}) });
     }
   },
 });

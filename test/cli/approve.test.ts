@@ -192,3 +192,69 @@ test('github mode: reviews on the head commit pass; a failing API is an error fi
     await github.close();
   }
 });
+
+/**
+ * Every form YAML allows for an empty or existing `approvals` list: approve appends to it and
+ * keeps every other byte. `AT` stands for the approval's timestamp, `D` for the digest.
+ */
+const B = 'bob@example.com';
+const C = 'carol@example.com';
+const blockItem = (by: string, indent: string, eol = '\n') => `${indent}- by: ${by}${eol}${indent}  digest: D${eol}${indent}  at: AT${eol}`;
+const APPEND_FORMS: [string, string, string][] = [
+  ['`approvals: []` as init writes it, with its comment', `${VALID_CAMPAIGN}approvals: []                      # campaign-lint approve campaign.yaml --by <your email>\n`, `${VALID_CAMPAIGN}approvals:                      # campaign-lint approve campaign.yaml --by <your email>\n${blockItem(B, '  ')}${blockItem(C, '  ')}`],
+  ['`approvals: []` followed by more keys', VALID_CAMPAIGN.replace('headers:', 'approvals: []\nheaders:'), VALID_CAMPAIGN.replace('headers:', `approvals:\n${blockItem(B, '  ')}${blockItem(C, '  ')}headers:`)],
+  ['`approvals: [ ]` at the end of a file without a final line break', `${VALID_CAMPAIGN}approvals: [ ]`, `${VALID_CAMPAIGN}approvals:\n${blockItem(B, '  ')}${blockItem(C, '  ')}`],
+  ['`approvals:` with a null value', `${VALID_CAMPAIGN}approvals:\n# reviewers sign below\n`, `${VALID_CAMPAIGN}approvals:\n${blockItem(B, '  ')}${blockItem(C, '  ')}# reviewers sign below\n`],
+  ['`approvals: ~` with a comment', `${VALID_CAMPAIGN}approvals: ~   # none yet\n`, `${VALID_CAMPAIGN}approvals:   # none yet\n${blockItem(B, '  ')}${blockItem(C, '  ')}`],
+  ['an absent key', VALID_CAMPAIGN, `${VALID_CAMPAIGN}approvals:\n${blockItem(B, '  ')}${blockItem(C, '  ')}`],
+  [
+    'a block list indented at the key, followed by a comment and keys',
+    `${VALID_CAMPAIGN}approvals:\n${blockItem('dana@example.com', '')}# end of approvals\nsend_at: "2026-12-01T09:00:00+01:00"\n`,
+    `${VALID_CAMPAIGN}approvals:\n${blockItem('dana@example.com', '')}${blockItem(B, '')}${blockItem(C, '')}# end of approvals\nsend_at: "2026-12-01T09:00:00+01:00"\n`,
+  ],
+  [
+    'a flow list with an item and a trailing comment',
+    `${VALID_CAMPAIGN}approvals: [ {by: dana@example.com, digest: D, at: AT} ]  # flow\n`,
+    `${VALID_CAMPAIGN}approvals: [ {by: dana@example.com, digest: D, at: AT}, { by: ${B}, digest: D, at: AT }, { by: ${C}, digest: D, at: AT } ]  # flow\n`,
+  ],
+  [
+    'CRLF line breaks',
+    `${VALID_CAMPAIGN}approvals: []\n`.replace(/\n/g, '\r\n'),
+    `${VALID_CAMPAIGN}approvals:\n`.replace(/\n/g, '\r\n') + blockItem(B, '  ', '\r\n') + blockItem(C, '  ', '\r\n'),
+  ],
+];
+
+for (const [form, before, expected] of APPEND_FORMS) {
+  test(`approve appends to ${form}, keeping every other byte`, () => {
+    // dana's approval is of another digest; the placeholders are filled with well-formed values.
+    const stale = `sha256:${'0'.repeat(64)}`;
+    const root = project(POLICY, before.replace(/digest: D\b/g, `digest: ${stale}`).replace(/at: AT\b/g, 'at: 2026-11-30T10:00:00Z'));
+    for (const by of [B, C]) {
+      const run = runCli(['approve', 'campaign.yaml', '--by', by], { cwd: root });
+      assert.equal(run.status, 0, run.stderr);
+    }
+    const after = readFileSync(join(root, 'campaign.yaml'), 'utf8')
+      .replaceAll(stale, 'D')
+      .replaceAll('2026-11-30T10:00:00Z', 'AT')
+      .replace(/sha256:[0-9a-f]{64}/g, 'D')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, 'AT');
+    assert.equal(after, expected);
+    const lint = lintJson(root);
+    assert.deepEqual(lint.messages.map((message) => message.ruleId), [], JSON.stringify(lint.messages));
+    assert.equal(lint.status, 0);
+  });
+}
+
+test('approve refuses an `approvals` that is not a list, and writes nothing', () => {
+  for (const [value, reason] of [
+    ['{}', 'campaign-lint: cannot append to campaign.yaml: `approvals` must be a list (`approvals: []`, a block list or a flow list) or empty for approve to append to it\n'],
+    ['!!null', 'campaign-lint: cannot append to campaign.yaml: `approvals` holds a tagged or anchored null; write `approvals: []` or delete the key\n'],
+  ]) {
+    const text = `${VALID_CAMPAIGN}approvals: ${value}\n`;
+    const root = project(POLICY, text);
+    const run = runCli(['approve', 'campaign.yaml', '--by', B], { cwd: root });
+    assert.equal(run.stderr, reason);
+    assert.equal(run.status, 2);
+    assert.equal(readFileSync(join(root, 'campaign.yaml'), 'utf8'), text);
+  }
+});

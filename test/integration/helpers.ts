@@ -3,14 +3,16 @@
  * folders, created as real git repositories because discovery, --config-ref
  * and pre-commit all go through git.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import { gitCommitAll, gitInit } from '../helpers/cli.js';
 
-export { REPO_ROOT } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+export { REPO_ROOT };
 
 export const CONFIG = `extends: recommended
 organization:
@@ -96,4 +98,36 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     env[name] = value;
   }
   return { ...env, ...extra };
+}
+
+/** npm as users run it: the packages `npm ci` cached first, the registry only for what is not. */
+export const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+
+export function npm(args: string[], cwd: string) {
+  return spawnSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }) });
+}
+
+export interface PackedTarball {
+  /** Absolute path of the .tgz. */
+  path: string;
+  /** Paths inside the package, as `npm pack --json` lists them. */
+  files: string[];
+}
+
+let packed: PackedTarball | undefined;
+
+/**
+ * `npm pack` of this checkout, once per test process: every test of the published package
+ * installs the same tarball. --ignore-scripts: `prepack` would rebuild dist/ while other test
+ * files run the bin from it, so dist/ must be built already (npm test does).
+ */
+export function packTarball(): PackedTarball {
+  if (packed !== undefined) return packed;
+  if (!existsSync(join(REPO_ROOT, 'dist/bin/campaign-lint.js'))) throw new Error('dist/ is not built: run npm run build (npm test does)');
+  const packDir = tempDir('campaign-lint-pack-');
+  const pack = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO_ROOT);
+  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+  const [entry] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
+  packed = { path: join(packDir, entry.filename), files: entry.files.map((file) => file.path) };
+  return packed;
 }

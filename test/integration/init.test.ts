@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { campaignWorkflow } from '../../src/integrations/templates/workflow.js';
@@ -15,7 +15,9 @@ const WRITTEN = [
   'campaigns/example/body.txt',
   '.github/workflows/campaign-lint.yml',
   '.pre-commit-config.yaml',
+  '.vscode/settings.json',
 ];
+const NEXT = 'Next: edit campaign-lint.config.yaml (organization, approvers), then run `npx campaign-lint`.\nEditor completion reads the schemas from node_modules/campaign-lint/schemas/: run `npm install --save-dev campaign-lint`.\n';
 
 interface JsonResult {
   filePath: string;
@@ -30,7 +32,7 @@ await test('init writes a repository that lints clean except for the missing app
   assert.equal(init.stderr, '');
   assert.equal(
     init.stdout,
-    `${WRITTEN.map((path) => `wrote    ${path}\n`).join('')}\nNext: edit campaign-lint.config.yaml (organization, approvers), then run \`npx campaign-lint\`.\n`,
+    `${WRITTEN.map((path) => `wrote    ${path}\n`).join('')}\n${NEXT}`,
   );
 
   const lint = runCli(['--format', 'json'], { cwd: repo });
@@ -83,7 +85,7 @@ await test('a second init without --force writes nothing; --force rewrites', () 
 
   const forced = runCli(['init', '--force'], { cwd: repo });
   assert.equal(forced.status, 0, forced.stderr);
-  assert.ok(readFileSync(configPath, 'utf8').startsWith('# yaml-language-server: $schema=https://campaign-lint.dev/schemas/v1/config.schema.json\n'));
+  assert.ok(readFileSync(configPath, 'utf8').startsWith('# yaml-language-server: $schema=./node_modules/campaign-lint/schemas/config.schema.json\n'));
 });
 
 await test('init where it cannot write: one clear line, exit 2', () => {
@@ -100,4 +102,58 @@ await test('the workflow init writes is the one docs/github-action.md shows', ()
   const docs = readFileSync(join(REPO_ROOT, 'docs/github-action.md'), 'utf8');
   const shown = /```yaml\n(# campaign-lint: the pre-send audit[\s\S]*?)```/.exec(docs)?.[1];
   assert.equal(shown, campaignWorkflow('campaign-lint/campaign-lint@v0'));
+});
+
+const SCHEMA_MAPPING = {
+  './node_modules/campaign-lint/schemas/campaign.schema.json': ['campaigns/**/campaign.yaml', 'campaigns/**/*.campaign.yaml'],
+  './node_modules/campaign-lint/schemas/config.schema.json': ['campaign-lint.config.yaml'],
+};
+
+await test('init maps campaign files to the shipped schema, for VS Code and for the $schema comments, without the network', () => {
+  const repo = tempDir();
+  gitInit(repo);
+  assert.equal(runCli(['init'], { cwd: repo }).status, 0);
+  assert.equal(readFileSync(join(repo, '.vscode/settings.json'), 'utf8'), `${JSON.stringify({ 'yaml.schemas': SCHEMA_MAPPING }, null, 2)}\n`);
+  // Each comment's path, resolved from its own file, is the installed package's schema.
+  for (const [file, schema] of [['campaigns/example/campaign.yaml', 'campaign.schema.json'], ['campaign-lint.config.yaml', 'config.schema.json']] as const) {
+    const comment = /^# yaml-language-server: \$schema=(\S+)\n/.exec(readFileSync(join(repo, file), 'utf8'))?.[1] ?? '';
+    assert.ok(!comment.includes(':'), `${file}: ${comment} is a path, not a URL`);
+    assert.equal(resolve(dirname(join(repo, file)), comment), join(repo, 'node_modules/campaign-lint/schemas', schema));
+  }
+});
+
+await test('an existing .vscode/settings.json keeps every byte and gains the mapping; one it cannot read is left alone', () => {
+  const cases: [string, string, string | undefined, string][] = [
+    [
+      'comments and a trailing comma',
+      '{\n    // my editor\n    "editor.tabSize": 4, /* keep */\n    "files.eol": "\\n",\n}\n',
+      `{\n    "yaml.schemas": ${JSON.stringify(SCHEMA_MAPPING, null, 4).replace(/\n/g, '\n    ')},\n    // my editor\n    "editor.tabSize": 4, /* keep */\n    "files.eol": "\\n",\n}\n`,
+      'updated  .vscode/settings.json (yaml.schemas: the campaign-lint schemas added)',
+    ],
+    [
+      'an empty object',
+      '{}',
+      `{\n  "yaml.schemas": ${JSON.stringify(SCHEMA_MAPPING, null, 2).replace(/\n/g, '\n  ')}\n}`,
+      'updated  .vscode/settings.json (yaml.schemas: the campaign-lint schemas added)',
+    ],
+    [
+      'yaml.schemas of its own',
+      '{\n  "yaml.schemas": {\n    "https://json.schemastore.org/github-workflow.json": ".github/workflows/*.yml"\n  }\n}\n',
+      `{\n  "yaml.schemas": {${Object.entries(SCHEMA_MAPPING).map(([path, globs]) => `\n    ${JSON.stringify(path)}: ${JSON.stringify(globs)}`).join(',')},\n    "https://json.schemastore.org/github-workflow.json": ".github/workflows/*.yml"\n  }\n}\n`,
+      'updated  .vscode/settings.json (yaml.schemas: the campaign-lint schemas added)',
+    ],
+    ['not JSON', '{ "editor.tabSize": 4 oops }\n', undefined, 'skipped  .vscode/settings.json (not a JSON object with comments; add "yaml.schemas" by hand, see docs/rules/schema.md)'],
+  ];
+  for (const [what, before, after, line] of cases) {
+    const repo = tempDir();
+    mkdirSync(join(repo, '.vscode'));
+    writeFileSync(join(repo, '.vscode/settings.json'), before);
+    const init = runCli(['init'], { cwd: repo });
+    assert.equal(init.status, 0, init.stderr);
+    assert.equal(init.stdout.split('\n').filter((text) => text.includes('.vscode/settings.json')).join('\n'), line, what);
+    assert.equal(readFileSync(join(repo, '.vscode/settings.json'), 'utf8'), after ?? before, what);
+    const again = runCli(['init', '--force'], { cwd: repo });
+    assert.equal(readFileSync(join(repo, '.vscode/settings.json'), 'utf8'), after ?? before, `${what}: --force does not replace settings`);
+    if (after !== undefined) assert.match(again.stdout, /^skipped {2}\.vscode\/settings\.json \(yaml\.schemas already maps the campaign-lint schemas\)$/m);
+  }
 });

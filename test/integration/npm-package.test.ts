@@ -4,36 +4,43 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, cleanEnv, tempDir } from './helpers.js';
-
-// Use what is cached already; the registry only for what is not.
-const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-
-function npm(args: string[], cwd: string) {
-  return spawnSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv({ NO_COLOR: '1' }) });
-}
+import { NPM_FLAGS, REPO_ROOT, cleanEnv, npm, packTarball, tempDir } from './helpers.js';
 
 await test('npm pack → npm install → npx campaign-lint on the examples', { timeout: 180_000 }, () => {
-  assert.ok(existsSync(join(REPO_ROOT, 'dist/bin/campaign-lint.js')), 'dist/ is not built: run npm run build (npm test does)');
   const started = Date.now();
-  const packDir = tempDir('campaign-lint-pack-');
-  // --ignore-scripts: `prepare` would rebuild dist/ while other test files run the bin from it.
-  const pack = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], REPO_ROOT);
-  assert.equal(pack.status, 0, pack.stderr);
-  const [packed] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
-  const files = packed.files.map((file) => file.path);
+  const { path: tarball, files } = packTarball();
   for (const needed of ['dist/bin/campaign-lint.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
     assert.ok(files.includes(needed), `the package lacks ${needed}`);
   }
   assert.deepEqual(files.filter((file) => file.startsWith('dist/action/')), [], 'the Action bundle does not belong in the npm package');
+  assert.ok(files.includes('LICENSE'), 'the package carries its LICENSE');
+  // Docs that stand alone: every relative link in a packed page is a packed file, and none cites a SPEC.
+  for (const page of files.filter((file) => file.endsWith('.md'))) {
+    const text = readFileSync(join(REPO_ROOT, page), 'utf8');
+    assert.ok(!/\bSPEC\b|§/.test(text.replace(/RFC \d+ §[\d.]+/g, '')), `${page} cites a SPEC section`);
+    if (page === 'README.md') continue; // links into the repository (examples/, action.yml) are for GitHub's page
+    for (const [, target] of text.matchAll(/(?<!!)\[[^\]]*\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (target === undefined || /^[a-z]+:/.test(target)) continue;
+      const resolved = posix.normalize(posix.join(posix.dirname(page), target));
+      assert.ok(files.includes(resolved), `${page} links to ${target}, which is not in the package`);
+    }
+  }
 
   const project = tempDir('campaign-lint-user-');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true, type: 'module' }));
-  const install = npm(['install', ...NPM_FLAGS, join(packDir, packed.filename)], project);
+  const install = npm(['install', ...NPM_FLAGS, tarball], project);
   assert.equal(install.status, 0, install.stderr);
+  const manifest = JSON.parse(readFileSync(join(project, 'node_modules/campaign-lint/package.json'), 'utf8')) as { scripts?: Record<string, string>; license?: string };
+  const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((name) => manifest.scripts?.[name] !== undefined);
+  assert.deepEqual(installScripts, [], 'no script runs when the package is installed');
+  assert.equal(manifest.license, 'MIT');
+  // What the $schema comments and .vscode/settings.json that init writes point at.
+  for (const schema of ['campaign.schema.json', 'config.schema.json']) {
+    assert.ok(existsSync(join(project, 'node_modules/campaign-lint/schemas', schema)), `node_modules/campaign-lint/schemas/${schema} after install`);
+  }
   assert.deepEqual(readdirSync(join(project, 'node_modules/.bin')).filter((name) => name === 'campaign-lint'), ['campaign-lint']);
 
   cpSync(join(REPO_ROOT, 'examples'), join(project, 'examples'), { recursive: true });

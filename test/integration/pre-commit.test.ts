@@ -31,13 +31,16 @@ function preCommit(cwd: string, ...args: string[]) {
   return spawnSync('pre-commit', args, { cwd, env, encoding: 'utf8' });
 }
 
+/** A policy that wants two approvals, by bob or carol, of campaigns authored by alice. */
+const APPROVAL_CONFIG = CONFIG.replace('  required: 0\n', '  required: 2\n  approvers: [bob@example.com, carol@example.com]\n');
+
 /** A user's repository whose .pre-commit-config.yaml points at a clone of this project. */
-function userRepository(hookRepo: string, rev: string, files: Record<string, string>): string {
+function userRepository(hookRepo: string, rev: string, files: Record<string, string>, config = CONFIG): string {
   const repo = tempDir();
   gitInit(repo);
   writeTree(repo, {
     '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: campaign-lint\n`,
-    'campaign-lint.config.yaml': CONFIG,
+    'campaign-lint.config.yaml': config,
     ...files,
   });
   git(repo, 'add', '.pre-commit-config.yaml', 'campaign-lint.config.yaml');
@@ -89,5 +92,28 @@ await test('pre-commit runs the hook from a clone of this project', { skip: skip
     const run = preCommit(repo, 'run');
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /campaign-lint\.+Passed/);
+  });
+
+  await t.test('drafts: the author\'s commit and the first approver\'s pass with a warning; a CC campaign still fails', () => {
+    const repo = userRepository(hookRepo, rev, campaignFiles('campaigns/orders', CLEAN_CAMPAIGN), APPROVAL_CONFIG);
+    git(repo, 'add', '-A');
+    const draft = preCommit(repo, 'run');
+    assert.equal(draft.status, 0, draft.stdout + draft.stderr);
+    assert.match(draft.stdout, /campaign-lint\.+Passed/);
+    assert.match(draft.stdout, /campaigns\/orders\/campaign\.yaml\n\s+5:1\s+warning\s+0 of 2 approvals valid \(record mode\)[^\n]*\(draft run: a warning here, an error in CI until approved\)\s+two-person-approval/);
+    git(repo, 'commit', '-q', '--no-verify', '-m', 'draft');
+
+    const approve = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/campaign-lint.js'), 'approve', 'campaigns/orders/campaign.yaml', '--by', 'bob@example.com'], { cwd: repo, env, encoding: 'utf8' });
+    assert.equal(approve.status, 0, approve.stderr);
+    git(repo, 'add', '-A');
+    const first = preCommit(repo, 'run');
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /warning\s+1 of 2 approvals valid \(record mode\)/);
+
+    writeTree(repo, campaignFiles('campaigns/notice', CC_CAMPAIGN));
+    git(repo, 'add', '-A');
+    const cc = preCommit(repo, 'run');
+    assert.equal(cc.status, 1, cc.stdout + cc.stderr);
+    assert.match(cc.stdout, /campaigns\/notice\/campaign\.yaml\n(?:\s+[^\n]*\n)*?\s+10:1\s+error\s+`cc` lists 2 recipient\(s\)[^\n]*no-cc/);
   });
 });

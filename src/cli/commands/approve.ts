@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { appendApprovalToFile } from '../../approval/append.js';
+import { appendApproval, appendApprovalToFile } from '../../approval/append.js';
 import type { NewApproval } from '../../approval/append.js';
 import { shortDigest } from '../../approval/digest.js';
 import { approvalSetup } from '../../approval/policy.js';
@@ -50,6 +50,12 @@ export async function runApprove(args: string[], values: CliValues, io: CliEnvir
   const existing = campaign.get(['approvals']);
   if (Array.isArray(existing) && existing.some((entry: unknown) => isRecord(entry) && typeof entry.by === 'string' && identity.personOf(entry.by) === identity.personOf(by) && entry.digest === details.digest)) {
     throw new UsageError(`refused: ${by} has already approved this exact content (${shortDigest(details.digest)})`);
+  }
+  // A shape approve cannot append to is refused before anyone is asked to confirm.
+  try {
+    appendApproval(campaign.text, { by, digest: details.digest, at: new Date(0).toISOString() });
+  } catch (error) {
+    throw new UsageError(`cannot append to ${file}: ${errorMessage(error)}`);
   }
   const signKey = values['sign-key'];
   if (config.approval.verify === 'signature' && signKey === undefined) throw new UsageError('refused: the policy verifies signatures (approval.verify: signature); pass --sign-key <ssh key>');

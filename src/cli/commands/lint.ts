@@ -29,11 +29,30 @@ function parseMaxWarnings(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/**
+ * The CI services' own markers: `CI` (set by GitHub Actions, GitLab, CircleCI, Travis, Bitbucket,
+ * Buildkite, pre-commit.ci and most others) unless `false` or `0`, and the markers of the services
+ * that do not set it. On CI the approval gate holds: `--draft` is ignored there, with a note.
+ */
+export const CI_MARKERS = ['GITHUB_ACTIONS', 'GITLAB_CI', 'TF_BUILD', 'JENKINS_URL', 'BUILDKITE', 'TEAMCITY_VERSION', 'CODEBUILD_BUILD_ID'] as const;
+
+export function ciMarker(env: NodeJS.ProcessEnv): string | undefined {
+  const ci = env.CI;
+  if (ci !== undefined && ci !== '' && !/^(?:false|0)$/i.test(ci)) return `CI=${ci.slice(0, 20)}`;
+  return CI_MARKERS.find((name) => env[name] !== undefined && env[name] !== '');
+}
+
 export async function runLint(patterns: string[], values: CliValues, io: CliEnvironment): Promise<number> {
   const formatName = values.format ?? 'stylish';
   const formatter = await loadFormatter(formatName);
   if (!formatter) throw new UsageError(`unknown format \`${formatName}\` (one of ${formatterNames.join(', ')})`);
   const maxWarnings = parseMaxWarnings(values['max-warnings']);
+  let draft = values.draft === true;
+  const ci = draft ? ciMarker(io.env) : undefined;
+  if (ci !== undefined) {
+    io.stderr.write(`campaign-lint: --draft ignored: ${ci} says this is CI, where missing approvals fail\n`);
+    draft = false;
+  }
   const progress = shouldShowProgress({ stderr: io.stderr, env: io.env, format: formatName }) ? createProgress(io.stderr) : undefined;
   const run = await lint({
     cwd: io.cwd,
@@ -42,6 +61,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     configRef: values['config-ref'],
     approvals: parseApprovals(values.approvals),
     showPii: values['show-pii'] === true,
+    draft,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
     ...(progress ? { onRecipientProgress: progress.update } : {}),
   }).finally(() => progress?.done());

@@ -14,7 +14,7 @@ import { parseApprovals } from './lint.js';
 const USAGE = 'usage: campaign-lint report <campaign.yaml> -o <report.html>';
 
 /**
- * `campaign-lint report`: the reviewer's page (SPEC §10). The page is written even when the
+ * `campaign-lint report`: the reviewer's page (docs/report.md). The page is written even when the
  * campaign has errors (exit 1), so that CI can fail the check and still upload it.
  */
 export async function runReport(args: string[], values: CliValues, io: CliEnvironment): Promise<number> {

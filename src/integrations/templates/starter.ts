@@ -7,7 +7,20 @@ import { campaignWorkflow } from './workflow.js';
 
 export const ACTION_REPOSITORY = 'campaign-lint/campaign-lint';
 
-const CONFIG = `# yaml-language-server: $schema=https://campaign-lint.dev/schemas/v1/config.schema.json
+/**
+ * Where the installed package's schemas are, relative to the repository root: the `$schema`
+ * comments and the editor setting point there, so they resolve without the network once
+ * `npm install --save-dev campaign-lint` has run.
+ */
+export const SCHEMA_DIR = 'node_modules/campaign-lint/schemas';
+
+/** VS Code's YAML extension (`yaml.schemas`): schema path (from the workspace root) → globs. */
+export const EDITOR_SCHEMAS: Record<string, string[]> = {
+  [`./${SCHEMA_DIR}/campaign.schema.json`]: ['campaigns/**/campaign.yaml', 'campaigns/**/*.campaign.yaml'],
+  [`./${SCHEMA_DIR}/config.schema.json`]: ['campaign-lint.config.yaml'],
+};
+
+const CONFIG = `# yaml-language-server: $schema=./node_modules/campaign-lint/schemas/config.schema.json
 # campaign-lint policy. Data only: nothing here is ever executed.
 # In pull requests the GitHub Action reads this file from the base commit,
 # so a change to it takes effect only once it is merged.
@@ -34,7 +47,7 @@ approval:
     - { name: Reviewer Two, email: reviewer.two@example.com, github: reviewer-two }
 `;
 
-const EXAMPLE_CAMPAIGN = `# yaml-language-server: $schema=https://campaign-lint.dev/schemas/v1/campaign.schema.json
+const EXAMPLE_CAMPAIGN = `# yaml-language-server: $schema=../../node_modules/campaign-lint/schemas/campaign.schema.json
 version: 1
 id: example
 name: Example newsletter
