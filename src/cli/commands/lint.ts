@@ -34,6 +34,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
   const formatter = await loadFormatter(formatName);
   if (!formatter) throw new UsageError(`unknown format \`${formatName}\` (one of ${formatterNames.join(', ')})`);
   const maxWarnings = parseMaxWarnings(values['max-warnings']);
+  const showPii = values['show-pii'] === true;
+  const cache = values.cache === true ? new (await import('../../cache/store.js')).CampaignCache({ cwd: io.cwd, location: values['cache-location'], env: io.env, showPii }) : undefined;
   const progress = shouldShowProgress({ stderr: io.stderr, env: io.env, format: formatName }) ? createProgress(io.stderr) : undefined;
   const run = await lint({
     cwd: io.cwd,
@@ -44,7 +46,16 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     showPii: values['show-pii'] === true,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
     ...(progress ? { onRecipientProgress: progress.update } : {}),
+    ...(cache ? { cache } : {}),
   }).finally(() => progress?.done());
+  if (cache) {
+    cache.save();
+    for (const why of cache.stats.uncacheable) io.stderr.write(`campaign-lint: --cache: results not cached: ${why}\n`);
+    if (io.env.DEBUG?.split(',').includes('campaign-lint') === true) {
+      const { hits, misses, filesHashed, ignored } = cache.stats;
+      io.stderr.write(`campaign-lint: cache ${cache.path}: ${hits} hit(s), ${misses} miss(es), ${filesHashed} file(s) hashed${ignored === undefined ? '' : `; old cache ignored: ${ignored}`}\n`);
+    }
+  }
   const approval = run.config.approval;
   if (approval.raisedBy !== undefined) io.stderr.write(`campaign-lint: approvals verified in ${describeApprovalMode(approval)}\n`);
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
