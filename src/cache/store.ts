@@ -202,38 +202,43 @@ export class CampaignCache {
     } catch {
       return undefined; // No cache yet.
     }
-    const ignore = (why: string): undefined => {
-      this.stats.ignored = why;
-      return undefined;
-    };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return ignore('not JSON');
-    }
-    if (!isRecord(parsed) || parsed.format !== FORMAT) return ignore('not a campaign-lint cache');
-    if (parsed.schema !== SCHEMA) return ignore('another cache format');
-    if (parsed.tool !== toolFingerprint()) return ignore('written by another build of campaign-lint');
-    const body = { tool: parsed.tool, entries: parsed.entries, files: parsed.files };
-    if (!isRecord(body.entries) || !isRecord(body.files)) return ignore('damaged');
-    const expected = Buffer.from(mac(secret, body as CacheFileBody), 'hex');
-    const given = typeof parsed.mac === 'string' ? Buffer.from(parsed.mac, 'hex') : Buffer.alloc(0);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return ignore('made under another secret, or altered');
-    const entries: Record<string, Entry> = {};
-    for (const [path, entry] of Object.entries(body.entries)) {
-      if (!isRecord(entry) || typeof entry.key !== 'string') return ignore('damaged');
-      const results = validResults(entry.results);
-      if (results === undefined) return ignore('damaged');
-      entries[path] = { key: entry.key, results };
-    }
-    const files: Record<string, RecordedFile> = {};
-    for (const [path, file] of Object.entries(body.files)) {
-      if (!isRecord(file) || typeof file.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(file.sha256) || (file.stat !== undefined && typeof file.stat !== 'string')) return ignore('damaged');
-      files[path] = typeof file.stat === 'string' ? { stat: file.stat, sha256: file.sha256 } : { sha256: file.sha256 };
-    }
-    return { tool: parsed.tool, entries, files };
+    const body = parseCacheFile(text, secret);
+    if (typeof body !== 'string') return body;
+    this.stats.ignored = body;
+    return undefined;
   }
+}
+
+/** The cache file's body, or why it is ignored. */
+function parseCacheFile(text: string, secret: Buffer): CacheFileBody | string {
+  const ignore = (why: string): string => why;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return ignore('not JSON');
+  }
+  if (!isRecord(parsed) || parsed.format !== FORMAT) return ignore('not a campaign-lint cache');
+  if (parsed.schema !== SCHEMA) return ignore('another cache format');
+  if (parsed.tool !== toolFingerprint()) return ignore('written by another build of campaign-lint');
+  const body = { tool: parsed.tool, entries: parsed.entries, files: parsed.files };
+  if (!isRecord(body.entries) || !isRecord(body.files)) return ignore('damaged');
+  const expected = Buffer.from(mac(secret, body as CacheFileBody), 'hex');
+  const given = typeof parsed.mac === 'string' ? Buffer.from(parsed.mac, 'hex') : Buffer.alloc(0);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return ignore('made under another secret, or altered');
+  const entries: Record<string, Entry> = {};
+  for (const [path, entry] of Object.entries(body.entries)) {
+    if (!isRecord(entry) || typeof entry.key !== 'string') return ignore('damaged');
+    const results = validResults(entry.results);
+    if (results === undefined) return ignore('damaged');
+    entries[path] = { key: entry.key, results };
+  }
+  const files: Record<string, RecordedFile> = {};
+  for (const [path, file] of Object.entries(body.files)) {
+    if (!isRecord(file) || typeof file.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(file.sha256) || (file.stat !== undefined && typeof file.stat !== 'string')) return ignore('damaged');
+    files[path] = typeof file.stat === 'string' ? { stat: file.stat, sha256: file.sha256 } : { sha256: file.sha256 };
+  }
+  return { tool: parsed.tool, entries, files };
 }
 
 function mac(secret: Buffer, body: CacheFileBody): string {

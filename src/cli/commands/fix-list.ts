@@ -50,7 +50,7 @@ class Lengths {
   push(length: number): void {
     const chunk = this.size >>> 16;
     this.chunks[chunk] ??= new Uint32Array(1 << 16);
-    (this.chunks[chunk] as Uint32Array)[this.size & 0xffff] = length;
+    this.chunks[chunk][this.size & 0xffff] = length;
     this.size++;
   }
   at(index: number): number {
