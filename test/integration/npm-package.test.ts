@@ -25,7 +25,7 @@ await test('npm pack → npm install → npx campaign-lint on the examples', { t
   assert.equal(pack.status, 0, pack.stderr);
   const [packed] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
   const files = packed.files.map((file) => file.path);
-  for (const needed of ['dist/bin/campaign-lint.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
+  for (const needed of ['dist/bin/campaign-lint.js', 'dist/eslint-plugin/index.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
     assert.ok(files.includes(needed), `the package lacks ${needed}`);
   }
   assert.deepEqual(files.filter((file) => file.startsWith('dist/action/')), [], 'the Action bundle does not belong in the npm package');
