@@ -115,3 +115,14 @@ test('fix-list --in-place leaves a list the list rules pass, and the approvals g
   const messages = (JSON.parse(after.stdout) as { messages: { ruleId: string | null; message: string }[] }[]).flatMap((result) => result.messages);
   assert.ok(messages.some((message) => message.ruleId === 'two-person-approval' && message.message.includes('approv')), JSON.stringify(messages));
 });
+
+test('fix-list -o refuses to write over a file the campaign uses', () => {
+  const root = tree();
+  for (const file of ['recipients.csv', 'suppressed.csv', 'body.txt']) {
+    const run = runCli(['fix-list', 'campaign.yaml', '-o', file], { cwd: root });
+    assert.equal(run.status, 2, file);
+    assert.match(run.stderr, new RegExp(`^campaign-lint: fix-list: -o ${file.replace('.', '\\.')} is one of the campaign's own files`));
+  }
+  assert.equal(readFileSync(join(root, 'suppressed.csv'), 'utf8'), 'email\ndee@example.com\n');
+  assert.equal(readFileSync(join(root, 'recipients.csv'), 'utf8'), LIST);
+});

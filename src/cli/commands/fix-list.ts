@@ -20,7 +20,7 @@
  * The output must be named: `-o FILE` (`-o -` for stdout) or `--in-place`, which replaces the
  * list atomically. The list's digest changes, so every approval of the campaign goes stale.
  */
-import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -74,7 +74,18 @@ export async function runFixList(args: string[], values: CliValues, io: CliEnvir
   const listPath = await recipientsPath(campaign);
   if (listPath === undefined) throw new UsageError(`fix-list: ${recipientListProblem(campaign)}`);
   const target = inPlace ? listPath : output === '-' ? undefined : resolve(io.cwd, output ?? '');
-  if (target !== undefined && !inPlace) checkTarget(target, output ?? '', io.cwd);
+  if (target !== undefined && !inPlace) {
+    checkTarget(target, output ?? '', io.cwd);
+    // Never over a file the campaign uses: the list itself is --in-place's job, and a suppression list or template must not become a recipient list.
+    const used = [campaign.filePath, ...campaign.referencedFiles().flatMap((written) => {
+      const resolved = campaign.resolve(written);
+      return resolved.ok ? [resolved.path] : [];
+    })];
+    const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+    if (used.some((path) => real(path) === real(target))) {
+      throw new UsageError(`fix-list: -o ${output ?? ''} is one of the campaign's own files; write a new file, or pass --in-place to replace the list`);
+    }
+  }
 
   const showPii = values['show-pii'] === true;
   const row = new RowAddress(config.caseSensitiveLocalPart);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeApprovalMode } from '../../core/config.js';
 import type { ApprovalMode } from '../../core/config.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, errorMessage } from '../../core/errors.js';
 import { lint } from '../../core/lint.js';
 import { readTextFile } from '../../core/safe-file.js';
 import { totals } from '../../core/report.js';
@@ -49,7 +49,12 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     ...(cache ? { cache } : {}),
   }).finally(() => progress?.done());
   if (cache) {
-    cache.save();
+    try {
+      cache.save();
+    } catch (error) {
+      // The findings are right either way: a cache that cannot be written only costs the next run time.
+      io.stderr.write(`campaign-lint: --cache: cannot write ${cache.path} (${errorMessage(error).split('\n', 1)[0] ?? ''})\n`);
+    }
     for (const why of cache.stats.uncacheable) io.stderr.write(`campaign-lint: --cache: results not cached: ${why}\n`);
     if (io.env.DEBUG?.split(',').includes('campaign-lint') === true) {
       const { hits, misses, filesHashed, ignored } = cache.stats;
