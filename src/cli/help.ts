@@ -11,6 +11,9 @@ Commands:
   campaign-lint approve <campaign.yaml> --by <id> [--sign-key <file>] [--yes]
   campaign-lint preview <campaign.yaml> [--row N]
   campaign-lint report <campaign.yaml> -o FILE.html
+  campaign-lint fix-list <campaign.yaml> (-o FILE | -o - | --in-place)
+                                            write the list without invalid, unconsented,
+                                            suppressed and repeated rows
   campaign-lint init                        write a starter config and example
   campaign-lint rules [id]                  list rules, or explain one
 
@@ -19,6 +22,8 @@ Options:
       --config-ref <git-ref>   read the config from a git ref (a pull request's base)
   -f, --format <name>          stylish (default) | json | sarif | github | junit | markdown
   -o, --output-file <file>     write the report to a file instead of stdout
+      --cache                  reuse the findings of unchanged campaigns (docs/cache.md)
+      --cache-location <path>  cache file or folder (default .campaignlintcache)
       --max-warnings <n>       exit 1 when there are more than n warnings
       --quiet                  report errors only
       --show-pii               print recipient values unmasked (local use only)
@@ -29,6 +34,7 @@ Options:
       --by <id>                approve: who approves (default: git config user.email)
       --sign-key <file>        approve: SSH key to sign the digest with (ssh-keygen -Y sign)
       --row <n>                preview: which recipient, from 1 (default 1); masked unless --show-pii
+      --in-place               fix-list: replace the campaign's list (atomically)
   -y, --yes                    approve: do not ask for confirmation on a terminal
   -h, --help                   show this help
   -v, --version                show the version

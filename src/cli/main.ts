@@ -19,6 +19,9 @@ const OPTIONS = {
   by: { type: 'string' },
   'sign-key': { type: 'string' },
   row: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  'in-place': { type: 'boolean' },
   force: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
@@ -61,6 +64,8 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
         return (await import('./commands/rules.js')).runRules(rest, values, io);
       case 'report':
         return await (await import('./commands/report.js')).runReport(rest, values, io);
+      case 'fix-list':
+        return await (await import('./commands/fix-list.js')).runFixList(rest, values, io);
       case 'init':
         return await (await import('./commands/init.js')).runInit(rest, values, io);
       default:

@@ -243,6 +243,8 @@ export interface RepeatedAddress {
   firstLine: number;
   /** The repeat's cell as written, trimmed. */
   address: string;
+  /** Byte offset of the repeat's record (what `fix-list` drops). */
+  byteOffset: number;
 }
 
 export interface ListSource extends NormalizeOptions {
@@ -302,7 +304,7 @@ export async function findRepeats(places: AddressPlaces, source: ListSource): Pr
         const earlierPlace = group[earlier];
         const earlierCell = earlierPlace && cells.get(earlierPlace.entry);
         if (!earlierPlace || !earlierCell || !sameKey(earlierCell, laterCell)) continue;
-        repeats.push({ entry: laterPlace.entry, repeat: { line: laterPlace.line, column: laterPlace.column, firstLine: earlierPlace.line, address: laterCell.address } });
+        repeats.push({ entry: laterPlace.entry, repeat: { line: laterPlace.line, column: laterPlace.column, firstLine: earlierPlace.line, address: laterCell.address, byteOffset: laterPlace.byteOffset } });
         break;
       }
     }

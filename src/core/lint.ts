@@ -32,6 +32,8 @@ export interface LintOptions {
   onCampaign?: (filePath: string, index: number, total: number) => void;
   /** Called as a recipient list is read (every 64 KiB), for a progress bar. */
   onRecipientProgress?: LintCampaignOptions['onProgress'];
+  /** `--cache`: findings of unchanged campaigns are reused (src/cache/store.ts). */
+  cache?: { lookup(campaignPath: string, config: ResolvedConfig): Promise<{ results?: LintResult[]; store?: (results: LintResult[]) => Promise<void> }> };
 }
 
 export interface LintRun {
@@ -58,10 +60,15 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
   for (const [file, message] of unlintedFindings(unlinted, config)) byFile.set(file, [message]);
   let index = 0;
   for (const campaignPath of campaigns) {
-    const { results } = await lintCampaign(campaignPath, config, {
-      showPii: options.showPii ?? false,
-      ...(options.onRecipientProgress ? { onProgress: options.onRecipientProgress } : {}),
-    });
+    const cached = await options.cache?.lookup(campaignPath, config);
+    let results = cached?.results;
+    if (results === undefined) {
+      ({ results } = await lintCampaign(campaignPath, config, {
+        showPii: options.showPii ?? false,
+        ...(options.onRecipientProgress ? { onProgress: options.onRecipientProgress } : {}),
+      }));
+      await cached?.store?.(results);
+    }
     for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
     options.onCampaign?.(campaignPath, index++, campaigns.length);
   }

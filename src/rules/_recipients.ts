@@ -5,7 +5,7 @@
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
 import { AddressEncoder } from '../core/address-set.js';
-import { isValidAddressBytes } from '../core/address.js';
+import { isValidAddress, isValidAddressBytes } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
@@ -70,6 +70,18 @@ export class RowAddress {
       this.validValue = encoded !== undefined && encoded.ascii && isValidAddressBytes(encoded.bytes, encoded.length);
     }
     return this.validValue;
+  }
+
+  /**
+   * True when the row's address is a valid email address (rule `recipient-email-valid`, and
+   * `fix-list`, which drops the rows that rule reports): valid ASCII by the WHATWG grammar, or a
+   * valid internationalised address.
+   */
+  valid(record: CsvRecord): boolean {
+    const raw = this.column === -1 ? undefined : record.fields[this.column];
+    if (raw === undefined) return false;
+    const encoded = this.encode(record);
+    return this.validAscii(record) || (encoded !== undefined && !encoded.ascii && isValidAddress(raw.trim()));
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */

@@ -1,3 +1,4 @@
+import type { Campaign } from '../core/campaign.js';
 import { CappedReporter, findColumn } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -7,6 +8,11 @@ const CONSENTING = new Set(['yes', 'true', 'y', '1']);
 export function isConsent(value: string): boolean {
   // `yes` first: comparing with a constant is cheaper than hashing a fresh cell string for the set.
   return value === 'yes' || CONSENTING.has(value) || CONSENTING.has(value.trim().toLowerCase());
+}
+
+/** The consent column a campaign's rows are checked against: marketing campaigns only, as declared. */
+export function consentColumnOf(campaign: Campaign): string | undefined {
+  return campaign.category === 'marketing' ? campaign.string(['recipients', 'consent_column']) : undefined;
 }
 
 export default defineRule({
@@ -26,7 +32,7 @@ export default defineRule({
   check(context) {
     const { campaign } = context;
     if (campaign.category !== 'marketing') return undefined;
-    const columnName = campaign.string(['recipients', 'consent_column']);
+    const columnName = consentColumnOf(campaign);
     if (columnName === undefined) {
       if (campaign.has(['recipients']) && !campaign.has(['recipients', 'consent_column'])) {
         context.report({ messageId: 'undeclared', loc: campaign.keyLocation(['recipients']) });

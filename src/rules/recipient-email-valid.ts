@@ -35,8 +35,7 @@ export default defineRule({
         if (raw === undefined) return;
         // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid
         // address: the encoded form is trimmed (and blank is undefined).
-        const encoded = row.encode(record);
-        if (row.validAscii(record) || (encoded !== undefined && !encoded.ascii && isValidAddress(raw.trim()))) return;
+        if (row.valid(record)) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
           return;

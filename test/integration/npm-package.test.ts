@@ -12,7 +12,7 @@ import { NPM_FLAGS, REPO_ROOT, cleanEnv, npm, packTarball, tempDir } from './hel
 await test('npm pack → npm install → npx campaign-lint on the examples', { timeout: 180_000 }, () => {
   const started = Date.now();
   const { path: tarball, files } = packTarball();
-  for (const needed of ['dist/bin/campaign-lint.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
+  for (const needed of ['dist/bin/campaign-lint.js', 'dist/eslint-plugin/index.js', 'dist/bin/campaign-lint.cjs', 'dist/bin/campaign-lint.cjs.cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/campaign.schema.json', 'schemas/config.schema.json', 'package.json']) {
     assert.ok(files.includes(needed), `the package lacks ${needed}`);
   }
   assert.deepEqual(files.filter((file) => file.startsWith('dist/action/')), [], 'the Action bundle does not belong in the npm package');

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeApprovalMode } from '../../core/config.js';
 import type { ApprovalMode } from '../../core/config.js';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, errorMessage } from '../../core/errors.js';
 import { lint } from '../../core/lint.js';
 import { readTextFile } from '../../core/safe-file.js';
 import { totals } from '../../core/report.js';
@@ -53,6 +53,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     io.stderr.write(`campaign-lint: --draft ignored: ${ci} says this is CI, where missing approvals fail\n`);
     draft = false;
   }
+  const showPii = values['show-pii'] === true;
+  const cache = values.cache === true ? new (await import('../../cache/store.js')).CampaignCache({ cwd: io.cwd, location: values['cache-location'], env: io.env, showPii }) : undefined;
   const progress = shouldShowProgress({ stderr: io.stderr, env: io.env, format: formatName }) ? createProgress(io.stderr) : undefined;
   const run = await lint({
     cwd: io.cwd,
@@ -64,7 +66,21 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     draft,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
     ...(progress ? { onRecipientProgress: progress.update } : {}),
+    ...(cache ? { cache } : {}),
   }).finally(() => progress?.done());
+  if (cache) {
+    try {
+      cache.save();
+    } catch (error) {
+      // The findings are right either way: a cache that cannot be written only costs the next run time.
+      io.stderr.write(`campaign-lint: --cache: cannot write ${cache.path} (${errorMessage(error).split('\n', 1)[0] ?? ''})\n`);
+    }
+    for (const why of cache.stats.uncacheable) io.stderr.write(`campaign-lint: --cache: results not cached: ${why}\n`);
+    if (io.env.DEBUG?.split(',').includes('campaign-lint') === true) {
+      const { hits, misses, filesHashed, ignored } = cache.stats;
+      io.stderr.write(`campaign-lint: cache ${cache.path}: ${hits} hit(s), ${misses} miss(es), ${filesHashed} file(s) hashed${ignored === undefined ? '' : `; old cache ignored: ${ignored}`}\n`);
+    }
+  }
   const approval = run.config.approval;
   if (approval.raisedBy !== undefined) io.stderr.write(`campaign-lint: approvals verified in ${describeApprovalMode(approval)}\n`);
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
