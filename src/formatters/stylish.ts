@@ -9,7 +9,8 @@ function plural(count: number, word: string): string {
 }
 
 /**
- * ESLint's stylish layout: findings grouped by file, then a closing count.
+ * ESLint's stylish layout: findings grouped by file, then a closing count; a clean run, where
+ * ESLint prints nothing, closes with what it checked (`✔ 2 campaigns checked, no problems`).
  * Campaign YAML lines are shown as a code frame with every address masked
  * (a cc list is a list of customers); CSV and template lines are never shown.
  */
@@ -29,7 +30,7 @@ export const stylish: Formatter = (results, context) => {
   }
   const { errorCount, warningCount } = totals(results);
   const problems = errorCount + warningCount;
-  if (problems === 0) return '';
+  if (problems === 0) return `${chalk.green.bold(cleanSummary(results.length, context.campaignCount, context.hiddenWarnings ?? 0))}\n`;
   const colour = errorCount > 0 ? chalk.red.bold : chalk.yellow.bold;
   out.push('', colour(`\u2716 ${plural(problems, 'problem')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')})`));
   if (context.maxWarnings !== undefined && warningCount > context.maxWarnings) {
@@ -37,6 +38,17 @@ export const stylish: Formatter = (results, context) => {
   }
   return `${out.join('\n')}\n`;
 };
+
+/**
+ * The closing line of a run without problems, so that a clean run says it ran and what it
+ * checked: `✔ 2 campaigns checked, no problems`. Campaigns are counted when the caller knows
+ * them (a run's results also hold its lists and templates), files otherwise.
+ */
+export function cleanSummary(files: number, campaigns: number | undefined, hiddenWarnings: number): string {
+  const checked = campaigns === undefined ? plural(files, 'file') : plural(campaigns, 'campaign');
+  const verdict = hiddenWarnings > 0 ? `no errors (${plural(hiddenWarnings, 'warning')} hidden by --quiet)` : 'no problems';
+  return `\u2714 ${checked} checked, ${verdict}`;
+}
 
 /** Line breaks as @babel/code-frame splits on them. */
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
