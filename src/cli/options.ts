@@ -56,7 +56,7 @@ export function tokenize(argv: readonly string[], known: OptionTable): Token[] {
   const options = Object.fromEntries(
     Object.entries(known).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
   );
-  return parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, allowNegative: true, tokens: true }).tokens as Token[];
+  return parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, allowNegative: true, tokens: true }).tokens;
 }
 
 /** `--name` or `-n`, as the user would type it. */
