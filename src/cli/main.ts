@@ -26,13 +26,17 @@ function allOptions(): { known: OptionTable; owners: Map<string, string[]> } {
   return { known, owners };
 }
 
+function unknownCommand(word: string, couldBePath = true): UsageError {
+  const suggestion = closest(word, [...COMMANDS.map((command) => command.name), 'help']);
+  if (suggestion !== undefined) return new UsageError(`unknown command \`${word}\`; did you mean \`campaign-lint ${suggestion}\`? (campaign-lint --help lists the commands)`);
+  if (!couldBePath) return new UsageError(`unknown command \`${word}\` (campaign-lint --help lists the commands)`);
+  return new UsageError(`\`${word}\` is neither a command nor a file or folder here (campaign-lint --help lists the commands)`);
+}
+
 /** A bare name that is not a file or folder here is a mistyped command (a glob or path is lint's to judge). */
 function mistypedCommand(word: string, cwd: string): UsageError | undefined {
   if (!/^[a-z][a-z-]*$/i.test(word) || existsSync(resolve(cwd, word))) return undefined;
-  const names = [...COMMANDS.map((command) => command.name), 'help'];
-  const suggestion = closest(word, names);
-  if (suggestion !== undefined) return new UsageError(`unknown command \`${word}\`; did you mean \`campaign-lint ${suggestion}\`? (campaign-lint --help lists the commands)`);
-  return new UsageError(`\`${word}\` is neither a command nor a file or folder here (campaign-lint --help lists the commands)`);
+  return unknownCommand(word);
 }
 
 /** Runs the CLI and returns the exit code; never throws. */
@@ -50,7 +54,7 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
       // `campaign-lint help [command]`
       const topic = tokens.slice(first + 1).find((token) => token.kind === 'positional')?.value;
       const about = topic === undefined ? undefined : findCommand(topic);
-      if (topic !== undefined && about === undefined) throw mistypedCommand(topic, '/nonexistent') ?? new UsageError(`unknown command \`${topic}\` (campaign-lint --help lists the commands)`);
+      if (topic !== undefined && about === undefined) throw unknownCommand(topic, false);
       io.stdout.write(about === undefined ? globalHelp() : commandHelp(about));
       return 0;
     }

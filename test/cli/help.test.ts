@@ -74,6 +74,7 @@ test('bad options and commands: one line on stderr, exit 2, nothing on stdout, n
     [['rule'], 'unknown command `rule`; did you mean `campaign-lint rules`? (campaign-lint --help lists the commands)'],
     [['frobnicate'], '`frobnicate` is neither a command nor a file or folder here (campaign-lint --help lists the commands)'],
     [['help', 'aprove'], 'unknown command `aprove`; did you mean `campaign-lint approve`? (campaign-lint --help lists the commands)'],
+    [['help', 'frobnicate'], 'unknown command `frobnicate` (campaign-lint --help lists the commands)'],
   ];
   for (const [args, line] of cases) {
     const run = runCli(args, { cwd: root });
