@@ -1,44 +1,65 @@
-export const HELP = `Usage: campaign-lint [options] [path ...]
+/**
+ * Help pages, built from the command tables: `campaign-lint --help` (the commands and the
+ * default command's options) and `campaign-lint <command> --help` (that command's usage,
+ * options and examples).
+ */
+import { COMMANDS, DEFAULT_COMMAND } from './commands/index.js';
+import type { CommandMeta } from './commands/meta.js';
+import { GLOBAL_OPTIONS } from './options.js';
+import type { OptionTable } from './options.js';
 
-Lint email campaigns kept as code: a campaign YAML, its recipient CSV,
-templates and suppression lists. Paths may be campaign files, folders, globs,
-or a CSV/template (every campaign that uses it is linted). Without paths, the
-config's include globs are linted.
-
-Commands:
-  campaign-lint [options] [path ...]        lint (default)
-  campaign-lint digest <campaign.yaml>      print the content digest
-  campaign-lint approve <campaign.yaml> --by <id> [--sign-key <file>] [--yes]
-  campaign-lint preview <campaign.yaml> [--row N]
-  campaign-lint report <campaign.yaml> -o FILE.html
-  campaign-lint fix-list <campaign.yaml> (-o FILE | -o - | --in-place)
-                                            write the list without invalid, unconsented,
-                                            suppressed and repeated rows
-  campaign-lint init                        write a starter config and example
-  campaign-lint rules [id]                  list rules, or explain one
-
-Options:
-  -c, --config <file>          config file (default: campaign-lint.config.yaml, searched upward)
-      --config-ref <git-ref>   read the config from a git ref (a pull request's base)
-  -f, --format <name>          stylish (default) | json | sarif | github | junit | markdown
-  -o, --output-file <file>     write the report to a file instead of stdout
-      --cache                  reuse the findings of unchanged campaigns (docs/cache.md)
-      --cache-location <path>  cache file or folder (default .campaignlintcache)
-      --max-warnings <n>       exit 1 when there are more than n warnings
-      --quiet                  report errors only
-      --show-pii               print recipient values unmasked (local use only)
-      --approvals <mode>       signature | github: raise the config's record mode (never lowers it)
-      --no-error-on-unmatched-pattern
-                               skip, instead of failing on, a path no campaign matches
-      --color, --no-color      force colours on or off (NO_COLOR, FORCE_COLOR honoured)
-      --by <id>                approve: who approves (default: git config user.email)
-      --sign-key <file>        approve: SSH key to sign the digest with (ssh-keygen -Y sign)
-      --row <n>                preview: which recipient, from 1 (default 1); masked unless --show-pii
-      --in-place               fix-list: replace the campaign's list (atomically)
-  -y, --yes                    approve: do not ask for confirmation on a terminal
-  -h, --help                   show this help
-  -v, --version                show the version
-
-Exit codes: 0 no errors; 1 lint errors (or too many warnings); 2 usage error,
+const EXIT_CODES = `Exit codes: 0 no errors; 1 lint errors (or too many warnings); 2 usage error,
 invalid config, unmatched path or internal error.
 `;
+
+/** The option lines of a table: `  -c, --config <file>   description`, aligned. */
+export function optionLines(table: OptionTable): string[] {
+  const rows = Object.entries(table)
+    .filter(([, spec]) => spec.hidden !== true)
+    .map(([name, spec]) => {
+      const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.arg === undefined ? '' : ` ${spec.arg}`}`;
+      return { flag, description: spec.description };
+    });
+  const width = Math.min(30, Math.max(...rows.map((row) => row.flag.length)));
+  return rows.flatMap(({ flag, description }) =>
+    flag.length > width ? [`  ${flag}`, `  ${' '.repeat(width)}  ${description}`] : [`  ${flag.padEnd(width)}  ${description}`],
+  );
+}
+
+export function globalHelp(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: campaign-lint [options] [path ...]',
+    '       campaign-lint <command> [options] [arguments]',
+    '',
+    DEFAULT_COMMAND.description,
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options (lint):',
+    ...optionLines({ ...DEFAULT_COMMAND.options, ...GLOBAL_OPTIONS }),
+    '',
+    "Run `campaign-lint <command> --help` for a command's options and examples.",
+    '',
+    EXIT_CODES,
+  ].join('\n');
+}
+
+export function commandHelp(command: CommandMeta): string {
+  const [first = '', ...rest] = command.usage;
+  return [
+    `Usage: campaign-lint ${first}`,
+    ...rest.map((line) => `       campaign-lint ${line}`),
+    '',
+    command.description,
+    '',
+    'Options:',
+    ...optionLines({ ...command.options, ...GLOBAL_OPTIONS }),
+    '',
+    'Examples:',
+    ...command.examples.map((line) => `  ${line}`),
+    '',
+    command.exitCodes ?? EXIT_CODES,
+  ].join('\n');
+}

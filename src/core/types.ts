@@ -133,6 +133,10 @@ export interface FormatterContext {
   showPii: boolean;
   maxWarnings?: number;
   toolVersion: string;
+  /** How many campaigns the run linted, for a summary line (results also hold CSVs and templates). */
+  campaignCount?: number;
+  /** Warnings left out of the results by --quiet, so that a summary does not call the run clean. */
+  hiddenWarnings?: number;
 }
 
 /** Formatters are pure: the same results and context always give the same text. */

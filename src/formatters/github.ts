@@ -26,13 +26,17 @@ function isPosition(value: number | undefined): value is number {
 export function formatWorkflowCommand(file: string, message: LintMessage): string {
   const command = message.severity === 2 ? 'error' : 'warning';
   const properties: [string, string][] = [['file', file]];
-  // The runner rejects a column without a line, and an end without a start.
+  // The runner rejects a column without a line, and an end without a start. Columns go only
+  // on a finding within one line: @actions/core's AnnotationProperties says startColumn and
+  // endColumn "cannot be sent when startLine and endLine are different values".
   if (isPosition(message.line)) {
     properties.push(['line', String(message.line)]);
-    if (isPosition(message.column)) properties.push(['col', String(message.column)]);
+    const endLine = isPosition(message.endLine) ? message.endLine : message.line;
+    const oneLine = endLine === message.line;
+    if (oneLine && isPosition(message.column)) properties.push(['col', String(message.column)]);
     if (isPosition(message.endLine)) {
       properties.push(['endLine', String(message.endLine)]);
-      if (isPosition(message.endColumn)) properties.push(['endColumn', String(message.endColumn)]);
+      if (oneLine && isPosition(message.column) && isPosition(message.endColumn)) properties.push(['endColumn', String(message.endColumn)]);
     }
   }
   properties.push(['title', message.ruleId ?? FATAL_RULE_ID]);

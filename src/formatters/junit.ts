@@ -3,8 +3,9 @@
  * Pipelines, test-reporter actions).
  *
  * Shape: `<testsuites>` holding one `<testsuite name="campaign-lint">`, one
- * `<testcase>` per linted file (its repository-relative path as `name` and
- * `file`). Each error is a `<failure>` (`type` = rule id); a fatal finding (the
+ * `<testcase>` per linted file (its repository-relative path as `name`; no
+ * `file` attribute, which the Jenkins JUnit schema does not allow on a testcase).
+ * Each error is a `<failure>` (`type` = rule id); a fatal finding (the
  * file could not be parsed or read) is an `<error type="fatal">`, because the
  * checks never ran. Warnings do not fail the test case: they are listed in its
  * `<system-out>`.
@@ -86,7 +87,9 @@ export const junit: Formatter = (results, context) => {
     if (result.messages.some((message) => message.severity === 2 && isFatal(message))) errors += 1;
     else if (children.length > 0) failures += 1;
     if (warnings.length > 0) children.push(`      <system-out>${escapeXmlText(warnings.join('\n'))}</system-out>`);
-    const open = `    <testcase${attributes([['classname', TOOL_NAME], ['name', file], ['file', file]])}`;
+    // No `file` attribute: the Jenkins JUnit schema (junit-10.xsd) allows only name, classname,
+    // time and group on a testcase. The path is the name.
+    const open = `    <testcase${attributes([['classname', TOOL_NAME], ['name', file]])}`;
     testcases.push(children.length === 0 ? `${open}/>` : `${open}>\n${children.join('\n')}\n    </testcase>`);
   }
   const counts: [string, number][] = [

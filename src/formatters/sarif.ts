@@ -63,12 +63,29 @@ export interface SarifResult {
   locations: { physicalLocation: { artifactLocation: SarifArtifactLocation; region?: SarifRegion } }[];
 }
 
+export interface SarifNotification {
+  level: SarifLevel;
+  descriptor?: { id: string };
+  message: { text: string };
+}
+
 export interface SarifRun {
   tool: { driver: { name: string; version: string; informationUri: string; rules: SarifReportingDescriptor[] } };
+  /** Only when results were left out: a notification saying how many, and why. */
+  invocations?: [{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }];
   originalUriBaseIds: Record<string, { uri: string; description?: { text: string } }>;
   columnKind: 'utf16CodeUnits';
   results: SarifResult[];
+  properties?: { omittedResults: number; totalResults: number };
 }
+
+/**
+ * GitHub code scanning's upload limits (docs.github.com, "SARIF results exceed one or more
+ * limits"): a run with more than 25,000 results is rejected whole (only the top 5,000 are
+ * shown anyway); 1,000 locations per result (we send one), 20 tags per rule (we send at most
+ * two), 25,000 rules per run (a run's rules are ours plus those its results name).
+ */
+export const SARIF_MAX_RESULTS = 25_000;
 
 export interface SarifLog {
   $schema: string;
@@ -187,10 +204,21 @@ export function buildSarifLog(results: LintResult[], context: FormatterContext):
     return rules.length - 1;
   }
 
+  const total = results.reduce((sum, result) => sum + result.messages.length, 0);
+  // Over the limit, errors are kept before warnings (GitHub also ranks by severity); what is kept stays in report order.
+  const capped = total > SARIF_MAX_RESULTS;
+  const errorsKept = capped ? Math.min(SARIF_MAX_RESULTS, results.reduce((sum, result) => sum + result.messages.filter((message) => message.severity === 2).length, 0)) : 0;
+  let errorsLeft = errorsKept;
+  let warningsLeft = SARIF_MAX_RESULTS - errorsKept;
   const sarifResults: SarifResult[] = [];
   for (const result of results) {
     const artifactLocation = artifactLocationOf(result.filePath, context.rootDir);
     for (const message of result.messages) {
+      if (capped) {
+        if (message.severity === 2 ? errorsLeft <= 0 : warningsLeft <= 0) continue;
+        if (message.severity === 2) errorsLeft -= 1;
+        else warningsLeft -= 1;
+      }
       const region = regionOf(message);
       sarifResults.push({
         ruleId: message.ruleId ?? FATAL_RULE_ID,
@@ -202,6 +230,29 @@ export function buildSarifLog(results: LintResult[], context: FormatterContext):
     }
   }
 
+  const omitted = total - sarifResults.length;
+  const note: Pick<SarifRun, 'invocations' | 'properties'> =
+    omitted === 0
+      ? {}
+      : {
+          invocations: [
+            {
+              executionSuccessful: true,
+              toolExecutionNotifications: [
+                {
+                  level: 'warning',
+                  descriptor: { id: 'results-capped' },
+                  message: {
+                    text:
+                      `${omitted} of ${total} results left out: GitHub code scanning rejects a run with more than ${SARIF_MAX_RESULTS} results, ` +
+                      'so errors were kept first, then warnings. campaign-lint -f json lists them all.',
+                  },
+                },
+              ],
+            },
+          ],
+          properties: { omittedResults: omitted, totalResults: total },
+        };
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -210,6 +261,7 @@ export function buildSarifLog(results: LintResult[], context: FormatterContext):
         tool: {
           driver: { name: TOOL_NAME, version: context.toolVersion, informationUri: TOOL_INFORMATION_URI, rules },
         },
+        ...(note.invocations ? { invocations: note.invocations } : {}),
         originalUriBaseIds: {
           [SOURCE_ROOT_ID]: {
             uri: ensureTrailingSlash(pathToFileURL(context.rootDir).href),
@@ -218,6 +270,7 @@ export function buildSarifLog(results: LintResult[], context: FormatterContext):
         },
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
+        ...(note.properties ? { properties: note.properties } : {}),
       },
     ],
   };

@@ -57,7 +57,7 @@ for (const [what, target, leaks] of [
     }
     const json = JSON.parse(runCli(['-f', 'json'], { cwd: root }).stdout) as { filePath: string; messages: unknown[] }[];
     assert.deepEqual(json, [
-      { filePath: join(root, 'campaign.yaml'), messages: [{ ruleId: null, severity: 2, fatal: true, message: REFUSAL, line: 1, column: 1 }], errorCount: 1, warningCount: 0, fatalErrorCount: 1 },
+      { filePath: join(root, 'campaign.yaml'), messages: [{ ruleId: null, severity: 2, fatal: true, message: REFUSAL, line: 1, column: 1 }], suppressedMessages: [], errorCount: 1, fatalErrorCount: 1, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [] },
     ]);
   });
 }

@@ -55,10 +55,10 @@ test('the BitMEX example fails on no-cc at its cc line (json)', () => {
   assert.equal(results[0].errorCount, 4);
 });
 
-test('the clean example passes with no output', () => {
+test('the clean example passes with a summary line, and nothing on stderr', () => {
   const run = runCli([CLEAN], { cwd: EXAMPLES });
   assert.equal(run.stderr, '');
-  assert.equal(run.stdout, '');
+  assert.equal(run.stdout, '✔ 1 campaign checked, no problems\n');
   assert.equal(run.status, 0);
 });
 
@@ -85,10 +85,10 @@ test('usage errors are exit 2 with one line on stderr', () => {
   const root = tempTree({ 'campaign.yaml': VALID_CAMPAIGN, ...VALID_FILES });
   const cases: [string[], RegExp][] = [
     [['--format', 'xml', 'campaign.yaml'], /^campaign-lint: unknown format `xml` \(one of stylish, json.*\)\n$/],
-    [['--bogus'], /^campaign-lint: Unknown option '--bogus'.*\(see campaign-lint --help\)\n$/],
+    [['--bogus'], /^campaign-lint: unknown option --bogus; campaign-lint --help lists the options\n$/],
     [['missing/campaign.yaml'], /^campaign-lint: no such file or folder: missing\/campaign\.yaml\n$/],
     [['nothing/**/campaign.yaml'], /^campaign-lint: no campaign matches `nothing\/\*\*\/campaign\.yaml`\n$/],
-    [['--max-warnings', 'many', 'campaign.yaml'], /^campaign-lint: --max-warnings takes a whole number, not `many`\n$/],
+    [['--max-warnings', 'many', 'campaign.yaml'], /^campaign-lint: --max-warnings takes a whole number from 0, or -1 for no limit, not `many`\n$/],
     [['--approvals', 'vibes', 'campaign.yaml'], /^campaign-lint: --approvals must be one of record, signature, github, not `vibes`\n$/],
     [['--config', 'nope.yaml'], /^campaign-lint: config file not found: nope\.yaml\n$/],
     [['rules', 'no-ccc'], /^campaign-lint: unknown rule `no-ccc` \(did you mean `no-cc`\?\)/],
@@ -130,8 +130,17 @@ test('--max-warnings and --quiet', () => {
   assert.equal(limited.status, 1);
   assert.match(limited.stdout, /too many warnings \(maximum: 0\)/);
   const quiet = runCli(['campaign.yaml', '--quiet'], { cwd: root });
-  assert.equal(quiet.stdout, '');
+  assert.equal(quiet.stdout, '✔ 1 campaign checked, no errors (1 warning hidden by --quiet)\n');
   assert.equal(quiet.status, 0);
+  // ESLint's -1: no limit; any other negative number is refused in one line.
+  const unlimited = runCli(['campaign.yaml', '--max-warnings', '-1'], { cwd: root });
+  assert.equal(unlimited.status, 0, unlimited.stderr);
+  assert.match(unlimited.stdout, /✖ 1 problem \(0 errors, 1 warning\)\n$/);
+  assert.equal(runCli(['campaign.yaml', '--max-warnings=-1'], { cwd: root }).status, 0);
+  const negative = runCli(['campaign.yaml', '--max-warnings', '-2'], { cwd: root });
+  assert.equal(negative.status, 2);
+  assert.equal(negative.stdout, '');
+  assert.equal(negative.stderr, 'campaign-lint: --max-warnings takes a whole number from 0, or -1 for no limit, not `-2`\n');
 });
 
 test('-o writes the report to a file and nothing else', () => {

@@ -76,3 +76,14 @@ test('preview usage errors are exit 2 with one line on stderr', () => {
     assert.equal(run.stdout, '');
   }
 });
+
+test('preview prints one line ending throughout: CRLF, as on the wire, in headers and every body part', () => {
+  const root = tempTree({ 'campaign.yaml': CAMPAIGN, ...FILES });
+  const run = runCli(['preview', 'campaign.yaml', '--row', '2'], { cwd: root });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.stdout.endsWith('\r\n'));
+  // Every LF is preceded by CR, and every CR followed by LF.
+  assert.deepEqual([...run.stdout.matchAll(/(?<!\r)\n|\r(?!\n)/gu)].map((match) => match.index), []);
+  // The text and HTML bodies (LF in their templates) are among the lines converted.
+  assert.match(run.stdout, /\r\n<p>Hello B\*\*\*<\/p>\r\n/);
+});

@@ -62,6 +62,6 @@ test('no progress output when stderr is not a terminal, even for a large list', 
   });
   const run = runCli(['campaign.yaml'], { cwd: root });
   assert.equal(run.stderr, '');
-  assert.equal(run.stdout, '');
+  assert.equal(run.stdout, '✔ 1 campaign checked, no problems\n');
   assert.equal(run.status, 0);
 });

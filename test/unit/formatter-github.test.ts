@@ -71,7 +71,7 @@ await test('github: hostile file names, rule ids and messages survive the runner
   const line = output.trimEnd();
   assert.equal(
     line,
-    '::warning file=campaigns/a%2Cb%3Ac%25d%0Aline=99%2Cx%3A%3Ay/campaign.yaml,line=3,col=2,endLine=4,endColumn=1,' +
+    '::warning file=campaigns/a%2Cb%3Ac%25d%0Aline=99%2Cx%3A%3Ay/campaign.yaml,line=3,endLine=4,' +
       'title=rule%2Cwith%3Aodd%25chars::Header "X-Note" breaks the line:%0D%0ABcc: <j***@example.com> | 100%25 & more, ' +
       'see a\u0007b%0A::error file=evil.yaml::forged',
   );
@@ -80,9 +80,7 @@ await test('github: hostile file names, rule ids and messages survive the runner
   assert.deepEqual(decoded.properties, {
     file: 'campaigns/a,b:c%d\nline=99,x::y/campaign.yaml',
     line: '3',
-    col: '2',
     endLine: '4',
-    endColumn: '1',
     title: 'rule,with:odd%chars',
   });
   assert.equal(decoded.message, hostileMessage);
@@ -109,4 +107,22 @@ await test('github: missing or zero positions are left out rather than sent as 0
 await test('github: files outside the root keep an absolute path', () => {
   const results = [makeResult('/elsewhere/list.csv', [{ ruleId: 'no-cc', severity: 2, message: 'm', line: 1, column: 1 }])];
   assert.equal(github(results, makeFormatterContext()), '::error file=/elsewhere/list.csv,line=1,col=1,title=no-cc::m\n');
+});
+
+await test('github: columns only on a finding within one line (the toolkit forbids them across lines)', () => {
+  const base = { ruleId: 'no-cc', severity: 2 as const, message: 'm' };
+  // Spans lines 12 to 15: line and endLine only.
+  assert.equal(
+    formatWorkflowCommand('c.yaml', { ...base, line: 12, column: 1, endLine: 15, endColumn: 23 }),
+    '::error file=c.yaml,line=12,endLine=15,title=no-cc::m',
+  );
+  // Within line 12: both columns.
+  assert.equal(
+    formatWorkflowCommand('c.yaml', { ...base, line: 12, column: 5, endLine: 12, endColumn: 25 }),
+    '::error file=c.yaml,line=12,col=5,endLine=12,endColumn=25,title=no-cc::m',
+  );
+  // No end: one line, so the start column stays.
+  assert.equal(formatWorkflowCommand('c.yaml', { ...base, line: 3, column: 7 }), '::error file=c.yaml,line=3,col=7,title=no-cc::m');
+  // An end column without a start column is never sent.
+  assert.equal(formatWorkflowCommand('c.yaml', { ...base, line: 3, column: 0, endLine: 3, endColumn: 9 }), '::error file=c.yaml,line=3,endLine=3,title=no-cc::m');
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { SaxesParser } from 'saxes';
 import junitDefault, { escapeXmlAttribute, escapeXmlText, junit } from '../../src/formatters/junit.js';
@@ -63,10 +65,10 @@ await test('junit: one suite, a testcase per file, a failure per error, fatal as
   assert.deepEqual(
     testcases.map((testcase) => testcase.attributes),
     [
-      { classname: 'campaign-lint', name: 'campaigns/broken/campaign.yaml', file: 'campaigns/broken/campaign.yaml' },
-      { classname: 'campaign-lint', name: 'campaigns/spring-sale/campaign.yaml', file: 'campaigns/spring-sale/campaign.yaml' },
-      { classname: 'campaign-lint', name: 'campaigns/spring-sale/recipients.csv', file: 'campaigns/spring-sale/recipients.csv' },
-      { classname: 'campaign-lint', name: 'campaigns/welcome/campaign.yaml', file: 'campaigns/welcome/campaign.yaml' },
+      { classname: 'campaign-lint', name: 'campaigns/broken/campaign.yaml' },
+      { classname: 'campaign-lint', name: 'campaigns/spring-sale/campaign.yaml' },
+      { classname: 'campaign-lint', name: 'campaigns/spring-sale/recipients.csv' },
+      { classname: 'campaign-lint', name: 'campaigns/welcome/campaign.yaml' },
     ],
   );
   const [broken, sale, recipients, welcome] = testcases;
@@ -166,4 +168,40 @@ await test('junit: a finding without a position names the file alone', () => {
   const error = parseXml(junit(results, makeFormatterContext())).children[0]?.children[0]?.children[0];
   assert.equal(error?.name, 'error');
   assert.equal(error.text, 'campaigns/x/recipients.csv fatal: Cannot read recipients.csv');
+});
+
+// The Jenkins JUnit schema (test/fixtures/schemas/junit-10.xsd, source and licence in its
+// README), validated with libxml2's xmllint: a full XSD validator, where saxes only checks XML.
+const XSD = fileURLToPath(new URL('../fixtures/schemas/junit-10.xsd', import.meta.url));
+const xmllintMissing = spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).error !== undefined;
+// CI installs xmllint (.ci/run), so there a missing one fails rather than skips.
+const xsdSkip = xmllintMissing && process.env.CI === undefined ? 'xmllint is not installed (Debian: apt-get install libxml2-utils); schema validation not run' : false;
+if (xsdSkip !== false) console.log(`formatter-junit: ${xsdSkip}`);
+
+function validateXsd(xml: string): { ok: boolean; errors: string } {
+  const run = spawnSync('xmllint', ['--noout', '--schema', XSD, '-'], { input: xml, encoding: 'utf8' });
+  assert.equal(run.error, undefined, 'xmllint must run');
+  return { ok: run.status === 0, errors: run.stderr };
+}
+
+await test('junit: the output is valid against the Jenkins JUnit schema (junit-10.xsd)', { skip: xsdSkip }, () => {
+  for (const [label, results] of [
+    ['sample', sampleResults()],
+    ['clean', cleanResults()],
+    ['empty', []],
+    ['hostile', [makeResult('/repo/campaigns/a&b<c>"d\'/campaign.yaml', [{ ruleId: 'r', severity: 2, message: HOSTILE_MESSAGE, line: 1, column: 1 }, { ruleId: 'w', severity: 1, message: HOSTILE_MESSAGE, line: 2, column: 1 }])]],
+  ] as const) {
+    const checked = validateXsd(junit([...results], makeFormatterContext()));
+    assert.ok(checked.ok, `${label}: ${checked.errors}`);
+  }
+});
+
+await test('junit: the schema check can fail: a testcase with a file attribute is refused', { skip: xsdSkip }, () => {
+  const xml = junit(sampleResults(), makeFormatterContext());
+  assert.ok(!/<testcase[^>]* file=/u.test(xml), 'no file attribute on a testcase');
+  const withFile = xml.replace('<testcase classname="campaign-lint" name="campaigns/broken/campaign.yaml"', '$& file="campaigns/broken/campaign.yaml"');
+  assert.notEqual(withFile, xml);
+  const checked = validateXsd(withFile);
+  assert.equal(checked.ok, false);
+  assert.match(checked.errors, /Element 'testcase', attribute 'file': The attribute 'file' is not allowed/);
 });

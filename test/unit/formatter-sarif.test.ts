@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import sarifDefault, { FATAL_RULE_ID, SARIF_SCHEMA_URI, buildSarifLog, repoRelativePath, sarif } from '../../src/formatters/sarif.js';
+import sarifDefault, { FATAL_RULE_ID, SARIF_MAX_RESULTS, SARIF_SCHEMA_URI, buildSarifLog, repoRelativePath, sarif } from '../../src/formatters/sarif.js';
 import type { SarifLog } from '../../src/formatters/sarif.js';
 import {
   DOCS_BASE,
@@ -207,4 +207,48 @@ await test('sarif: repoRelativePath', () => {
   assert.equal(repoRelativePath('/repo/..hidden/campaign.yaml', '/repo'), '..hidden/campaign.yaml');
   assert.equal(repoRelativePath('/other/campaign.yaml', '/repo'), '/other/campaign.yaml');
   assert.equal(repoRelativePath('/repo', '/repo'), '/repo');
+});
+
+await test('sarif: over GitHub\'s 25,000 results per run, errors are kept first and the run says how many were left out', () => {
+  const messages = (count: number, severity: 1 | 2, from: number) =>
+    Array.from({ length: count }, (_, index) => ({ ruleId: 'no-cc', severity, message: `m${from + index}`, line: from + index + 1, column: 1 }));
+  // 20,000 warnings in the first file, 10,000 errors in the second: 30,000 in all.
+  const results = [makeResult('/repo/a/campaign.yaml', messages(20_000, 1, 0)), makeResult('/repo/b/campaign.yaml', messages(10_000, 2, 0))];
+  const log = buildSarifLog(results, makeFormatterContext());
+  const [run] = log.runs;
+  assert.equal(SARIF_MAX_RESULTS, 25_000);
+  assert.equal(run.results.length, 25_000);
+  assert.equal(run.results.filter((result) => result.level === 'error').length, 10_000, 'every error kept');
+  assert.equal(run.results.filter((result) => result.level === 'warning').length, 15_000);
+  // What is kept stays in report order: the first file's warnings, then the second file's errors.
+  assert.equal(run.results[0]?.message.text, 'm0');
+  assert.equal(run.results[14_999]?.message.text, 'm14999');
+  assert.equal(run.results[15_000]?.level, 'error');
+  assert.deepEqual(run.properties, { omittedResults: 5_000, totalResults: 30_000 });
+  assert.deepEqual(run.invocations, [
+    {
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        {
+          level: 'warning',
+          descriptor: { id: 'results-capped' },
+          message: {
+            text: '5000 of 30000 results left out: GitHub code scanning rejects a run with more than 25000 results, so errors were kept first, then warnings. campaign-lint -f json lists them all.',
+          },
+        },
+      ],
+    },
+  ]);
+  // At the limit exactly, nothing is left out and no note is added.
+  const exact = buildSarifLog([makeResult('/repo/a/campaign.yaml', messages(25_000, 1, 0))], makeFormatterContext()).runs[0];
+  assert.equal(exact.results.length, 25_000);
+  assert.equal(exact.invocations, undefined);
+  assert.equal(exact.properties, undefined);
+});
+
+await test('sarif: a capped run is still valid SARIF 2.1.0', { skip: schemaMissingReason }, () => {
+  const many = Array.from({ length: 25_001 }, (_, index) => ({ ruleId: 'no-cc', severity: 1 as const, message: 'm', line: index + 1, column: 1 }));
+  const text = sarif([makeResult('/repo/a/campaign.yaml', many)], makeFormatterContext());
+  assert.equal(parse(text).runs[0].properties?.omittedResults, 1);
+  assert.deepEqual(validateAgainstSchema(text), []);
 });

@@ -23,10 +23,13 @@ export function parseApprovals(value: string | undefined): ApprovalMode | undefi
   return value as ApprovalMode;
 }
 
-function parseMaxWarnings(value: string | undefined): number | undefined {
+/** ESLint's convention: -1 (the default) is no limit; any other negative number is a mistake. */
+export function parseMaxWarnings(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings takes a whole number, not \`${value}\``);
-  return Number(value);
+  const trimmed = value.trim();
+  if (trimmed === '-1') return undefined;
+  if (!/^\d+$/.test(trimmed)) throw new UsageError(`--max-warnings takes a whole number from 0, or -1 for no limit, not \`${value}\``);
+  return Number(trimmed);
 }
 
 /**
@@ -88,7 +91,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);
   }
   const counts = totals(run.results);
-  const shown: LintResult[] = values.quiet === true ? onlyErrors(run.results) : run.results;
+  const quiet = values.quiet === true;
+  const shown: LintResult[] = quiet ? onlyErrors(run.results) : run.results;
   const outputFile = values['output-file'];
   const context: FormatterContext = {
     cwd: io.cwd,
@@ -100,6 +104,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     showPii: values['show-pii'] === true,
     maxWarnings,
     toolVersion: toolVersion(),
+    campaignCount: run.campaigns.length,
+    hiddenWarnings: quiet ? counts.warningCount : 0,
   };
   const text = formatter(shown, context);
   if (outputFile !== undefined) await writeFile(resolve(io.cwd, outputFile), text);

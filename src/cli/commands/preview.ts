@@ -80,6 +80,17 @@ export async function runPreview(args: string[], values: CliValues, io: CliEnvir
     showPii
       ? rendered.message.raw
       : await maskMessage(rendered.message.raw, row.fields, { allowAddresses: allowedAddresses(built.input, config.organization.archiveAddresses) });
-  io.stdout.write(output.endsWith('\n') ? output : `${output}\r\n`);
+  io.stdout.write(onWireLineEndings(output));
   return 0;
+}
+
+/**
+ * The message as it goes on the wire: every line ends in CRLF (RFC 5322 section 2.1, and SMTP),
+ * headers and body alike, and so does the last one. The composer leaves a 7bit body's lines
+ * as the template wrote them (LF), which SMTP would convert; doing it here makes the output
+ * one consistent message that `> message.eml` saves as a mail client opens it.
+ */
+export function onWireLineEndings(message: string): string {
+  const crlf = message.replace(/\r\n|\r|\n/gu, '\r\n');
+  return crlf.endsWith('\r\n') ? crlf : `${crlf}\r\n`;
 }
