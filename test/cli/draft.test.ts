@@ -148,7 +148,7 @@ test('a draft run changes no finding of any other rule on any golden case', asyn
 
 test('the shipped hook runs --draft; the CI docs, the Action and the workflow init writes never do', () => {
   const hooks = readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8');
-  assert.match(hooks, /^ {2}args: \[--draft, --no-error-on-unmatched-pattern\]$/m);
+  assert.match(hooks, /^ {2}args: \[--draft, --no-error-on-unmatched-pattern, --cache\]$/m);
   for (const file of ['action.yml', 'docs/github-action.md', 'src/integrations/templates/workflow.ts', 'src/integrations/action-run.ts', 'src/integrations/action.ts']) {
     assert.ok(!readFileSync(join(REPO_ROOT, file), 'utf8').includes('draft'), `${file} mentions draft`);
   }

@@ -21,7 +21,8 @@ test('each command has its own help page: usage, its options, examples (exit 0, 
     [['report', '--help'], 'Usage: campaign-lint report <campaign.yaml> -o <report.html>\n', [...POLICY, '--output-file', ...COMMON]],
     [['rules', '--help'], 'Usage: campaign-lint rules [id] [-f json]\n', [...POLICY, '--format', ...COMMON]],
     [['digest', '--help'], 'Usage: campaign-lint digest <campaign.yaml>\n', [...POLICY, ...COMMON]],
-    [['lint', '--help'], 'Usage: campaign-lint [lint] [options] [path ...]\n', [...POLICY, '--format', '--output-file', '--max-warnings', '--quiet', '--show-pii', '--error-on-unmatched-pattern', ...COMMON]],
+    [['fix-list', '--help'], 'Usage: campaign-lint fix-list <campaign.yaml> (-o <file> | -o - | --in-place)\n', [...POLICY, '--output-file', '--in-place', '--show-pii', ...COMMON]],
+    [['lint', '--help'], 'Usage: campaign-lint [lint] [options] [path ...]\n', [...POLICY, '--format', '--output-file', '--max-warnings', '--quiet', '--show-pii', '--draft', '--cache', '--cache-location', '--error-on-unmatched-pattern', ...COMMON]],
     // `help <command>` is the same page; --help after the arguments too.
     [['help', 'approve'], 'Usage: campaign-lint approve <campaign.yaml> [--by <id>] [--sign-key <file>] [--yes]\n', [...POLICY, '--by', '--sign-key', '--yes', ...COMMON]],
     [['approve', 'campaign.yaml', '--by', 'x', '--help'], 'Usage: campaign-lint approve <campaign.yaml> [--by <id>] [--sign-key <file>] [--yes]\n', [...POLICY, '--by', '--sign-key', '--yes', ...COMMON]],
@@ -38,7 +39,7 @@ test('each command has its own help page: usage, its options, examples (exit 0, 
   const global = runCli(['--help'], { cwd: root });
   assert.match(global.stdout, /^Usage: campaign-lint \[options\] \[path \.\.\.\]\n {7}campaign-lint <command> \[options\] \[arguments\]\n/);
   assert.match(global.stdout, /\nCommands:\n {2}lint +lint campaigns/);
-  for (const name of ['approve', 'digest', 'preview', 'report', 'rules', 'init']) assert.match(global.stdout, new RegExp(`^ {2}${name} +\\S`, 'm'));
+  for (const name of ['approve', 'digest', 'preview', 'report', 'rules', 'init', 'fix-list']) assert.match(global.stdout, new RegExp(`^ {2}${name} +\\S`, 'm'));
   assert.match(global.stdout, /Run `campaign-lint <command> --help` for a command's options and examples\./);
   assert.equal(runCli(['help'], { cwd: root }).stdout, global.stdout);
   assert.ok(!runCli(['approve', '--help'], { cwd: root }).stdout.includes('Commands:'));
