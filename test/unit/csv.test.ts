@@ -133,7 +133,7 @@ void describe('readCsv', () => {
       { line: 3, index: 2, fields: ['bram@example.org', 'Bram "B"', 'Brightwater'], at: ['3:1', '3:20', '3:33'] },
     ]);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n' });
+    assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n', delimiter: ',', encoding: 'utf-8' });
   });
 
   void it('locates a quoted, multi-line header in one pass: the same places as field by field', async () => {
@@ -238,7 +238,15 @@ void describe('readCsv', () => {
 
   void it('reports invalid UTF-8 at its line and column, and reads on', async () => {
     const result = await collect(fixture('invalid-utf8.csv'));
-    assert.deepEqual(result.problems, [{ kind: 'invalid-utf8', line: 3, column: 19, message: 'this line is not valid UTF-8' }]);
+    assert.deepEqual(result.problems, [
+      {
+        kind: 'invalid-utf8',
+        line: 3,
+        column: 19,
+        message: 'this is the first line that is not valid UTF-8 (its bytes look like Windows-1252); later ones are not listed: re-export the file as CSV UTF-8',
+        encoding: 'windows-1252',
+      },
+    ]);
     assert.deepEqual(
       result.records.map((record) => record.line),
       [2, 3, 4],
@@ -315,7 +323,7 @@ void describe('readCsv', () => {
     const result = await collect(fixture('empty.csv'));
     assert.deepEqual(result.problems, [{ kind: 'empty-file', line: 1, column: 1, message: 'the file has no header row and no records' }]);
     assert.equal(result.header, undefined);
-    assert.deepEqual(result.summary, { rows: 0, bytes: 0, lineBreak: '\n' });
+    assert.deepEqual(result.summary, { rows: 0, bytes: 0, lineBreak: '\n', delimiter: ',', encoding: 'utf-8' });
   });
 
   void it('treats a BOM-only file as empty', async () => {
