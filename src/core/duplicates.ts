@@ -19,7 +19,7 @@ import { AddressEncoder } from './address-set.js';
 import type { EncodedAddress } from './address-set.js';
 import type { NormalizeOptions } from './address.js';
 import { readCsv } from '../parsers/csv.js';
-import type { CsvDelimiter } from '../parsers/csv.js';
+import type { CsvDelimiter, CsvEncoding } from '../parsers/csv.js';
 
 const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -253,6 +253,8 @@ export interface ListSource extends NormalizeOptions {
   lineBreak: '\n' | '\r\n' | '\r';
   /** The field separator the list was read with (default `,`). */
   delimiter?: CsvDelimiter;
+  /** The encoding the list was read with (default UTF-8): offsets are in its bytes. */
+  encoding?: CsvEncoding;
   /**
    * The address a cell holds, when it is not the cell itself (suppression lists: `Name <addr>`,
    * `mailto:addr`): applied to every cell read back, as it was in the pass, so hashes agree.
@@ -345,7 +347,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
  */
 function readCellsByOffset(wanted: readonly AddressPlace[], source: ListSource): Map<number, ReadCell> | undefined {
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder(source.encoding ?? 'utf-8', { ignoreBOM: true });
   const parser = new RecordParser(source.lineBreak, source.delimiter ?? ',');
   const cells = new Map<number, ReadCell>();
   let fd: number | undefined;
@@ -443,7 +445,7 @@ async function readCellsInOnePass(wanted: readonly AddressPlace[], source: ListS
         // recipients-file and recipient-suppressed report the files' problems.
       },
     },
-    { delimiter: source.delimiter ?? ',' },
+    { delimiter: source.delimiter ?? ',', ...(source.encoding === undefined ? {} : { encoding: source.encoding }) },
   );
   return cells;
 }

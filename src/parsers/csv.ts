@@ -95,8 +95,9 @@ export interface CsvProblem {
   /** Plain English, without any cell value. */
   message: string;
   /**
-   * `invalid-utf8` only: the encoding the bytes look like (Windows-1252 when the invalid bytes
-   * stand alone, UTF-16 when every other byte is zero), for a message that names the declaration.
+   * `invalid-utf8` of a file read as UTF-8 only: the encoding to declare for it, for a message
+   * that names the fix. What the bytes look like (UTF-16 when every other byte is zero), else
+   * Windows-1252, the usual encoding of a spreadsheet's "CSV" that is not "CSV UTF-8".
    */
   encoding?: CsvEncoding;
 }
@@ -847,9 +848,9 @@ function readerHandlers(handlers: CsvHandlers, dialect: CsvDialect, state: Encod
     const looks = state.guess === undefined ? '' : ` (its bytes look like ${ENCODING_NAMES[state.guess]})`;
     const message =
       dialect.encoding === 'utf-8'
-        ? `this is the first line that is not valid UTF-8${looks}; later ones are not listed: re-export the file as CSV UTF-8`
-        : `this is the first line that cannot be read as ${name}; later ones are not listed`;
-    handlers.onProblem({ ...found, message, ...(state.guess === undefined ? {} : { encoding: state.guess }) });
+        ? `this line is the first that is not valid UTF-8${looks}; later ones are not listed: re-export the file as CSV UTF-8`
+        : `this line is the first that cannot be read as ${name}; later ones are not listed`;
+    handlers.onProblem({ ...found, message, ...(dialect.encoding === 'utf-8' ? { encoding: state.guess ?? 'windows-1252' } : {}) });
   };
   if (dialect.encoding !== 'utf-16le' && dialect.encoding !== 'utf-16be') return { ...handlers, onProblem };
   const { onRecord } = handlers;

@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { AddressSet } from '../core/address-set.js';
 import { isValidAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
-import { DEFAULT_EMAIL_COLUMN, emailColumnName, resolveEmailColumn } from '../core/columns.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
@@ -178,7 +178,7 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
       summary.csvProblems++;
       if (STOPPING_PROBLEMS.has(problem.kind)) stopped = problem.message;
     },
-  });
+  }, recipientListOptions(campaign));
   if (stopped !== undefined) summary.unavailable = `the recipient list cannot be read to the end: ${stopped}`;
   return { summary, sample: sample ?? fallback, personalAddresses };
 }

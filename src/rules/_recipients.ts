@@ -17,7 +17,7 @@ import type { RuleContext, SourceLocation } from '../core/types.js';
 import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
 import { isBlank } from '../parsers/csv.js';
 import { extractAddress, readSuppressionList } from '../parsers/suppression.js';
-import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
+import type { CsvDelimiter, CsvEncoding, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
  * Row findings one rule reports per campaign before it sums up the rest in one finding: a
@@ -210,6 +210,7 @@ interface SuppressionList {
   column: number;
   lineBreak: '\n' | '\r\n' | '\r';
   delimiter: CsvDelimiter;
+  encoding: CsvEncoding;
   /** Byte offset of its first row when that row is an entry (a header-less list). */
   firstRowOffset?: number;
 }
@@ -315,6 +316,7 @@ export async function suppressionEntries(data: SuppressionData, addresses: reado
       column: list.column,
       lineBreak: list.lineBreak,
       delimiter: list.delimiter,
+      encoding: list.encoding,
       cellValue: extractAddress,
       ...(list.firstRowOffset === undefined ? {} : { firstRowOffset: list.firstRowOffset }),
       caseSensitiveLocalPart: data.caseSensitiveLocalPart,
@@ -467,6 +469,7 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       column: summary.column,
       lineBreak: summary.lineBreak,
       delimiter: summary.delimiter,
+      encoding: summary.encoding,
       ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
     });
   }

@@ -243,7 +243,7 @@ void describe('readCsv', () => {
         kind: 'invalid-utf8',
         line: 3,
         column: 19,
-        message: 'this is the first line that is not valid UTF-8 (its bytes look like Windows-1252); later ones are not listed: re-export the file as CSV UTF-8',
+        message: 'this line is the first that is not valid UTF-8 (its bytes look like Windows-1252); later ones are not listed: re-export the file as CSV UTF-8',
         encoding: 'windows-1252',
       },
     ]);
