@@ -17,6 +17,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { AddressEncoder } from './address-set.js';
 import type { EncodedAddress } from './address-set.js';
+import { trimAddress } from './address.js';
 import type { NormalizeOptions } from './address.js';
 import { readCsv } from '../parsers/csv.js';
 import type { CsvDelimiter, CsvEncoding } from '../parsers/csv.js';
@@ -334,7 +335,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
   encoder.encode(value);
   // A copy, not a slice: a cell string from the reader keeps its whole 64 KiB text alive, and
   // 44,000 of them kept a 10M-row list's every text (≈ 600 MB).
-  const address = Buffer.from(value.trim(), 'utf8').toString('utf8');
+  const address = Buffer.from(trimAddress(value), 'utf8').toString('utf8');
   return { ...encoder.copy(), address };
 }
 

@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { AddressSet } from '../core/address-set.js';
-import { isValidAddress } from '../core/address.js';
+import { isValidAddress, trimAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
 import { DEFAULT_EMAIL_COLUMN, emailColumnName, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
 import type { ResolvedConfig } from '../core/config.js';
@@ -148,11 +148,11 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
     onRecord(record) {
       summary.rows++;
       const address = emailIndex === -1 ? undefined : record.fields[emailIndex];
-      const valid = address !== undefined && isValidAddress(address.trim());
+      const valid = address !== undefined && isValidAddress(trimAddress(address));
       if (!valid) summary.invalid++;
       let repeated = false;
       let onList = false;
-      if (address !== undefined && address.trim() !== '') {
+      if (address !== undefined && trimAddress(address) !== '') {
         repeated = recipients.addOrGet(address, record.line) !== 0;
         if (repeated) summary.duplicate++;
         onList = suppressed.has(address);

@@ -1,5 +1,5 @@
 import { normalizeAddress } from '../core/address.js';
-import { isValidAddress } from '../core/address.js';
+import { isValidAddress, trimAddress } from '../core/address.js';
 import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
 import { claimHeaderProblem, headerProblem, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
@@ -191,7 +191,7 @@ export default defineRule({
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
         const email = record.fields[emailIndex];
         // Rows without a valid address are recipient-email-valid's to report; no message would be sent to them.
-        if (email === undefined || !isValidAddress(email.trim())) return;
+        if (email === undefined || !isValidAddress(trimAddress(email))) return;
         sampler.offer(record.index - 1, () => ({ line: record.line, loc: record.fieldLocation(emailIndex), fields: record.fields.map(copy) }));
       },
       async recipientsEnd() {
