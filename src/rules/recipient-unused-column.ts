@@ -31,11 +31,10 @@ export default defineRule({
     for (const template of templates) if (template.parsed.ok) for (const field of template.parsed.fields) used.add(key(field.name));
     return {
       recipientsHeader(header) {
-        // An unusable header is one finding (see headerProblem): its columns, or the one that looks like the address column, are not unused.
-        const unusable = headerProblem(campaign, header);
-        if (unusable?.kind === 'delimiter') return;
+        // A header without the address column is one finding (see headerProblem): which columns are used is not known yet.
+        if (headerProblem(campaign, header)) return;
         header.names.forEach((name, index) => {
-          if (used.has(key(name)) || name.trim() === '' || index === unusable?.suggested) return;
+          if (used.has(key(name)) || name.trim() === '') return;
           context.report({ messageId: 'unused', data: { column: header.looksLikeData ? context.pii(name.trim()) : name.trim() }, loc: header.positions[index] ?? { line: 1, column: 1 }, filePath });
         });
       },
