@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { dialectOf, MAX_COLUMNS, readCsv, type CsvDialect, type CsvHeader, type CsvProblem, type CsvRecord } from '../../src/parsers/csv.js';
+import { dialectOf, MAX_COLUMNS, readCsv, type CsvDialect, type CsvHeader, type CsvProblem, type CsvReadSummary, type CsvRecord } from '../../src/parsers/csv.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 
@@ -12,7 +12,7 @@ interface Collected {
   header: CsvHeader | undefined;
   records: { line: number; index: number; fields: string[]; at: string[] }[];
   problems: CsvProblem[];
-  summary: { rows: number; bytes: number };
+  summary: CsvReadSummary;
 }
 
 /** Reads a file and keeps, per record, every field's location as "line:column". */
