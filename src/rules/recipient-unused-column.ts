@@ -31,10 +31,12 @@ export default defineRule({
     for (const template of templates) if (template.parsed.ok) for (const field of template.parsed.fields) used.add(key(field.name));
     return {
       recipientsHeader(header) {
-        // A header without the address column is one finding (see headerProblem): which columns are used is not known yet.
-        if (headerProblem(campaign, header)) return;
+        // An unusable header is one finding (see headerProblem): read with the wrong delimiter, it
+        // has no real columns; the column that looks like the address column is the fix, not unused.
+        const unusable = headerProblem(campaign, header);
+        if (unusable?.kind === 'delimiter') return;
         header.names.forEach((name, index) => {
-          if (used.has(key(name)) || name.trim() === '') return;
+          if (used.has(key(name)) || name.trim() === '' || index === unusable?.suggested) return;
           context.report({ messageId: 'unused', data: { column: header.looksLikeData ? context.pii(name.trim()) : name.trim() }, loc: header.positions[index] ?? { line: 1, column: 1 }, filePath });
         });
       },

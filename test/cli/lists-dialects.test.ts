@@ -229,9 +229,15 @@ describe('an unusable header is one root-cause finding', () => {
     assert.equal(run.status, 0);
   });
 
-  test('a header with no column that looks like one names `recipients.email_column`', () => {
+  test('a header with no column that looks like one names `recipients.email_column` (the unused column is still said)', () => {
     const run = lint(campaign(utf8(csv(',', ['contact', 'first_name', 'consent', 'token']))));
     assert.deepEqual(run.findings, [
+      {
+        at: 'recipients.csv:1:1',
+        severity: 1,
+        ruleId: 'recipient-unused-column',
+        message: 'column `contact` is not used by any template or rule: remove it from the list (data minimisation), or list it in `recipients.allowed_columns`',
+      },
       {
         at: 'recipients.csv:1:1',
         severity: 2,
