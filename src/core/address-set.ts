@@ -15,10 +15,10 @@
  * Exactness: hashes only pick candidates; two keys are equal only when their bytes are, so
  * there is never a false duplicate or a false suppression, whatever the hash does.
  *
- * Both normalise as `normalizeAddress` does (trim, lower-case domain, lower-case local part
+ * Both normalise as `normalizeAddress` does (`trimAddress`, lower-case domain, lower-case local part
  * unless `caseSensitiveLocalPart`) while encoding, without making a new string per address.
  */
-import { normalizeAddress, type NormalizeOptions } from './address.js';
+import { isAddressPadding, normalizeAddress, trimAddress, type NormalizeOptions } from './address.js';
 
 /** Key blocks of 2^20 words (4 MiB). */
 const BLOCK_BITS = 20;
@@ -61,7 +61,7 @@ export class AddressEncoder {
   encode(address: string): void {
     let text = address;
     const last = text.length - 1;
-    if (last >= 0 && (isAsciiSpace(text.charCodeAt(0)) || isAsciiSpace(text.charCodeAt(last)))) text = text.trim();
+    if (last >= 0 && (isAddressPadding(text.charCodeAt(0)) || isAddressPadding(text.charCodeAt(last)))) text = trimAddress(text);
     const length = text.length;
     if (this.words.length * 4 < length + 4) {
       this.words = new Uint32Array((length >>> 2) + 2);
@@ -109,7 +109,7 @@ export class AddressEncoder {
     return { hash: this.hash, length: this.length, words: this.words.slice(0, (this.length + 3) >>> 2) };
   }
 
-  /** Non-ASCII: the exact `normalizeAddress` semantics (Unicode trim and lower-casing). */
+  /** Non-ASCII: the exact `normalizeAddress` semantics (Unicode lower-casing). */
   private encodeSlowly(address: string): void {
     this.ascii = false;
     const normalised = normalizeAddress(address, { caseSensitiveLocalPart: this.caseSensitiveLocalPart });
@@ -143,11 +143,6 @@ function lowerCaseWord(word: number, start: number, lowerFrom: number): number {
   let upper = (word + 0x3f3f3f3f) & ~(word + 0x25252525) & 0x80808080;
   if (lowerFrom > start) upper = lowerFrom - start >= 4 ? 0 : upper & (-1 << ((lowerFrom - start) * 8));
   return (word | (upper >>> 2)) >>> 0;
-}
-
-/** The ASCII characters String.prototype.trim removes: TAB, LF, VT, FF, CR and space. */
-function isAsciiSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
 
 /** murmur3's finaliser, so that the low bits (the table slot) depend on every byte. */

@@ -1,7 +1,30 @@
 /**
- * Email address helpers shared by the recipient rules (docs/rules/recipient-email-valid.md and the rules it links): validity, the
- * comparison form, masking for output, role mailboxes, and finding addresses in text.
+ * Email address helpers shared by the recipient rules: validity, the comparison form, masking
+ * for output, role mailboxes, and finding addresses in text.
+ *
+ * One grammar for a recipient's address, the one the composer sends unchanged: a dot-atom
+ * local part (no leading, trailing or doubled dot: nodemailer would quote `a..b` and send
+ * `"a..b"@…`), `@`, a domain of LDH labels, RFC 5321 lengths. A value is trimmed of ASCII
+ * spaces and tabs only (`trimAddress`), as a spreadsheet pads cells; any other space around it
+ * (U+00A0, U+3000, U+2028, U+FEFF…) is part of the value, which is then invalid.
  */
+
+/** Characters trimmed from a recipient's value: ASCII space and tab only. */
+export function isAddressPadding(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/**
+ * A recipient's value without surrounding ASCII spaces and tabs: every rule, the report and the
+ * composer's caller trim with this one function, so none accepts what another reads as invalid.
+ */
+export function trimAddress(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isAddressPadding(value.charCodeAt(start))) start++;
+  while (end > start && isAddressPadding(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
 
 export interface NormalizeOptions {
   /** Compare local parts case-sensitively (config `recipients.case_sensitive_local_part`). */
@@ -9,12 +32,12 @@ export interface NormalizeOptions {
 }
 
 /**
- * The form addresses are compared in (duplicates, suppression, leaks): trimmed, domain
- * lower-cased, local part lower-cased unless `caseSensitiveLocalPart`. The split is at the
- * last `@`; a value without `@` is treated as a local part only.
+ * The form addresses are compared in (duplicates, suppression, leaks): trimmed (`trimAddress`),
+ * domain lower-cased, local part lower-cased unless `caseSensitiveLocalPart`. The split is at
+ * the last `@`; a value without `@` is treated as a local part only.
  */
 export function normalizeAddress(address: string, options: NormalizeOptions = {}): string {
-  const trimmed = address.trim();
+  const trimmed = trimAddress(address);
   if (options.caseSensitiveLocalPart !== true) return trimmed.toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at === -1) return trimmed;
@@ -22,10 +45,11 @@ export function normalizeAddress(address: string, options: NormalizeOptions = {}
 }
 
 /**
- * WHATWG HTML "valid e-mail address" (the grammar of `<input type=email>`). It is ASCII-only,
- * allows single-label domains and dots anywhere in the local part, and has no quoted local parts.
+ * WHATWG HTML "valid e-mail address" (the grammar of `<input type=email>`) with an RFC 5322
+ * dot-atom local part: ASCII-only, single-label domains allowed, no quoted local parts, and dots
+ * only between atoms (WHATWG allows `a..b` and `.a`, which the composer would send quoted).
  */
-const WHATWG_EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const WHATWG_EMAIL = /^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /** RFC 5321 §4.5.3.1: local part ≤ 64 octets, path ≤ 256 octets, so an address ≤ 254. */
 export const MAX_LOCAL_PART_OCTETS = 64;
@@ -69,8 +93,17 @@ const MAX_LABEL_OCTETS = 63;
 export function isValidAddressBytes(bytes: Uint8Array, length: number): boolean {
   if (length > MAX_ADDRESS_OCTETS) return false;
   let at = 0;
-  while (at < length && (BYTE_CLASSES[bytes[at] ?? 0] ?? 0) & LOCAL_PART) at++;
-  if (at === 0 || at > MAX_LOCAL_PART_OCTETS || at >= length || bytes[at] !== AT_SIGN) return false;
+  // Dot-atom: a dot only after an atom character, and the local part ends with one.
+  let afterDot = true;
+  for (; at < length; at++) {
+    const byteClass = BYTE_CLASSES[bytes[at] ?? 0] ?? 0;
+    if ((byteClass & LOCAL_PART) === 0) break;
+    if (byteClass & DOT) {
+      if (afterDot) return false;
+      afterDot = true;
+    } else afterDot = false;
+  }
+  if (at === 0 || afterDot || at > MAX_LOCAL_PART_OCTETS || at >= length || bytes[at] !== AT_SIGN) return false;
   // Labels: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit.
   let labelLength = 0;
   let endsWithLetterOrDigit = false;
@@ -107,7 +140,7 @@ function firstCharacter(value: string): string {
  * domain, never the length. A value without `@` is masked like any other cell.
  */
 export function maskAddress(address: string): string {
-  const trimmed = address.trim();
+  const trimmed = trimAddress(address);
   const at = trimmed.lastIndexOf('@');
   if (at === -1) return maskValue(trimmed);
   return `${firstCharacter(trimmed.slice(0, at))}${MASK}${trimmed.slice(at)}`;
@@ -174,7 +207,7 @@ export const ROLE_MAILBOXES: ReadonlySet<string> = new Set([
 
 /** True for a role mailbox, ignoring case and a `+tag` subaddress (`Info+news@…` is a role). */
 export function isRoleAddress(address: string): boolean {
-  const trimmed = address.trim();
+  const trimmed = trimAddress(address);
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return false;
   let local = trimmed.slice(0, at).toLowerCase();
@@ -269,7 +302,9 @@ export function findAddresses(text: string): FoundAddress[] {
 
 /**
  * White space as `String.prototype.trim` sees it (which includes U+00A0 and U+FEFF), plus the
- * zero-width space, non-joiner, joiner and word joiner that it keeps.
+ * zero-width space, non-joiner, joiner and word joiner that it keeps. For entries of lists that
+ * say whom not to mail (suppression lists) and who someone is (approvals), read generously on
+ * purpose: a wider reading there can only suppress more. A recipient's value is `trimAddress`'s.
  */
 function isEntrySpace(code: number): boolean {
   if (code <= 0x20) return true;

@@ -17,9 +17,10 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { AddressEncoder } from './address-set.js';
 import type { EncodedAddress } from './address-set.js';
+import { trimAddress } from './address.js';
 import type { NormalizeOptions } from './address.js';
 import { readCsv } from '../parsers/csv.js';
-import type { CsvDelimiter } from '../parsers/csv.js';
+import type { CsvDelimiter, CsvEncoding } from '../parsers/csv.js';
 
 const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -255,6 +256,8 @@ export interface ListSource extends NormalizeOptions {
   lineBreak: '\n' | '\r\n' | '\r';
   /** The field separator the list was read with (default `,`). */
   delimiter?: CsvDelimiter;
+  /** The encoding the list was read with (default UTF-8): offsets are in its bytes. */
+  encoding?: CsvEncoding;
   /**
    * The address a cell holds, when it is not the cell itself (suppression lists: `Name <addr>`,
    * `mailto:addr`): applied to every cell read back, as it was in the pass, so hashes agree.
@@ -334,7 +337,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
   encoder.encode(value);
   // A copy, not a slice: a cell string from the reader keeps its whole 64 KiB text alive, and
   // 44,000 of them kept a 10M-row list's every text (≈ 600 MB).
-  const address = Buffer.from(value.trim(), 'utf8').toString('utf8');
+  const address = Buffer.from(trimAddress(value), 'utf8').toString('utf8');
   return { ...encoder.copy(), address };
 }
 
@@ -347,7 +350,7 @@ function cellOf(value: string, encoder: AddressEncoder): ReadCell {
  */
 function readCellsByOffset(wanted: readonly AddressPlace[], source: ListSource): Map<number, ReadCell> | undefined {
   const encoder = new AddressEncoder({ caseSensitiveLocalPart: source.caseSensitiveLocalPart === true });
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder(source.encoding ?? 'utf-8', { ignoreBOM: true });
   const parser = new RecordParser(source.lineBreak, source.delimiter ?? ',');
   const cells = new Map<number, ReadCell>();
   let fd: number | undefined;
@@ -445,7 +448,7 @@ async function readCellsInOnePass(wanted: readonly AddressPlace[], source: ListS
         // recipients-file and recipient-suppressed report the files' problems.
       },
     },
-    { delimiter: source.delimiter ?? ',' },
+    { delimiter: source.delimiter ?? ',', ...(source.encoding === undefined ? {} : { encoding: source.encoding }) },
   );
   return cells;
 }

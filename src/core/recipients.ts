@@ -1,5 +1,6 @@
 import type { Campaign } from './campaign.js';
 import { readCsv } from '../parsers/csv.js';
+import { recipientListOptions } from './columns.js';
 import { checkFile } from './safe-file.js';
 import type { CsvProblem, CsvProgress } from '../parsers/csv.js';
 import type { RuleListeners } from './types.js';
@@ -59,6 +60,6 @@ export async function runRecipientPass(campaign: Campaign, listeners: readonly R
       for (const listener of onProblem) listener.recipientsProblem?.(problem);
     },
     ...(options.onProgress ? { onProgress: (progress: CsvProgress) => options.onProgress?.({ ...progress, filePath }) } : {}),
-  });
+  }, recipientListOptions(campaign));
   for (const listener of listeners) await listener.recipientsEnd?.({ ...summary, filePath });
 }

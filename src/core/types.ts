@@ -72,7 +72,7 @@ export interface Rule<Options extends object = Record<string, unknown>> {
 }
 
 // CsvHeader and CsvRecord are owned by the streaming reader (src/parsers/csv.ts).
-import type { CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
+import type { CsvDelimiter, CsvEncoding, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
  * Rules that look at recipients subscribe to one shared streaming pass over
@@ -94,6 +94,9 @@ export interface RecipientsSummary {
   filePath: string;
   /** The list's line break, as the reader detected it. */
   lineBreak: '\n' | '\r\n' | '\r';
+  /** The delimiter and encoding it was read with: cells read back must use the same. */
+  delimiter: CsvDelimiter;
+  encoding: CsvEncoding;
 }
 
 export type ReportData = Record<string, string | number>;

@@ -94,6 +94,12 @@ export interface CsvProblem {
   column: number;
   /** Plain English, without any cell value. */
   message: string;
+  /**
+   * `invalid-utf8` of a file read as UTF-8 only: the encoding to declare for it, for a message
+   * that names the fix. What the bytes look like (UTF-16 when every other byte is zero), else
+   * Windows-1252, the usual encoding of a spreadsheet's "CSV" that is not "CSV UTF-8".
+   */
+  encoding?: CsvEncoding;
 }
 
 export interface CsvProgress {
@@ -118,6 +124,9 @@ export interface CsvReadSummary {
   bytes: number;
   /** The file's line break, as detected (`\n` when it has none). */
   lineBreak: '\n' | '\r\n' | '\r';
+  /** The field separator and the encoding the file was read with (given, or found: see `dialectOf`). */
+  delimiter: CsvDelimiter;
+  encoding: CsvEncoding;
 }
 
 export interface CsvReadOptions {
@@ -133,14 +142,26 @@ export interface CsvReadOptions {
    */
   maxRecordLength?: number;
   /**
-   * The field separator, one character (default `,`). Quoting, line breaks, BOM and positions
-   * work the same whatever it is; the caller decides it (suppression lists sniff it).
+   * The field separator, one character. Quoting, line breaks, BOM and positions work the same
+   * whatever it is. When not given, it is found from the first records (`sniffDelimiter`).
    */
   delimiter?: CsvDelimiter;
+  /**
+   * The file's encoding when it has no byte order mark (a BOM always wins, as in browsers).
+   * Not given: UTF-8, or UTF-16 when the first bytes are text with every other byte zero (then
+   * read as such, with one `invalid-utf8` problem saying so).
+   */
+  encoding?: CsvEncoding;
 }
 
 /** Field separators the reader accepts. */
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
+
+/**
+ * Encodings the reader decodes, with Node's own TextDecoder. `latin1` is read as Windows-1252,
+ * as the WHATWG Encoding Standard (and so every browser and TextDecoder) defines the label.
+ */
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 const QUOTE = 0x22;
 // eslint-disable-next-line no-control-regex -- the complement of ASCII
@@ -664,6 +685,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
   let bytes = 0;
   let fd: number | undefined;
   let totalBytes: number;
+  let dialect: CsvDialect;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (the fstat below refuses it).
     fd = openSync(filePath, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
@@ -671,16 +693,33 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     if (!stats.isFile()) {
       closeSync(fd);
       onProblem(problem('read-error', 1, 1, 'cannot read the file: it is not a regular file'));
-      return { rows: 0, bytes, lineBreak: '\n' };
+      return { rows: 0, bytes, lineBreak: '\n', delimiter: options.delimiter ?? ',', encoding: options.encoding ?? 'utf-8' };
     }
     totalBytes = stats.size;
+    dialect = readDialect(fd, options);
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     onProblem(problem('read-error', 1, 1, `cannot read the file (${errorCode(error)})`));
-    return { rows: 0, bytes, lineBreak: '\n' };
+    return { rows: 0, bytes, lineBreak: '\n', delimiter: options.delimiter ?? ',', encoding: options.encoding ?? 'utf-8' };
   }
 
-  const reader = new TextReader(handlers, options.delimiter);
+  const encodingProblems: EncodingProblems = { guess: undefined, reported: false };
+  const reader = new TextReader(readerHandlers(handlers, dialect, encodingProblems), dialect.delimiter);
+  if (dialect.encodingSource === 'guessed') {
+    const name = ENCODING_NAMES[dialect.encoding];
+    onProblem({ ...problem('invalid-utf8', 1, 1, `the file looks like ${name} without a byte order mark, and was read as ${name}: re-export it as CSV UTF-8`), encoding: dialect.encoding });
+  }
+  if (dialect.encoding !== 'utf-8') {
+    try {
+      bytes = await readTranscoded(fd, reader, dialect, handlers, { chunkSize, maxRecordLength, totalBytes });
+    } catch (error) {
+      onProblem(problem('read-error', reader.line, 1, `cannot read the file (${errorCode(error)})`));
+    } finally {
+      closeSync(fd);
+    }
+    if (!reader.sawContent && !reader.stopped) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
+    return { rows: reader.rows, bytes, lineBreak: reader.lineBreak ?? '\n', delimiter: dialect.delimiter, encoding: dialect.encoding };
+  }
 
   // The BOM is removed by hand: a decoder that skips chunks (see below) must not treat a
   // later chunk as the start of the stream.
@@ -722,6 +761,7 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
       if (decoded.includes(REPLACEMENT_CHARACTER)) {
         // Rare path: U+FFFD is either a real character or the decoder's stand-in for bad bytes.
         chunkHasInvalidUtf8 = !isUtf8(joined.subarray(0, joined.length - tail));
+        if (chunkHasInvalidUtf8 && !encodingProblems.reported) encodingProblems.guess ??= looksLikeWindows1252(joined) ? 'windows-1252' : undefined;
       }
       const decodedRuns = chunkIsAscii ? [] : chunkHasInvalidUtf8 ? undefined : utf8Runs(joined, bomLength, joined.length - tail);
       // A copy: the read buffer is reused.
@@ -777,7 +817,304 @@ export async function readCsv(filePath: string, handlers: CsvHandlers, options: 
     closeSync(fd);
   }
   if (!reader.sawContent && !reader.stopped) onProblem(problem('empty-file', 1, 1, 'the file has no header row and no records'));
-  return { rows: reader.rows, bytes, lineBreak: reader.lineBreak ?? '\n' };
+  return { rows: reader.rows, bytes, lineBreak: reader.lineBreak ?? '\n', delimiter: dialect.delimiter, encoding: 'utf-8' };
+}
+
+
+/** What `readerHandlers` reports of a file's encoding: one `invalid-utf8` problem per file. */
+interface EncodingProblems {
+  /** What the first invalid bytes look like, found by readCsv where it sees them. */
+  guess: CsvEncoding | undefined;
+  reported: boolean;
+}
+
+const ENCODING_NAMES: Record<CsvEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE', 'windows-1252': 'Windows-1252' };
+
+/**
+ * The handlers the TextReader calls: the caller's, with one `invalid-utf8` problem per file (a
+ * Windows-1252 export has an accented name on every other line: one cause, one finding, naming
+ * the fix), and for UTF-16 files record offsets turned from UTF-16 units into bytes. The UTF-8
+ * path keeps the caller's `onRecord` itself: no cost per row.
+ */
+function readerHandlers(handlers: CsvHandlers, dialect: CsvDialect, state: EncodingProblems): CsvHandlers {
+  const onProblem = (found: CsvProblem): void => {
+    if (found.kind !== 'invalid-utf8') {
+      handlers.onProblem(found);
+      return;
+    }
+    if (state.reported) return;
+    state.reported = true;
+    const name = ENCODING_NAMES[dialect.encoding];
+    const looks = state.guess === undefined ? '' : ` (its bytes look like ${ENCODING_NAMES[state.guess]})`;
+    const message =
+      dialect.encoding === 'utf-8'
+        ? `this line is the first that is not valid UTF-8${looks}; later ones are not listed: re-export the file as CSV UTF-8`
+        : `this line is the first that cannot be read as ${name}; later ones are not listed`;
+    handlers.onProblem({ ...found, message, ...(dialect.encoding === 'utf-8' ? { encoding: state.guess ?? 'windows-1252' } : {}) });
+  };
+  if (dialect.encoding !== 'utf-16le' && dialect.encoding !== 'utf-16be') return { ...handlers, onProblem };
+  const { onRecord } = handlers;
+  const bom = dialect.bomLength;
+  return {
+    ...handlers,
+    onProblem,
+    onRecord(record) {
+      // The reader counts UTF-16 units from the text's start; every unit is two bytes.
+      (record as { byteOffset: number }).byteOffset = bom + record.byteOffset * 2;
+      onRecord(record);
+    },
+  };
+}
+
+/**
+ * readCsv's loop for files that are not UTF-8: each chunk decoded by a streaming TextDecoder
+ * (a character cut between two reads is kept by the decoder), the text handed to the reader as
+ * in the UTF-8 loop. Offsets: a Windows-1252 character is one byte; in UTF-16 the reader counts
+ * units and `readerHandlers` doubles them. Returns the bytes read.
+ */
+async function readTranscoded(
+  fd: number,
+  reader: TextReader,
+  dialect: CsvDialect,
+  handlers: CsvHandlers,
+  limits: { chunkSize: number; maxRecordLength: number; totalBytes: number },
+): Promise<number> {
+  const decoder = new TextDecoder(dialect.encoding, { ignoreBOM: true });
+  const singleByte = dialect.encoding === 'windows-1252';
+  let skip = dialect.bomLength;
+  let bytes = 0;
+  let pending = '';
+  let pendingQuotes = 0;
+  let chunksSinceYield = 0;
+  for (const chunk of readChunks(fd, limits.chunkSize)) {
+    bytes += chunk.length;
+    if (++chunksSinceYield === CHUNKS_PER_YIELD) {
+      chunksSinceYield = 0;
+      await yieldToEventLoop();
+    }
+    let part: Uint8Array = chunk;
+    if (skip > 0) {
+      const skipped = Math.min(skip, part.length);
+      part = part.subarray(skipped);
+      skip -= skipped;
+    }
+    // ASCII bytes are the same characters in Windows-1252, and latin1 is the fastest decode.
+    const decoded = singleByte && isAscii(part) ? Buffer.from(part.buffer, part.byteOffset, part.length).toString('latin1') : decoder.decode(part, { stream: true });
+    const input = pending + decoded;
+    reader.textHasInvalidUtf8 = !singleByte && input.includes(REPLACEMENT_CHARACTER);
+    const cannotEnd = !reader.started
+      ? !decoded.includes('\n') && !decoded.includes('\r')
+      : !decoded.includes(reader.lineChar) || (pendingQuotes % 2 === 1 && !decoded.includes('"'));
+    if (cannotEnd) {
+      pending = input;
+      pendingQuotes += countQuotes(decoded);
+    } else {
+      const consumed = reader.parseText(input, false, true);
+      reader.textByteStart = reader.byteOffsetAt(consumed);
+      pending = input.slice(consumed);
+      pendingQuotes = countQuotes(pending);
+    }
+    handlers.onProgress?.({ bytes, totalBytes: limits.totalBytes, rows: reader.rows });
+    if (reader.stopped) return bytes;
+    if (pending.length > limits.maxRecordLength) {
+      reader.parseText(pending, true, true);
+      if (!reader.hasStopped()) {
+        handlers.onProblem(problem('unterminated-quote', reader.line, 1, `record is longer than ${limits.maxRecordLength} characters; reading stopped here`));
+      }
+      reader.stopped = true;
+      return bytes;
+    }
+  }
+  const rest = pending + decoder.decode();
+  reader.textHasInvalidUtf8 = !singleByte && rest.includes(REPLACEMENT_CHARACTER);
+  if (rest !== '') reader.parseText(rest, true, true);
+  return bytes;
+}
+
+/** How a list is to be read: found by `dialectOf` from its first bytes and what the campaign declares. */
+export interface CsvDialect {
+  delimiter: CsvDelimiter;
+  /** `declared`: given by the caller; `sniffed`: found in the first records. */
+  delimiterSource: 'declared' | 'sniffed';
+  encoding: CsvEncoding;
+  /**
+   * `bom`: a byte order mark says so (it wins over a declaration); `declared`: given by the
+   * caller; `guessed`: UTF-16 without a BOM, from its zero bytes; `default`: UTF-8.
+   */
+  encodingSource: 'bom' | 'declared' | 'guessed' | 'default';
+  /** Bytes of the byte order mark (3 for UTF-8, 2 for UTF-16, else 0). */
+  bomLength: number;
+  /** Bytes of the file's line break (2 for CRLF in UTF-8; 4 in UTF-16), as the reader will detect it. */
+  lineBreakLength: number;
+}
+
+/** Delimiters tried, in the order that breaks ties. */
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+const SNIFF_BYTES = 64 << 10;
+const SNIFF_RECORDS = 10;
+
+/** The dialect of the file open as `fd`, from its first SNIFF_BYTES (see dialectOf). */
+function readDialect(fd: number, declared: CsvReadOptions): CsvDialect {
+  const buffer = Buffer.allocUnsafe(SNIFF_BYTES);
+  const length = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+  return dialectOf(buffer.subarray(0, length), length < SNIFF_BYTES, declared);
+}
+
+/**
+ * The one place lists' dialects are decided (recipient and suppression lists alike), from the
+ * file's first bytes (`whole`: they are the whole file):
+ * - encoding: a byte order mark (UTF-8, UTF-16LE, UTF-16BE) wins; else the declared one; else
+ *   UTF-16 when the bytes are text with every other byte zero (guessed: readCsv says so); else UTF-8;
+ * - delimiter: the declared one, else `sniffDelimiter` over the first records.
+ */
+export function dialectOf(bytes: Uint8Array, whole: boolean, declared: Pick<CsvReadOptions, 'delimiter' | 'encoding'> = {}): CsvDialect {
+  let encoding: CsvEncoding = 'utf-8';
+  let encodingSource: CsvDialect['encodingSource'] = 'default';
+  let bomLength = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    encodingSource = 'bom';
+    bomLength = 3;
+  } else if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    encodingSource = 'bom';
+    bomLength = 2;
+  } else if (declared.encoding !== undefined) {
+    encoding = declared.encoding;
+    encodingSource = 'declared';
+  } else {
+    const guessed = utf16WithoutBom(bytes);
+    if (guessed !== undefined) {
+      encoding = guessed;
+      encodingSource = 'guessed';
+    }
+  }
+  const body = bytes.subarray(bomLength);
+  const text = encoding === 'utf-8' && isAscii(body) ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1') : new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
+  const unit = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
+  return {
+    delimiter: declared.delimiter ?? sniffDelimiter(text, whole),
+    delimiterSource: declared.delimiter === undefined ? 'sniffed' : 'declared',
+    encoding,
+    encodingSource,
+    bomLength,
+    lineBreakLength: lineBreakLengthOf(text) * unit,
+  };
+}
+
+/** `dialectOf` for a file by its path; an unreadable file gets the defaults (the reader then reports it). */
+export function sniffDialect(filePath: string, declared: Pick<CsvReadOptions, 'delimiter' | 'encoding'> = {}): CsvDialect {
+  let fd: number | undefined;
+  try {
+    // Non-blocking: opening a FIFO must not wait for a writer (the reader refuses non-files).
+    fd = openSync(filePath, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
+    if (fstatSync(fd).isFile()) return readDialect(fd, declared);
+  } catch {
+    // Reported by the reader.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return dialectOf(new Uint8Array(0), true, declared);
+}
+
+/** As the CSV reader decides: the first LF (after a CR or not), else CR alone, else LF. In characters. */
+function lineBreakLengthOf(text: string): number {
+  const lf = text.indexOf('\n');
+  if (lf !== -1) return lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? 2 : 1;
+  return 1;
+}
+
+/**
+ * UTF-16 without a byte order mark, by its zero bytes: in text that is mostly ASCII (as a
+ * list's header and addresses are), every other byte is zero. At least 8 code units, a zero in
+ * at least half of the high bytes and none in the low ones (where UTF-8 text has none either).
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const units = Math.min(bytes.length, 4096) >>> 1;
+  if (units < 8) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let unit = 0; unit < units; unit++) {
+    if (bytes[unit * 2] === 0) evenZeros++;
+    if (bytes[unit * 2 + 1] === 0) oddZeros++;
+  }
+  if (oddZeros * 2 >= units && evenZeros === 0) return 'utf-16le';
+  if (evenZeros * 2 >= units && oddZeros === 0) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * True when the bytes that are not ASCII mostly stand alone, as a single-byte encoding writes
+ * them (`é` is 0xE9 followed by ASCII in Windows-1252), rather than in UTF-8 sequences.
+ */
+function looksLikeWindows1252(bytes: Uint8Array): boolean {
+  let single = 0;
+  let sequences = 0;
+  for (let at = 0; at < bytes.length; at++) {
+    const lead = bytes[at] ?? 0;
+    if (lead < 0x80) continue;
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    let valid = length > 0 && at + length <= bytes.length;
+    for (let next = 1; valid && next < length; next++) valid = ((bytes[at + next] ?? 0) & 0xc0) === 0x80;
+    if (valid) {
+      sequences++;
+      at += length - 1;
+    } else {
+      single++;
+    }
+  }
+  return single > 0 && single >= sequences;
+}
+
+/**
+ * The delimiter of a list, from its first records (at most SNIFF_RECORDS within the first
+ * SNIFF_BYTES), counting `,` `;` TAB `|` outside quotes:
+ * - none of them in the first record: `,` (a one-column list);
+ * - else the ones found in the first record that occur the same number of times in every
+ *   sampled record win over the others (a delimiter is consistent, a comma inside a name is
+ *   not); among those, the most frequent in the first record; ties go to `,` `;` TAB `|`.
+ * `whole`: the text is the whole file, so its last record is complete.
+ */
+export function sniffDelimiter(text: string, whole = true): CsvDelimiter {
+  const counts: number[][] = [];
+  let current = [0, 0, 0, 0];
+  let content = false;
+  let quoted = false;
+  const endRecord = (): void => {
+    if (content) counts.push(current);
+    current = [0, 0, 0, 0];
+    content = false;
+  };
+  for (let at = 0; at < text.length && counts.length < SNIFF_RECORDS; at++) {
+    const char = text[at] ?? '';
+    if (char === '"') {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) {
+      continue;
+    } else if (char === '\n' || char === '\r') {
+      endRecord();
+    } else {
+      const index = DELIMITERS.indexOf(char as CsvDelimiter);
+      if (index !== -1) current[index] = (current[index] ?? 0) + 1;
+      content = true;
+    }
+  }
+  if (whole && !quoted) endRecord();
+  const first = counts[0] ?? current;
+  let best: CsvDelimiter = ',';
+  let bestScore = 0;
+  DELIMITERS.forEach((delimiter, index) => {
+    const inFirst = first[index] ?? 0;
+    if (inFirst === 0) return;
+    const consistent = counts.every((record) => record[index] === inFirst);
+    // Consistent ones first, then by count: a score that orders both.
+    const score = (consistent ? 1 << 20 : 0) + Math.min(inFirst, (1 << 20) - 1);
+    if (score > bestScore) {
+      best = delimiter;
+      bestScore = score;
+    }
+  });
+  return best;
 }
 
 /**

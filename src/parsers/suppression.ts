@@ -1,13 +1,14 @@
 /**
- * Reading suppression lists (docs/rules/recipient-suppressed.md), on top of the CSV reader
+ * Reading suppression lists (rule `recipient-suppressed`), on top of the CSV reader
  * (`readCsv`), which does quoting, the BOM, line breaks, invalid UTF-8 and positions.
  *
  * Suppression lists come from many tools, and a list read in the wrong shape suppresses
  * nobody: the person who unsubscribed is mailed and nothing says so. So this reader accepts the
  * shapes people export, and says so whenever an entry or a whole list yields no address:
  *
- * - **Dialect.** The delimiter is sniffed from the first records (`sniffDialect`); the rest is
- *   the CSV reader's RFC 4180.
+ * - **Dialect.** The delimiter is sniffed from the first records and the encoding found from a
+ *   byte order mark (`sniffDialect`, the rule recipient lists use too); the rest is the CSV
+ *   reader's RFC 4180.
  * - **Column.** A header names the address column (`email`, `e-mail`, `address`,
  *   `email_address`, SES's `EmailAddress`, `Email Address`: case, spaces, `-` and `_`
  *   ignored); a single-column header is that column. A first row that holds an address is
@@ -18,13 +19,14 @@
  * - **Fail closed.** Every entry comes to `onAddress` with whether it is a valid address; the
  *   summary counts the valid ones, so that a caller can report a list that yields none.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { AddressEncoder } from '../core/address-set.js';
 import { extractAddress, isValidAddressBytes, trimEntry } from '../core/address.js';
 import type { SourceLocation } from '../core/types.js';
 
 export { extractAddress } from '../core/address.js';
-import { readCsv } from './csv.js';
+import { readCsv, sniffDialect } from './csv.js';
+/** The delimiter rule shared with recipient lists (see csv.ts). */
+export { sniffDelimiter } from './csv.js';
 import type { CsvDelimiter, CsvHeader, CsvProblem, CsvProblemKind, CsvReadOptions, CsvReadSummary, CsvRecord } from './csv.js';
 
 /** One entry of a suppression list, as `onAddress` sees it: one object updated in place, valid during the call. */
@@ -191,102 +193,6 @@ class EntryView implements SuppressionListEntry {
     if (this.headerLocation) return this.headerLocation;
     return this.record ? this.record.fieldLocation(this.column) : { line: this.line, column: 1 };
   }
-}
-
-export interface SuppressionDialect {
-  delimiter: CsvDelimiter;
-  /** 3 when the file starts with a UTF-8 BOM. */
-  bomLength: number;
-  /** Bytes of the file's line break (2 for CRLF), as the CSV reader will detect it. */
-  lineBreakLength: number;
-}
-
-/** Delimiters tried, in the order that breaks ties. */
-const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
-const SNIFF_BYTES = 64 << 10;
-const SNIFF_RECORDS = 10;
-
-/**
- * The delimiter of a list, from its first records (at most SNIFF_RECORDS within the first
- * SNIFF_BYTES), counting `,` `;` TAB `|` outside quotes:
- * - none of them in the first record: `,` (a one-column list);
- * - else the ones found in the first record that occur the same number of times in every
- *   sampled record win over the others (a delimiter is consistent, a comma inside a name is
- *   not); among those, the most frequent in the first record; ties go to `,` `;` TAB `|`.
- * Recipient lists are meant to use the same rule. Unreadable files get `,`: the CSV reader
- * then reports what is wrong with them.
- */
-export function sniffDialect(filePath: string): SuppressionDialect {
-  let fd: number | undefined;
-  let text: string;
-  let whole: boolean;
-  try {
-    // Non-blocking: opening a FIFO must not wait for a writer (the reader refuses non-files).
-    fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) return { delimiter: ',', bomLength: 0, lineBreakLength: 1 };
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const length = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    whole = length < SNIFF_BYTES;
-    text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(0, length));
-  } catch {
-    return { delimiter: ',', bomLength: 0, lineBreakLength: 1 };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  const bomLength = text.charCodeAt(0) === 0xfeff ? 3 : 0;
-  if (bomLength > 0) text = text.slice(1);
-  return { delimiter: sniffDelimiter(text, whole), bomLength, lineBreakLength: lineBreakLengthOf(text) };
-}
-
-/** As the CSV reader decides: the first LF (after a CR or not), else CR alone, else LF. */
-function lineBreakLengthOf(text: string): number {
-  const lf = text.indexOf('\n');
-  if (lf !== -1) return lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? 2 : 1;
-  return 1;
-}
-
-/** See sniffDialect. `whole`: the text is the whole file, so its last record is complete. */
-export function sniffDelimiter(text: string, whole = true): CsvDelimiter {
-  const counts: number[][] = [];
-  let current = [0, 0, 0, 0];
-  let content = false;
-  let quoted = false;
-  const endRecord = (): void => {
-    if (content) counts.push(current);
-    current = [0, 0, 0, 0];
-    content = false;
-  };
-  for (let at = 0; at < text.length && counts.length < SNIFF_RECORDS; at++) {
-    const char = text[at] ?? '';
-    if (char === '"') {
-      quoted = !quoted;
-      content = true;
-    } else if (quoted) {
-      continue;
-    } else if (char === '\n' || char === '\r') {
-      endRecord();
-    } else {
-      const index = DELIMITERS.indexOf(char as CsvDelimiter);
-      if (index !== -1) current[index] = (current[index] ?? 0) + 1;
-      content = true;
-    }
-  }
-  if (whole && !quoted) endRecord();
-  const first = counts[0] ?? current;
-  let best: CsvDelimiter = ',';
-  let bestScore = 0;
-  DELIMITERS.forEach((delimiter, index) => {
-    const inFirst = first[index] ?? 0;
-    if (inFirst === 0) return;
-    const consistent = counts.every((record) => record[index] === inFirst);
-    // Consistent ones first, then by count: a score that orders both.
-    const score = (consistent ? 1 << 20 : 0) + Math.min(inFirst, (1 << 20) - 1);
-    if (score > bestScore) {
-      best = delimiter;
-      bestScore = score;
-    }
-  });
-  return best;
 }
 
 function problem(kind: CsvProblemKind, line: number, column: number, message: string): CsvProblem {

@@ -9,9 +9,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { AddressSet } from '../core/address-set.js';
-import { isValidAddress } from '../core/address.js';
+import { isValidAddress, trimAddress } from '../core/address.js';
 import type { Campaign } from '../core/campaign.js';
-import { DEFAULT_EMAIL_COLUMN, emailColumnName, resolveEmailColumn } from '../core/columns.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { isInside, resolvesInside, toPosixRelative } from '../core/paths.js';
 import { recipientsPath } from '../core/recipients.js';
@@ -148,11 +148,11 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
     onRecord(record) {
       summary.rows++;
       const address = emailIndex === -1 ? undefined : record.fields[emailIndex];
-      const valid = address !== undefined && isValidAddress(address.trim());
+      const valid = address !== undefined && isValidAddress(trimAddress(address));
       if (!valid) summary.invalid++;
       let repeated = false;
       let onList = false;
-      if (address !== undefined && address.trim() !== '') {
+      if (address !== undefined && trimAddress(address) !== '') {
         repeated = recipients.addOrGet(address, record.line) !== 0;
         if (repeated) summary.duplicate++;
         onList = suppressed.has(address);
@@ -178,7 +178,7 @@ export async function summarizeAudience(campaign: Campaign, config: ResolvedConf
       summary.csvProblems++;
       if (STOPPING_PROBLEMS.has(problem.kind)) stopped = problem.message;
     },
-  });
+  }, recipientListOptions(campaign));
   if (stopped !== undefined) summary.unavailable = `the recipient list cannot be read to the end: ${stopped}`;
   return { summary, sample: sample ?? fallback, personalAddresses };
 }

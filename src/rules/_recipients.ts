@@ -5,7 +5,7 @@
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
 import { AddressEncoder } from '../core/address-set.js';
-import { isValidAddress, isValidAddressBytes } from '../core/address.js';
+import { isValidAddress, isValidAddressBytes, trimAddress } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
 import type { AddressPlace, ListSource, ReadCell } from '../core/duplicates.js';
@@ -17,7 +17,7 @@ import type { RuleContext, SourceLocation } from '../core/types.js';
 import { DEFAULT_EMAIL_COLUMN, emailColumnName as writtenEmailColumn, resolveEmailColumn } from '../core/columns.js';
 import { isBlank } from '../parsers/csv.js';
 import { extractAddress, readSuppressionList } from '../parsers/suppression.js';
-import type { CsvDelimiter, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
+import type { CsvDelimiter, CsvEncoding, CsvHeader, CsvProblem, CsvRecord } from '../parsers/csv.js';
 
 /**
  * Row findings one rule reports per campaign before it sums up the rest in one finding: a
@@ -81,7 +81,7 @@ export class RowAddress {
     const raw = this.column === -1 ? undefined : record.fields[this.column];
     if (raw === undefined) return false;
     const encoded = this.encode(record);
-    return this.validAscii(record) || (encoded !== undefined && !encoded.ascii && isValidAddress(raw.trim()));
+    return this.validAscii(record) || (encoded !== undefined && !encoded.ascii && isValidAddress(trimAddress(raw)));
   }
 
   /** The encoder holding this row's normalised address, or undefined when the row has none. */
@@ -222,6 +222,7 @@ interface SuppressionList {
   column: number;
   lineBreak: '\n' | '\r\n' | '\r';
   delimiter: CsvDelimiter;
+  encoding: CsvEncoding;
   /** Byte offset of its first row when that row is an entry (a header-less list). */
   firstRowOffset?: number;
 }
@@ -327,6 +328,7 @@ export async function suppressionEntries(data: SuppressionData, addresses: reado
       column: list.column,
       lineBreak: list.lineBreak,
       delimiter: list.delimiter,
+      encoding: list.encoding,
       cellValue: extractAddress,
       ...(list.firstRowOffset === undefined ? {} : { firstRowOffset: list.firstRowOffset }),
       caseSensitiveLocalPart: data.caseSensitiveLocalPart,
@@ -479,6 +481,7 @@ async function loadSuppression(campaign: Campaign, config: ResolvedConfig): Prom
       column: summary.column,
       lineBreak: summary.lineBreak,
       delimiter: summary.delimiter,
+      encoding: summary.encoding,
       ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
     });
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_EMAIL_COLUMN, emailColumnName } from '../core/columns.js';
+import { DEFAULT_EMAIL_COLUMN, emailColumnName, headerProblem } from '../core/columns.js';
 import { recipientsPath } from '../core/recipients.js';
 import { campaignDefaults } from '../core/row-message.js';
 import { closest } from '../core/suggest.js';
@@ -94,10 +94,13 @@ export default defineRule({
     return {
       recipientsHeader(header) {
         const columns = new Set(header.names);
+        // An unusable header is one finding (see headerProblem): with the wrong delimiter no column is known.
+        const unusable = headerProblem(campaign, header);
         for (const template of templates) {
           if (!template.parsed.ok) continue;
           for (const use of template.parsed.fields) {
             if (columns.has(use.name) || definedKeys.has(use.name)) continue;
+            if (unusable && (unusable.kind === 'delimiter' || use.name === emailColumn)) continue;
             const suggestion = closest(use.name, [...header.names, ...definedKeys]);
             const start = template.locate(use.line, use.column);
             const end = template.locate(use.endLine, use.endColumn);

@@ -1,4 +1,5 @@
 import type { Campaign } from '../core/campaign.js';
+import { headerProblem } from '../core/columns.js';
 import { CappedReporter, findColumn } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -46,7 +47,8 @@ export default defineRule({
     return {
       recipientsHeader(header) {
         column = findColumn(header.names, columnName);
-        if (column === -1) context.report({ messageId: 'missingColumn', data: { column: columnName }, loc: campaign.valueLocation(['recipients', 'consent_column']) });
+        // A header read with the wrong delimiter has no known column: one finding, elsewhere (see headerProblem).
+        if (column === -1 && headerProblem(campaign, header)?.kind !== 'delimiter') context.report({ messageId: 'missingColumn', data: { column: columnName }, loc: campaign.valueLocation(['recipients', 'consent_column']) });
       },
       recipientRow(record) {
         if (column === -1) return;

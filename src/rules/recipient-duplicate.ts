@@ -26,8 +26,8 @@ export default defineRule({
       recipientRow(record) {
         rows.add(record);
       },
-      async recipientsEnd({ lineBreak }) {
-        const repeats = await findRepeats(rows.places, { filePath, column: rows.row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart });
+      async recipientsEnd({ lineBreak, delimiter, encoding }) {
+        const repeats = await findRepeats(rows.places, { filePath, column: rows.row.column, lineBreak, delimiter, encoding, caseSensitiveLocalPart: config.caseSensitiveLocalPart });
         for (const repeat of repeats.slice(0, MAX_ROW_FINDINGS)) {
           context.report({
             messageId: 'duplicate',

@@ -1,4 +1,4 @@
-import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress } from '../core/address.js';
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_PART_OCTETS, isValidAddress, trimAddress } from '../core/address.js';
 import { CappedReporter, emailColumnName, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -33,14 +33,15 @@ export default defineRule({
         const raw = record.fields[column];
         // A missing field is a ragged row, which recipients-file reports.
         if (raw === undefined) return;
-        // Surrounding spaces are a spreadsheet artefact every sender trims, not an invalid
-        // address: the encoded form is trimmed (and blank is undefined).
+        // Surrounding ASCII spaces and tabs are a spreadsheet artefact every sender trims, not an
+        // invalid address: the encoded form is trimmed of them (and blank is undefined). Other
+        // spaces (U+00A0, U+3000, U+FEFF…) are part of the value, which is then invalid.
         if (row.valid(record)) return;
         if (!capped.open) {
           capped.skip(() => record.fieldLocation(column));
           return;
         }
-        const address = raw.trim();
+        const address = trimAddress(raw);
         const loc = record.fieldLocation(column);
         if (address === '') capped.report('empty', { record: record.index, column: columnName }, loc);
         else if (address.length > MAX_ADDRESS_OCTETS || address.lastIndexOf('@') > MAX_LOCAL_PART_OCTETS) {

@@ -1,4 +1,4 @@
-import { ROLE_MAILBOXES, isRoleAddress } from '../core/address.js';
+import { ROLE_MAILBOXES, isRoleAddress, trimAddress } from '../core/address.js';
 import { CappedReporter, rowAddressOf } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -60,7 +60,7 @@ export default defineRule({
           capped.skip(() => record.fieldLocation(column));
           return;
         }
-        capped.report('role', { address: context.pii(value.trim()) }, record.fieldLocation(column));
+        capped.report('role', { address: context.pii(trimAddress(value)) }, record.fieldLocation(column));
       },
       recipientsEnd() {
         capped.finish();

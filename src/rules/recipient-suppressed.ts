@@ -63,10 +63,10 @@ export default defineRule({
       recipientRow(record) {
         rows.add(record);
       },
-      async recipientsEnd({ lineBreak }) {
+      async recipientsEnd({ lineBreak, delimiter, encoding }) {
         const suppression = await suppressionOf(campaign, config);
         reportListProblems(context, suppression);
-        const source = { filePath, column: rows.row.column, lineBreak, caseSensitiveLocalPart: config.caseSensitiveLocalPart };
+        const source = { filePath, column: rows.row.column, lineBreak, delimiter, encoding, caseSensitiveLocalPart: config.caseSensitiveLocalPart };
         const capped = new CappedReporter(context, filePath);
         for (const { place, address, entry } of await findSuppressed(rows, suppression, source)) {
           const loc = { line: place.line, column: place.column };

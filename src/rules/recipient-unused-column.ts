@@ -1,3 +1,4 @@
+import { headerProblem } from '../core/columns.js';
 import { campaignTemplates } from '../core/templates.js';
 import { emailColumnName } from './_recipients.js';
 import { defineRule } from './define.js';
@@ -30,8 +31,12 @@ export default defineRule({
     for (const template of templates) if (template.parsed.ok) for (const field of template.parsed.fields) used.add(key(field.name));
     return {
       recipientsHeader(header) {
+        // An unusable header is one finding (see headerProblem): read with the wrong delimiter, it
+        // has no real columns; the column that looks like the address column is the fix, not unused.
+        const unusable = headerProblem(campaign, header);
+        if (unusable?.kind === 'delimiter') return;
         header.names.forEach((name, index) => {
-          if (used.has(key(name)) || name.trim() === '') return;
+          if (used.has(key(name)) || name.trim() === '' || index === unusable?.suggested) return;
           context.report({ messageId: 'unused', data: { column: header.looksLikeData ? context.pii(name.trim()) : name.trim() }, loc: header.positions[index] ?? { line: 1, column: 1 }, filePath });
         });
       },

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { CsvProblemKind } from '../parsers/csv.js';
-import { resolveEmailColumn } from '../core/columns.js';
-import { CappedReporter, emailColumnName } from './_recipients.js';
+import { headerProblem, headerProblemClaimed } from '../core/columns.js';
+import type { CsvHeader } from '../parsers/csv.js';
+import { CappedReporter } from './_recipients.js';
 import { defineRule } from './define.js';
 
 const MESSAGE_IDS: Record<CsvProblemKind, string> = {
@@ -20,7 +21,7 @@ const MESSAGE_IDS: Record<CsvProblemKind, string> = {
 export default defineRule({
   meta: {
     id: 'recipients-file',
-    description: 'Require a readable UTF-8 recipient CSV inside the repository, with a header, the email column and consistent rows',
+    description: 'Require a readable recipient CSV inside the repository, in UTF-8 or its declared encoding, with a header, the email column and consistent rows',
     category: 'recipient-list',
     defaultSeverity: 'error',
     messages: {
@@ -28,7 +29,8 @@ export default defineRule({
       outside: 'recipient list `{{file}}` {{reason}}',
       notAFile: 'recipient list `{{file}}` is not a regular file',
       unreadable: 'recipient list cannot be read: {{problem}}',
-      invalidUtf8: 'recipient list is not valid UTF-8: {{problem}}',
+      invalidUtf8: 'recipient list: {{problem}}, or declare `recipients.encoding: {{encoding}}` in the campaign',
+      undecodable: 'recipient list cannot be decoded: {{problem}}',
       raggedRow: 'inconsistent field count: {{problem}}',
       unterminatedQuote: 'broken quoting: {{problem}}',
       invalidQuote: 'broken quoting: {{problem}}',
@@ -36,7 +38,7 @@ export default defineRule({
       missingHeader: 'no header row: {{problem}}',
       duplicateColumn: 'duplicate column name: {{problem}}',
       tooManyColumns: 'too many columns: {{problem}}',
-      missingEmailColumn: 'the header has no `{{column}}` column (recipients.email_column)',
+      missingEmailColumn: '{{problem}}',
       more: '{{count}} more problems of this file are not listed (the first {{limit}} are)',
     },
   },
@@ -64,21 +66,25 @@ export default defineRule({
     }
     const filePath = resolved.path;
     const capped = new CappedReporter(context, filePath);
+    let header: CsvHeader | undefined;
     return {
-      recipientsHeader(header) {
-        const column = emailColumnName(campaign);
-        // Only a column missing altogether: a near-miss spelling is single-recipient-to's (locked) error.
-        if (resolveEmailColumn(campaign, header.names).index === -1) {
-          const first = header.positions[0] ?? { line: 1, column: 1 };
-          context.report({ messageId: 'missingEmailColumn', data: { column }, loc: first, filePath });
-        }
+      recipientsHeader(read) {
+        header = read;
       },
       recipientsProblem(problem) {
         const loc = { line: problem.line, column: problem.column };
-        if (capped.open) capped.report(MESSAGE_IDS[problem.kind], { problem: problem.message }, loc);
-        else capped.skip(() => loc);
+        if (!capped.open) capped.skip(() => loc);
+        else if (problem.kind !== 'invalid-utf8') capped.report(MESSAGE_IDS[problem.kind], { problem: problem.message }, loc);
+        else if (problem.encoding === undefined) capped.report('undecodable', { problem: problem.message }, loc);
+        else capped.report('invalidUtf8', { problem: problem.message, encoding: problem.encoding }, loc);
       },
       recipientsEnd() {
+        // Only a column missing altogether (a near-miss spelling is single-recipient-to's error),
+        // and only when no locked rule reported it: one root cause, one finding, with its fix.
+        const problem = header && headerProblem(campaign, header);
+        if (header && problem && !headerProblemClaimed(header)) {
+          context.report({ messageId: 'missingEmailColumn', data: { problem: problem.message }, loc: header.positions[0] ?? { line: 1, column: 1 }, filePath });
+        }
         capped.finish();
       },
     };

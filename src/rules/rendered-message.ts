@@ -1,8 +1,8 @@
 import { normalizeAddress } from '../core/address.js';
-import { isValidAddress } from '../core/address.js';
+import { isValidAddress, trimAddress } from '../core/address.js';
 import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
-import { resolveEmailColumn } from '../core/columns.js';
+import { claimHeaderProblem, headerProblem, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
 import type { EmailColumn } from '../core/columns.js';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
@@ -155,6 +155,8 @@ export default defineRule({
     let mergedColumns: number[] = [];
     const mergedAddresses = new Map<string, MergedAddress>();
     let mergedOverflow = false;
+    /** The header's problem when this rule reports it, null when another locked rule does, undefined when there is none. */
+    let headerClaim: { reason: string; loc: SourceLocation } | null | undefined;
     return {
       recipientsHeader(header) {
         rowAddress.setHeader(header, campaign);
@@ -162,6 +164,9 @@ export default defineRule({
         // Exact binding only: the column the audit reads is the one the templates bind.
         column = resolveEmailColumn(campaign, names);
         emailIndex = column.ok ? column.index : -1;
+        // A header without the email column is one finding of the first locked rule that cannot check.
+        const problem = headerProblem(campaign, header);
+        headerClaim = problem && claimHeaderProblem(context, header) ? { reason: problem.message, loc: header.positions[0] ?? { line: 1, column: 1 } } : problem ? null : undefined;
         mergedColumns = names.flatMap((name, index) => (index !== emailIndex && mergedIn.has(name) ? [index] : []));
       },
       recipientRow(record) {
@@ -190,7 +195,7 @@ export default defineRule({
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
         const email = record.fields[emailIndex];
         // Rows without a valid address are recipient-email-valid's to report; no message would be sent to them.
-        if (email === undefined || !isValidAddress(email.trim())) return;
+        if (email === undefined || !isValidAddress(trimAddress(email))) return;
         sampler.offer(record.index - 1, () => ({ line: record.line, loc: record.fieldLocation(emailIndex), fields: record.fields.map(copy) }));
       },
       async recipientsEnd() {
@@ -199,6 +204,10 @@ export default defineRule({
         };
         if (column === undefined) {
           cannot('the recipient list has no header row', ['recipients', 'file']);
+          return;
+        }
+        if (headerClaim !== undefined) {
+          if (headerClaim !== null) context.report({ messageId: 'cannotAudit', data: { reason: headerClaim.reason }, loc: headerClaim.loc, filePath: csvPath });
           return;
         }
         if (!column.ok) {
@@ -562,17 +571,21 @@ async function findListed(
   normalise: (address: string) => string,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  await readCsv(csvPath, {
-    onRecord(record) {
-      const email = record.fields[emailIndex];
-      if (email === undefined) return;
-      const key = normalise(email);
-      if (candidates.has(key) && !found.has(key)) found.set(key, `recipient list line ${record.line}`);
+  await readCsv(
+    csvPath,
+    {
+      onRecord(record) {
+        const email = record.fields[emailIndex];
+        if (email === undefined) return;
+        const key = normalise(email);
+        if (candidates.has(key) && !found.has(key)) found.set(key, `recipient list line ${record.line}`);
+      },
+      onProblem() {
+        // Already reported by the shared pass over the same file.
+      },
     },
-    onProblem() {
-      // Already reported by the shared pass over the same file.
-    },
-  });
+    recipientListOptions(context.campaign),
+  );
   const rest = [...candidates].filter((key) => !found.has(key));
   if (rest.length === 0) return found;
   const entries = await suppressedWrittenAddresses(context.campaign, context.config, rest);

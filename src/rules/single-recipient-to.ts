@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { emailColumnName, resolveEmailColumn } from '../core/columns.js';
+import { claimHeaderProblem, emailColumnName, headerProblem, resolveEmailColumn } from '../core/columns.js';
 import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
 import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientListProblem, recipientsPath } from '../core/recipients.js';
@@ -140,7 +140,7 @@ export default defineRule({
       emailColumnType: '`recipients.email_column` must be a non-empty string (it is `{{value}}`): no template can bind it',
       emailColumnSpelling:
         'the list has no column spelled `{{name}}` (recipients.email_column), only `{{found}}`: templates bind fields exactly, so write `email_column` as the header spells it, and the same in `to`',
-      emailColumnMissing: 'the list has no `{{name}}` column (recipients.email_column): `to` cannot be bound to the recipient\'s address',
+      emailColumnMissing: '`to` cannot be bound to the recipient\'s address: {{problem}}',
       emailColumnRepeated: 'the list has {{count}} columns named `{{name}}`: which one a message goes to depends on the sender. Keep one',
       defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header sends rows without a value to the one default address. Remove it',
       defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
@@ -222,7 +222,11 @@ export default defineRule({
         const at = (index: number) => header.positions[index] ?? header.positions[0] ?? { line: 1, column: 1 };
         if (!resolved.ok) {
           if (resolved.reason === 'spelling') capped.report('emailColumnSpelling', { name: resolved.name, found: resolved.found }, at(resolved.index));
-          else if (resolved.reason === 'missing') capped.report('emailColumnMissing', { name: resolved.name }, at(0));
+          else if (resolved.reason === 'missing') {
+            // One root cause, one finding: the first locked rule that cannot check reports it with its fix.
+            const problem = headerProblem(campaign, header);
+            if (problem && claimHeaderProblem(context, header)) capped.report('emailColumnMissing', { problem: problem.message }, at(0));
+          }
           return;
         }
         addressColumns = header.names.flatMap((name, index) => (name === resolved.name ? [index] : []));

@@ -48,8 +48,12 @@ for (const format of ['stylish', 'json', 'sarif', 'github', 'junit', 'markdown']
         list.filter((message) => message.ruleId === 'recipients-file').map((message) => [message.line, message.column, message.message]),
         [
           [1, 1, 'no header row: the first row looks like data (column 1 holds an address, a phone number or a token): the list seems to lack a header row; add one naming the columns'],
-          [1, 1, 'the header has no `email` column (recipients.email_column)'],
         ],
+      );
+      // The missing address column is the locked rule's one finding, naming no value of the row.
+      assert.deepEqual(
+        list.filter((message) => message.ruleId === 'single-recipient-to').map((message) => [message.line, message.column, message.message]),
+        [[1, 1, "`to` cannot be bound to the recipient's address: the list has no `email` column (`recipients.email_column`): add it, or name the address column in `recipients.email_column`"]],
       );
       // The column rules still speak, about masked names.
       assert.ok(list.some((message) => message.ruleId === 'recipient-unused-column' && message.message.startsWith('column `a***@example.com` is not used')));

@@ -20,7 +20,7 @@ ruleTester('recipients-file', {
       name: 'no email column',
       campaign: VALID_CAMPAIGN,
       files: withList('mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n'),
-      errors: [{ messageId: 'missingEmailColumn', line: 1, column: 1, file: 'recipients.csv', message: 'the header has no `email` column (recipients.email_column)' }],
+      errors: [{ messageId: 'missingEmailColumn', line: 1, column: 1, file: 'recipients.csv', message: 'the list has no `email` column, and column 1 `mail` looks like the address column: rename it `email`, or set `recipients.email_column: "mail"` and write `{{mail}}` in `to`' }],
     },
     {
       name: 'no header row',

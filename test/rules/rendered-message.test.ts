@@ -200,7 +200,16 @@ ruleTester('rendered-message', {
       name: 'fail closed: the list has no email column at all',
       campaign: VALID_CAMPAIGN,
       files: { ...VALID_FILES, 'recipients.csv': 'mail,first_name,consent,token\nann@example.com,Ann,yes,t1\n' },
-      errors: [{ messageId: 'cannotAudit', line: 17, column: 3, message: 'cannot audit the rendered messages: the list has no column `email`' }],
+      errors: [
+        {
+          messageId: 'cannotAudit',
+          line: 1,
+          column: 1,
+          file: 'recipients.csv',
+          message:
+            'cannot audit the rendered messages: the list has no `email` column, and column 1 `mail` looks like the address column: rename it `email`, or set `recipients.email_column: "mail"` and write `{{mail}}` in `to`',
+        },
+      ],
     },
     {
       name: 'fail closed: the recipient list file does not exist',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findAddresses, isRoleAddress, isValidAddress, isValidAddressBytes, maskAddress, maskValue, MAX_DOMAIN_OCTETS, normalizeAddress } from '../../src/core/address.js';
+import { findAddresses, isRoleAddress, isValidAddress, isValidAddressBytes, maskAddress, maskValue, MAX_DOMAIN_OCTETS, normalizeAddress, trimAddress } from '../../src/core/address.js';
+import { renderMessage } from '../../src/render/compose.js';
 import { findAddressTokens } from '../../src/render/addresses.js';
 import { maskAddressRuns } from '../../src/render/mask.js';
 import { AddressEncoder } from '../../src/core/address-set.js';
@@ -32,7 +33,6 @@ void describe('isValidAddress', () => {
     "o'brien@example.test",
     'a!#$%&*+/=?^_`{|}~-@example.com',
     'jane@localhost', // WHATWG allows single-label domains
-    'a..b@example.com', // and dots anywhere in the local part
     `${'a'.repeat(64)}@example.com`,
     `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`, // exactly 254
     `x@${'a'.repeat(63)}.example.com`,
@@ -55,6 +55,10 @@ void describe('isValidAddress', () => {
     `${'a'.repeat(65)}@example.com`, // local part over 64
     `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, // 255 in all
     `x@${'a'.repeat(64)}.example.com`, // a label over 63
+    'a..b@example.com', // dot-atom: no doubled dot (the composer would send "a..b"@…)
+    '.a@example.com', // no leading dot
+    'a.@example.com', // no trailing dot
+    '.@example.com',
   ];
   // The recipient pass checks addresses as encoded bytes (trimmed, lower-cased): same answers.
   const encoder = new AddressEncoder();
@@ -79,6 +83,51 @@ void describe('isValidAddress', () => {
   }
   void it('has the length limits at exactly 64 and 254', () => {
     assert.equal(`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`.length, 254);
+  });
+});
+
+void describe('one address grammar (trimAddress, isValidAddress, the composer)', () => {
+  const padded = [
+    ['U+00A0 no-break space', '\u00A0'],
+    ['U+3000 ideographic space', '\u3000'],
+    ['U+2028 line separator', '\u2028'],
+    ['U+FEFF byte order mark', '\uFEFF'],
+    ['U+2009 thin space', '\u2009'],
+    ['U+200B zero-width space', '\u200B'],
+  ] as const;
+
+  void it('trims ASCII spaces and tabs only', () => {
+    assert.equal(trimAddress(' \tjane@example.com\t  '), 'jane@example.com');
+    for (const [, space] of padded) assert.equal(trimAddress(`${space}jane@example.com${space}`), `${space}jane@example.com${space}`);
+    assert.equal(trimAddress('jane@example.com\r'), 'jane@example.com\r');
+    assert.equal(normalizeAddress(' Jane@Example.com\u00A0'), 'jane@example.com\u00A0');
+  });
+
+  for (const [name, space] of padded) {
+    void it(`finds an address padded with ${name} invalid, as a string and as the encoder's bytes`, () => {
+      for (const value of [`${space}jane@example.com`, `jane@example.com${space}`, ` ${space}jane@example.com `]) {
+        assert.equal(isValidAddress(trimAddress(value)), false, JSON.stringify(value));
+        const encoder = new AddressEncoder();
+        encoder.encode(value);
+        assert.equal(encoder.ascii && isValidAddressBytes(encoder.bytes, encoder.length), false, JSON.stringify(value));
+      }
+    });
+  }
+
+  void it('accepts exactly what the composer sends unchanged: valid addresses go out as written, the dot cases would be rewritten', async () => {
+    const sent = async (address: string): Promise<string | undefined> => {
+      const result = await renderMessage({ from: { name: 'Shop', address: 'news@mail.example.com' }, to: address, subject: 's', headers: {}, text: 'x', date: new Date(0), messageId: '<m@example.com>' });
+      assert.ok(result.ok);
+      return /^To: (.*)$/m.exec(result.message.raw)?.[1];
+    };
+    for (const address of ['jane.doe+news@mail.example.org', "o'brien@example.test", 'a.b.c@example.com', 'a!#$%&*+/=?^_`{|}~-@example.com']) {
+      assert.equal(isValidAddress(address), true, address);
+      assert.equal(await sent(address), address);
+    }
+    for (const address of ['a..b@example.com', '.a@example.com', 'a.@example.com']) {
+      assert.equal(isValidAddress(address), false, address);
+      assert.notEqual(await sent(address), address, `the composer rewrites ${address}`);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { MAX_COLUMNS, readCsv, type CsvHeader, type CsvProblem, type CsvRecord } from '../../src/parsers/csv.js';
+import { dialectOf, MAX_COLUMNS, readCsv, type CsvDialect, type CsvHeader, type CsvProblem, type CsvReadSummary, type CsvRecord } from '../../src/parsers/csv.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 
@@ -12,7 +12,7 @@ interface Collected {
   header: CsvHeader | undefined;
   records: { line: number; index: number; fields: string[]; at: string[] }[];
   problems: CsvProblem[];
-  summary: { rows: number; bytes: number };
+  summary: CsvReadSummary;
 }
 
 /** Reads a file and keeps, per record, every field's location as "line:column". */
@@ -133,7 +133,7 @@ void describe('readCsv', () => {
       { line: 3, index: 2, fields: ['bram@example.org', 'Bram "B"', 'Brightwater'], at: ['3:1', '3:20', '3:33'] },
     ]);
     assert.deepEqual(result.problems, []);
-    assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n' });
+    assert.deepEqual(result.summary, { rows: 2, bytes: 106, lineBreak: '\n', delimiter: ',', encoding: 'utf-8' });
   });
 
   void it('locates a quoted, multi-line header in one pass: the same places as field by field', async () => {
@@ -238,7 +238,15 @@ void describe('readCsv', () => {
 
   void it('reports invalid UTF-8 at its line and column, and reads on', async () => {
     const result = await collect(fixture('invalid-utf8.csv'));
-    assert.deepEqual(result.problems, [{ kind: 'invalid-utf8', line: 3, column: 19, message: 'this line is not valid UTF-8' }]);
+    assert.deepEqual(result.problems, [
+      {
+        kind: 'invalid-utf8',
+        line: 3,
+        column: 19,
+        message: 'this line is the first that is not valid UTF-8 (its bytes look like Windows-1252); later ones are not listed: re-export the file as CSV UTF-8',
+        encoding: 'windows-1252',
+      },
+    ]);
     assert.deepEqual(
       result.records.map((record) => record.line),
       [2, 3, 4],
@@ -315,7 +323,7 @@ void describe('readCsv', () => {
     const result = await collect(fixture('empty.csv'));
     assert.deepEqual(result.problems, [{ kind: 'empty-file', line: 1, column: 1, message: 'the file has no header row and no records' }]);
     assert.equal(result.header, undefined);
-    assert.deepEqual(result.summary, { rows: 0, bytes: 0, lineBreak: '\n' });
+    assert.deepEqual(result.summary, { rows: 0, bytes: 0, lineBreak: '\n', delimiter: ',', encoding: 'utf-8' });
   });
 
   void it('treats a BOM-only file as empty', async () => {
@@ -392,5 +400,89 @@ void describe('readCsv', () => {
       { bytes: 64, totalBytes: 106, rows: 1 },
       { bytes: 106, totalBytes: 106, rows: 2 },
     ]);
+  });
+});
+
+void describe('dialects and encodings (recipient and suppression lists alike)', () => {
+  const text = 'name;email\r\n"Zoë\r\nZ";z@example.com\r\n\r\nÉmile;e@example.org\r\n"🙂; ok";s@example.net\r\nAnn;a@example.com\r\n';
+  const encodings = {
+    'utf-16le': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    'utf-16be': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]),
+  };
+  for (const [encoding, content] of Object.entries(encodings)) {
+    void it(`reads ${encoding} with a BOM: fields, positions and byte offsets whatever the chunking (units and surrogate pairs cut between reads)`, async () => {
+      const decode = (bytes: Buffer): string => new TextDecoder(encoding).decode(bytes);
+      for (const chunkSize of [1, 2, 3, 5, 7, 64, 1 << 16]) {
+        const starts: string[] = [];
+        const result = await collect(tempFile(content), { chunkSize });
+        await readCsv(tempFile(content), { onRecord: (record) => starts.push(decode(content.subarray(record.byteOffset, record.byteOffset + 8))), onProblem: (problem) => assert.fail(problem.message) }, { chunkSize });
+        assert.deepEqual(result.problems, [], `chunk size ${chunkSize}`);
+        assert.deepEqual(result.header?.names, ['name', 'email']);
+        assert.deepEqual(
+          result.records.map((record) => [record.fields, record.at.join(' ')]),
+          [
+            [['Zoë\r\nZ', 'z@example.com'], '2:1 3:4'],
+            [['Émile', 'e@example.org'], '5:1 5:7'],
+            [['🙂; ok', 's@example.net'], '6:1 6:10'],
+            [['Ann', 'a@example.com'], '7:1 7:5'],
+          ],
+          `chunk size ${chunkSize}`,
+        );
+        assert.deepEqual(starts, ['"Zoë', 'Émil', '"🙂;', 'Ann;'], `chunk size ${chunkSize}`);
+        assert.deepEqual({ ...result.summary, bytes: 0 }, { rows: 4, bytes: 0, lineBreak: '\r\n', delimiter: ';', encoding });
+      }
+    });
+  }
+
+  void it('reads declared Windows-1252 (é, €, the C1 range as browsers map it) with byte offsets, whatever the chunking', async () => {
+    const content = Buffer.concat([Buffer.from('email\tname\nrenee@example.com\tRen'), Buffer.from([0xe9, 0x65, 0x20, 0x80]), Buffer.from('\nann@example.com\tAnn\n')]);
+    for (const chunkSize of [1, 3, 1 << 16]) {
+      const offsets: number[] = [];
+      const result = await collect(tempFile(content), { chunkSize, encoding: 'windows-1252' });
+      await readCsv(tempFile(content), { onRecord: (record) => offsets.push(record.byteOffset), onProblem: () => undefined }, { chunkSize, encoding: 'windows-1252' });
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.records.map((record) => record.fields), [['renee@example.com', 'Renée €'], ['ann@example.com', 'Ann']], `chunk size ${chunkSize}`);
+      assert.deepEqual(offsets, [11, 37], `chunk size ${chunkSize}`);
+      assert.equal(result.summary.encoding, 'windows-1252');
+      assert.equal(result.summary.delimiter, '\t');
+    }
+  });
+
+  void it('gives ONE invalid-utf8 problem for a Windows-1252 export with an accent on every line, at the first, with the encoding to declare', async () => {
+    const lines = ['email,name', ...Array.from({ length: 500 }, (_, i) => `p${i}@example.com,Ren\u00e9e`)];
+    const result = await collect(tempFile(Buffer.from(`${lines.join('\n')}\n`, 'latin1')), { chunkSize: 4096 });
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.kind, problem.line, problem.column, problem.encoding]),
+      [['invalid-utf8', 2, 19, 'windows-1252']],
+    );
+    assert.equal(result.records.length, 500);
+  });
+
+  void it('says nothing of what invalid bytes look like when they are not single-byte text, and still names windows-1252 to declare', async () => {
+    const result = await collect(tempFile(Buffer.concat([Buffer.from('email\na@example.com\xc3'.slice(0, 19)), Buffer.from([0xc3, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xe2, 0x82, 0xac, 0x0a])])));
+    assert.deepEqual(
+      result.problems.map((problem) => [problem.kind, problem.line, problem.encoding, problem.message]),
+      [['invalid-utf8', 2, 'windows-1252', 'this line is the first that is not valid UTF-8; later ones are not listed: re-export the file as CSV UTF-8']],
+    );
+  });
+
+  void it('decides the dialect: BOM over declaration, declaration over guess, UTF-16 guessed from zero bytes, delimiter sniffed or declared', () => {
+    const ascii = (value: string): Buffer => Buffer.from(value, 'latin1');
+    const le = (value: string): Buffer => Buffer.from(value, 'utf16le');
+    const cases: [string, Buffer, Parameters<typeof dialectOf>[2], Partial<CsvDialect>][] = [
+      ['plain UTF-8', ascii('email;name\na@example.com;A\n'), {}, { delimiter: ';', delimiterSource: 'sniffed', encoding: 'utf-8', encodingSource: 'default', bomLength: 0, lineBreakLength: 1 }],
+      ['UTF-8 BOM, CRLF, TAB', Buffer.from('\uFEFFemail\tname\r\n', 'utf8'), {}, { delimiter: '\t', encoding: 'utf-8', encodingSource: 'bom', bomLength: 3, lineBreakLength: 2 }],
+      ['UTF-16LE BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), le('email|name\r\n')]), {}, { delimiter: '|', encoding: 'utf-16le', encodingSource: 'bom', bomLength: 2, lineBreakLength: 4 }],
+      ['BOM wins over a declaration', Buffer.concat([Buffer.from([0xff, 0xfe]), le('email,name\n')]), { encoding: 'windows-1252' }, { encoding: 'utf-16le', encodingSource: 'bom' }],
+      ['declared', ascii('email,name\n'), { encoding: 'windows-1252', delimiter: ';' }, { delimiter: ';', delimiterSource: 'declared', encoding: 'windows-1252', encodingSource: 'declared' }],
+      ['UTF-16LE without BOM', le('email,name\na@example.com,A\n'), {}, { delimiter: ',', encoding: 'utf-16le', encodingSource: 'guessed', bomLength: 0, lineBreakLength: 2 }],
+      ['UTF-16BE without BOM', le('email,name\na@example.com,A\n').swap16(), {}, { encoding: 'utf-16be', encodingSource: 'guessed' }],
+      ['a declaration wins over the guess', le('email,name\na@example.com,A\n'), { encoding: 'utf-8' }, { encoding: 'utf-8', encodingSource: 'declared' }],
+      ['too short to guess', le('e,n\n'), {}, { encoding: 'utf-8', encodingSource: 'default' }],
+    ];
+    for (const [name, bytes, declared, expected] of cases) {
+      const dialect = dialectOf(bytes, true, declared);
+      assert.deepEqual(Object.fromEntries(Object.keys(expected).map((key) => [key, dialect[key as keyof CsvDialect]])), expected, name);
+    }
   });
 });

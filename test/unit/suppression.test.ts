@@ -11,7 +11,7 @@ import { extractAddress, readSuppressionList, sniffDelimiter, type SuppressionLi
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'campaign-lint-suppression-'));
 let written = 0;
-function list(content: string): string {
+function list(content: string | Buffer): string {
   const path = join(dir, `list-${written++}.csv`);
   writeFileSync(path, content);
   return path;
@@ -189,6 +189,7 @@ void describe('reading suppression entries back', () => {
       column: summary.column,
       lineBreak: summary.lineBreak,
       delimiter: summary.delimiter,
+      encoding: summary.encoding,
       cellValue: extractAddress,
       ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
     });
@@ -209,6 +210,16 @@ void describe('reading suppression entries back', () => {
     assert.equal(back[0], 'p0@example.test');
     assert.equal(back[24_999], 'p24999@example.test');
     assert.ok(!back.includes('MISSING'));
+  });
+
+  void it('reads a UTF-16LE list (BOM, header-less, semicolons) back at its byte offsets and in one pass', async () => {
+    const few = list(Buffer.from('\uFEFFZoë <zoe@example.test>;BOUNCE\r\nann@example.com;COMPLAINT\r\n', 'utf16le'));
+    assert.deepEqual(await readBack(few), ['zoe@example.test', 'ann@example.com']);
+    const rows = Array.from({ length: 25_000 }, (_, i) => `Person ${i} <p${i}@example.test>;BOUNCE`);
+    const back = await readBack(list(Buffer.from(`\uFEFF${rows.join('\n')}\n`, 'utf16le')));
+    assert.equal(back.length, 25_000);
+    assert.equal(back[0], 'p0@example.test');
+    assert.equal(back[24_999], 'p24999@example.test');
   });
 });
 
@@ -235,13 +246,16 @@ void describe('every shape, delimiter and line end, read and read back', () => {
   for (let round = 0; round < 24; round++) {
     const delimiter = pick([',', ';', '\t', '|']);
     const lineBreak = pick(['\n', '\r\n']);
-    const bom = random() < 0.5 ? '\uFEFF' : '';
+    const encoding = pick(['utf-8', 'utf-8', 'utf-16le', 'utf-16be'] as const);
+    const bom = random() < 0.5 || encoding !== 'utf-8' ? '\uFEFF' : '';
     const headed = random() < 0.5;
     const addresses = Array.from({ length: 30 }, (_, i) => `p${round}.${i}@example.test`);
     const rows = addresses.map((address) => [csvCell(pick(shapes)(address), delimiter), 'BOUNCE'].join(delimiter));
     const text = `${bom}${headed ? `Email${delimiter}Reason${lineBreak}` : ''}${rows.join(lineBreak)}${lineBreak}`;
-    void it(`round ${round}: ${JSON.stringify(delimiter)} ${JSON.stringify(lineBreak)}${bom ? ' BOM' : ''}${headed ? ' header' : ' header-less'}`, async () => {
-      const path = list(text);
+    void it(`round ${round}: ${encoding} ${JSON.stringify(delimiter)} ${JSON.stringify(lineBreak)}${bom ? ' BOM' : ''}${headed ? ' header' : ' header-less'}`, async () => {
+      const bytes = encoding === 'utf-8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'utf16le');
+      if (encoding === 'utf-16be') bytes.swap16();
+      const path = list(bytes);
       const places = new AddressPlaces();
       const found: string[] = [];
       const summary = await readSuppressionList(path, {
@@ -254,12 +268,14 @@ void describe('every shape, delimiter and line end, read and read back', () => {
       });
       assert.deepEqual(found, addresses);
       assert.equal(summary.delimiter, delimiter);
+      assert.equal(summary.encoding, encoding);
       const wanted = places.select(() => true);
       const cells = await readCells(wanted, places.size, {
         filePath: path,
         column: summary.column,
         lineBreak: summary.lineBreak,
         delimiter: summary.delimiter,
+        encoding: summary.encoding,
         cellValue: extractAddress,
         ...(summary.firstRowOffset === undefined ? {} : { firstRowOffset: summary.firstRowOffset }),
       });

@@ -3,6 +3,8 @@ import { allowedAddresses, buildRowMessage, campaignDefaults, rowData, sendAtDat
 import { campaignTemplates } from '../../core/templates.js';
 import { UsageError } from '../../core/errors.js';
 import { readCsv, STOPPING_PROBLEMS } from '../../parsers/csv.js';
+import type { CsvReadOptions } from '../../parsers/csv.js';
+import { recipientListOptions } from '../../core/columns.js';
 import type { CliEnvironment } from '../io.js';
 import type { CliValues } from '../main.js';
 import { campaignArgument } from './campaign-arg.js';
@@ -22,7 +24,7 @@ interface FoundRow {
 }
 
 /** The header and the wanted record, reading no further than it; `rows` counts the records when the list is shorter. */
-async function readRow(csvPath: string, wanted: number): Promise<{ row: FoundRow | undefined; rows: number; problem: string | undefined }> {
+async function readRow(csvPath: string, wanted: number, options: CsvReadOptions): Promise<{ row: FoundRow | undefined; rows: number; problem: string | undefined }> {
   let names: string[] = [];
   let row: FoundRow | undefined;
   let problem: string | undefined;
@@ -40,7 +42,7 @@ async function readRow(csvPath: string, wanted: number): Promise<{ row: FoundRow
       const stops = STOPPING_PROBLEMS.has(found.kind);
       if (row === undefined && stops) problem ??= found.message;
     },
-  });
+  }, options);
   return { row, rows: summary.rows, problem };
 }
 
@@ -53,7 +55,7 @@ export async function runPreview(args: string[], values: CliValues, io: CliEnvir
   const csvPath = await recipientsPath(campaign);
   if (csvPath === undefined) throw new UsageError('cannot render: the recipient list named by `recipients.file` does not exist inside the repository');
 
-  const { row, rows, problem } = await readRow(csvPath, wanted);
+  const { row, rows, problem } = await readRow(csvPath, wanted, recipientListOptions(campaign));
   if (row === undefined) {
     if (problem !== undefined) throw new UsageError(`cannot read the recipient list: ${problem}`);
     throw new UsageError(`--row ${wanted}: the recipient list has ${rows} row(s)`);
