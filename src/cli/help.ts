@@ -13,6 +13,8 @@ Commands:
   campaign-lint report <campaign.yaml> -o FILE.html
   campaign-lint init                        write a starter config and example
   campaign-lint rules [id]                  list rules, or explain one
+  campaign-lint test <dir>                  check policy fixtures against their expect.yaml
+  campaign-lint --print-config [campaign]   print the effective policy as JSON
 
 Options:
   -c, --config <file>          config file (default: campaign-lint.config.yaml, searched upward)
@@ -30,6 +32,7 @@ Options:
       --sign-key <file>        approve: SSH key to sign the digest with (ssh-keygen -Y sign)
       --row <n>                preview: which recipient, from 1 (default 1); masked unless --show-pii
   -y, --yes                    approve: do not ask for confirmation on a terminal
+      --print-config           print the effective policy (for a campaign: with its overrides) as JSON
   -h, --help                   show this help
   -v, --version                show the version
 

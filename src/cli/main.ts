@@ -22,6 +22,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  'print-config': { type: 'boolean' },
 } as const;
 
 export type CliValues = ReturnType<typeof parse>['values'];
@@ -48,8 +49,11 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
       io.stdout.write(`${toolVersion()}\n`);
       return 0;
     }
+    if (values['print-config'] === true) return await (await import('./commands/print-config.js')).runPrintConfig(positionals, values, io);
     const [first, ...rest] = positionals;
     switch (first) {
+      case 'test':
+        return await (await import('./commands/test.js')).runTest(rest, values, io);
       case 'digest':
         return await (await import('./commands/digest.js')).runDigest(rest, values, io);
       case 'approve':

@@ -61,7 +61,7 @@ export interface ResolvedConfig {
   /** Where each effective value came from (`rules.no-cc` -> `preset:recommended`, `approval.required` -> `file:3:3`). */
   origins: Origins;
   /** The campaign the overrides were applied for, and which (labels, in order). */
-  appliedFor?: { campaign: string; overrides: string[] };
+  appliedFor?: { campaign: string; overrides: string[]; declared: readonly ResolvedOverride[] };
 }
 
 /** A file the policy names (approval.allowed_signers), read from the same place as the config. */

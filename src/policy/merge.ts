@@ -204,7 +204,8 @@ function checkOverride(label: string, assignments: readonly Assignment[], locked
  * path applied in order. Idempotent: the result has no overrides left to apply.
  */
 export function configForCampaign(config: ResolvedConfig, campaignPath: string, metas: readonly RuleMeta[]): ResolvedConfig {
-  if (config.overrides.length === 0) return config;
+  if (config.appliedFor !== undefined) return config;
+  if (config.overrides.length === 0) return { ...config, appliedFor: { campaign: campaignPath, overrides: [], declared: [] } };
   const state: State = { rules: new Map(config.rules), customRules: new Map(config.customRules), origins: new Map(config.origins) };
   let required = config.approval.required;
   let sensitivity = config.sensitivity;
@@ -234,6 +235,6 @@ export function configForCampaign(config: ResolvedConfig, campaignPath: string, 
     approval: { ...config.approval, required },
     ...(sensitivity === undefined ? {} : { sensitivity }),
     overrides: [],
-    appliedFor: { campaign: campaignPath, overrides: applied },
+    appliedFor: { campaign: campaignPath, overrides: applied, declared: config.overrides },
   };
 }
