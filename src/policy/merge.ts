@@ -166,7 +166,10 @@ export function mergeLayers(layers: readonly Layer[], metas: readonly RuleMeta[]
       const known = new Set(state.customRules.keys());
       const assignments: Assignment[] = [];
       for (const extended of [...(layer.overrideExtends?.[index] ?? []), ownLayer]) {
+        // A preset has no place of its own: its settings are where the override's extends names it.
+        const from = extended.kind === 'preset' ? `${originOf(layer, ['overrides', index, 'extends'])} (${extended.label})` : undefined;
         for (const assignment of assignmentsOf(extended, metas, (id) => known.has(id))) {
+          if (from !== undefined) assignment.origin = from;
           if (assignment.kind === 'custom') known.add(assignment.key);
           assignments.push(assignment);
         }
