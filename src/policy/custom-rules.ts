@@ -127,13 +127,13 @@ export function parseGiven(text: string): GivenPath | string {
   }
   if (first.name === 'body' && bodyKind && third?.type === 'key' && third.name === 'links') {
     const field = segments[4];
-    if (segments.length > 5 || (fourth !== undefined && fourth.type === 'key') || (field !== undefined && (field.type !== 'key' || (field.name !== 'href' && field.name !== 'text')))) {
+    if (segments.length > 5 || fourth?.type === 'key' || (field !== undefined && (field.type !== 'key' || (field.name !== 'href' && field.name !== 'text')))) {
       return 'a link path is `body.<kind>.links[*]`, `.links[*].href` or `.links[*].text`';
     }
     return { text, segments, kind: 'body-links' };
   }
   if (first.name === 'recipients' && second?.type === 'key' && second.name === 'columns') {
-    if (segments.length > 3 || (third !== undefined && third.type === 'key')) return '`recipients.columns` is a list of names: write recipients.columns[*]';
+    if (segments.length > 3 || third?.type === 'key') return '`recipients.columns` is a list of names: write recipients.columns[*]';
     return { text, segments, kind: 'columns' };
   }
   if (first.name === 'recipients' && second?.type === 'key' && second.name === 'rows') {
@@ -300,7 +300,7 @@ async function bodyValues(context: RuleContext, given: GivenPath): Promise<{ fou
 const MAX_QUOTE = 80;
 
 function quote(value: unknown, personal: boolean, context: RuleContext): string {
-  let text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  let text = typeof value === 'string' ? value : (JSON.stringify(value) as string | undefined) ?? String(value);
   text = text.replace(/[\r\n\t]+/g, ' ');
   if (text.length > MAX_QUOTE) text = `${text.slice(0, MAX_QUOTE - 1)}…`;
   return personal ? context.pii(text) : text;
@@ -362,7 +362,7 @@ function checkValue(compiled: Compiled, found: Found, context: RuleContext, repo
       }
       return;
     case 'length': {
-      const length = Array.isArray(found.value) ? found.value.length : text === undefined ? undefined : [...text].length;
+      const length = Array.isArray(found.value) ? found.value.length : text === undefined ? undefined : Array.from(text).length;
       if (length === undefined) report(found, `\`${found.path}\` has no length`);
       else if (then.min !== undefined && length < then.min) report(found, `\`${found.path}\` is ${String(length)} long; at least ${String(then.min)}`);
       else if (then.max !== undefined && length > then.max) report(found, `\`${found.path}\` is ${String(length)} long; at most ${String(then.max)}`);

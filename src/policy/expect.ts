@@ -56,7 +56,7 @@ export function parseExpectation(text: string, label: string, campaignPath: stri
     for (const key of Object.keys(map)) if (key !== 'rules' && key !== 'findings') throw fail([key], `unknown key \`${key}\`; an expect file is a list of findings, or { rules, findings }`);
     if (map.rules !== undefined) {
       if (!Array.isArray(map.rules) || !map.rules.every((rule) => typeof rule === 'string')) throw fail(['rules'], '`rules` must be a list of rule ids or globs (brand/*)');
-      rules = map.rules as string[];
+      rules = map.rules;
     }
     list = map.findings ?? [];
     prefix = ['findings'];

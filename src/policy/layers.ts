@@ -193,7 +193,7 @@ function loadPackage(name: string, subpath: string | undefined, from: Layer, pla
   if (place.ref !== undefined && place.gitRoot !== undefined) checkPinned(version, found, { ref: place.ref, gitRoot: place.gitRoot }, refuse);
   let file: string | undefined = subpath;
   if (file === undefined && typeof manifest['campaign-lint'] === 'string') file = manifest['campaign-lint'];
-  if (file === undefined) file = PACKAGE_CONFIG_NAMES.find((candidate) => existsSync(join(packageDir, candidate)));
+  file ??= PACKAGE_CONFIG_NAMES.find((candidate) => existsSync(join(packageDir, candidate)));
   if (file === undefined) throw refuse(`has no policy file: add campaign-lint.config.yaml to the package, or name one in its package.json ("campaign-lint": "policy.yaml")`);
   checkDataFile(file, refuse);
   const path = resolve(packageDir, file);

@@ -7,7 +7,7 @@
  */
 import { relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { Preset, RawConfig, RawRuleSetting, ResolvedConfig, RuleSetting } from '../core/config.js';
+import type { Preset, RawConfig, ResolvedConfig, RuleSetting } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import type { RuleMeta, SeverityName } from '../core/types.js';
 import { locateKey } from '../parsers/yaml.js';
@@ -128,7 +128,7 @@ export function mergeLayers(layers: readonly Layer[], metas: readonly RuleMeta[]
     state.origins.set(`rules.${meta.id}`, 'preset:recommended');
   }
   let preset: Preset = 'recommended';
-  const raw: Record<string, unknown> = {};
+  const merged: Record<string, unknown> = {};
   const locked = new Set(metas.filter((meta) => meta.lockedByDefault).map((meta) => meta.id));
   const rootLayer = layers.find((layer) => layer.root === true);
   for (const layer of layers) {
@@ -138,18 +138,18 @@ export function mergeLayers(layers: readonly Layer[], metas: readonly RuleMeta[]
     }
     for (const key of PLAIN_KEYS) {
       if (layer.raw[key] === undefined) continue;
-      raw[key] = layer.raw[key];
+      merged[key] = layer.raw[key];
       state.origins.set(key, originOf(layer, [key]));
     }
     for (const key of OBJECT_KEYS) {
       const value = layer.raw[key] as Record<string, unknown> | undefined;
       if (value === undefined) continue;
-      const target = (raw[key] ?? {}) as Record<string, unknown>;
+      const target = (merged[key] ?? {}) as Record<string, unknown>;
       for (const [sub, subValue] of Object.entries(value)) {
         target[sub] = subValue;
         state.origins.set(`${key}.${sub}`, originOf(layer, [key, sub]));
       }
-      raw[key] = target;
+      merged[key] = target;
     }
     for (const id of layer.raw.locked ?? []) {
       locked.add(id);
@@ -184,7 +184,9 @@ export function mergeLayers(layers: readonly Layer[], metas: readonly RuleMeta[]
       overrides.push({ label, where, files: override.files, baseDir, assignments, matches: (path) => matcher(path) });
     });
   }
-  return { raw: raw as RawConfig, preset, rules: state.rules, locked, customRules: state.customRules, overrides, origins: state.origins };
+  // Only keys the schema validated in some layer were copied: the merged object is a RawConfig.
+  const raw: RawConfig = merged;
+  return { raw, preset, rules: state.rules, locked, customRules: state.customRules, overrides, origins: state.origins };
 }
 
 function checkOverride(label: string, assignments: readonly Assignment[], locked: ReadonlySet<string>, special: boolean): void {
