@@ -42,6 +42,8 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals, approvalsFrom: options.approvalsFrom },
     ruleMetas,
   );
+  // A custom rule's regular expression RE2 cannot compile stops the run before any output.
+  if (config.customRules.size > 0) await (await import('../policy/print-config.js')).checkCustomRegexes(config);
   const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],
