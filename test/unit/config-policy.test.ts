@@ -248,3 +248,16 @@ test('a campaign outside an override keeps the base digest; inside it, another',
   assert.equal(effectiveConfigDigest(configForCampaign(base, join(root, 'news/campaign.yaml'), ruleMetas)), effectiveConfigDigest(base));
   assert.notEqual(effectiveConfigDigest(configForCampaign(base, join(root, 'hiv/campaign.yaml'), ruleMetas)), effectiveConfigDigest(base));
 });
+
+test('HTML bodies: visible text (a match points at its place in the template) and links at their tags', async () => {
+  const campaign = VALID_CAMPAIGN.replace('body:\n  text: body.txt', 'body:\n  text: body.txt\n  html: body.html');
+  const { root, load } = setup(
+    'custom_rules:\n  brand/no-free:\n    description: No FREE\n    given: body.html.text\n    then: { function: notPattern, match: "FREE" }\n  brand/https:\n    description: Links use https\n    given: body.html.links[*].href\n    then: { function: pattern, match: "^(https://|\\\\{\\\\{)" }\n  brand/no-script-text:\n    description: Scripts are not text\n    given: body.html.text\n    then: { function: notPattern, match: "hidden-in-script" }\n',
+    {
+      ...campaignFiles('.', campaign),
+      'body.html': '<html><head><script>hidden-in-script</script></head>\n<body>\n<p>Get it <b>FREE</b> today</p>\n  <a href="http://example.com/x">x</a> <a href="{{unsubscribe_url}}">unsubscribe</a>\n<p>Example Ltd, 1 Main Street, London N1 1AA</p></body></html>\n',
+    },
+  );
+  const lines = (await findings(root, load())).filter((line) => line.includes('brand/'));
+  assert.deepEqual(lines.sort(), ['body.html:3:14 error brand/no-free', 'body.html:4:3 error brand/https']);
+});
