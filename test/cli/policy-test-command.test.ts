@@ -122,3 +122,14 @@ test('--print-config <campaign>: effective values with where they came from, ove
   // The same policy prints byte for byte the same (canonical key order).
   assert.equal(runCli(['--print-config'], { cwd: root }).stdout, runCli(['--print-config'], { cwd: root }).stdout);
 });
+
+test('a custom rule whose pattern RE2 cannot compile stops lint before any output: exit 2, one line at its place', () => {
+  const root = tempTree({
+    'campaign-lint.config.yaml': POLICY.replace('match: "\\\\bfree\\\\b"', 'match: "(?<=a)free"'),
+    ...fixture('c', 'Hello', undefined),
+  });
+  const run = runCli(['c/campaign.yaml'], { cwd: root });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /^campaign-lint: campaign-lint\.config\.yaml:10:35: invalid config: `custom_rules\.brand\/no-free\.then\.match` is not a regular expression RE2 accepts \(.*\); RE2 has no lookaround or backreferences\n$/);
+});
