@@ -80,7 +80,7 @@ const CUSTOM_RULE = {
       description: 'Path(s) into the campaign model: a campaign key (subject, headers.X, approvals[*].by), body.html.text, body.html.links[*].href, recipients.columns[*], recipients.rows[*].<column>',
       anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }],
     },
-    then: { anyOf: [THEN, { type: 'array', minItems: 1, items: THEN }] },
+    then: { anyOf: [{ $ref: '#/$defs/then' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/then' } }] },
   },
 };
 
@@ -121,12 +121,13 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
     description: 'Policy for campaign-lint (campaign-lint.config.yaml). Data only: nothing in it is ever executed.',
     type: 'object',
     additionalProperties: false,
+    $defs: { rules, extends: EXTENDS, then: THEN },
     properties: {
       $schema: { description: 'Editor hint; ignored.', type: 'string' },
-      extends: EXTENDS,
+      extends: { $ref: '#/$defs/extends' },
       include: { description: 'Globs (relative to this file) of campaign files to lint when no path is given.', type: 'array', items: { type: 'string', minLength: 1 } },
       ignore: { description: 'Globs (relative to this file) of campaign files never to lint.', type: 'array', items: { type: 'string', minLength: 1 } },
-      rules,
+      rules: { $ref: '#/$defs/rules' },
       locked: { description: 'Rules no inline comment can disable; added to the preset\'s locked rules.', type: 'array', items: { enum: ruleIds }, uniqueItems: true },
       organization: {
         description: 'Facts about the sending organisation.',
@@ -182,8 +183,8 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
           required: ['files'],
           properties: {
             files: { description: 'Globs of campaign files, relative to this config file, e.g. campaigns/hiv/**', type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            extends: EXTENDS,
-            rules,
+            extends: { $ref: '#/$defs/extends' },
+            rules: { $ref: '#/$defs/rules' },
             approval: {
               description: 'Approval policy for these campaigns.',
               type: 'object',
