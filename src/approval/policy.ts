@@ -46,14 +46,15 @@ export function checkPersonKeys(approvers: readonly ApproverPerson[]): string | 
   return personKeyProblems(approvers)[0];
 }
 
-const setups = new WeakMap<ResolvedConfig, Promise<ApprovalSetup>>();
+// Keyed by the approvers list, which the per-campaign configs overrides derive share with their base.
+const setups = new WeakMap<object, Promise<ApprovalSetup>>();
 
 /** The identity model and (signature mode) verifier of a config; allowed_signers is read once per config. */
 export function approvalSetup(config: ResolvedConfig): Promise<ApprovalSetup> {
-  let setup = setups.get(config);
+  let setup = setups.get(config.approval.approvers);
   if (setup === undefined) {
     setup = buildSetup(config);
-    setups.set(config, setup);
+    setups.set(config.approval.approvers, setup);
   }
   return setup;
 }

@@ -23,6 +23,8 @@ export type CampaignCategory = 'marketing' | 'transactional' | 'service';
 export class Campaign {
   readonly dir: string;
   readonly directives: Directive[];
+  /** Set from the policy (an override's `sensitivity`): special-category whatever the file says. */
+  policySensitivity: 'special-category' | undefined;
 
   constructor(
     readonly filePath: string,
@@ -64,7 +66,14 @@ export class Campaign {
   }
 
   get isSpecialCategory(): boolean {
-    return this.data.sensitivity === 'special-category';
+    return this.sensitivity === 'special-category';
+  }
+
+  /** The campaign's `sensitivity`, raised to special-category when the policy says so for its path. */
+  get sensitivity(): string | undefined {
+    if (this.policySensitivity !== undefined) return this.policySensitivity;
+    const written = this.data.sensitivity;
+    return typeof written === 'string' ? written : undefined;
   }
 
   get id(): string | undefined {

@@ -12,6 +12,11 @@ import type { RuleMeta, SeverityName } from './types.js';
 import { toPerson } from '../approval/identity.js';
 import { checkPersonKeys } from '../approval/policy.js';
 import type { ApproverPerson } from '../approval/identity.js';
+import { loadLayers } from '../policy/layers.js';
+import type { Layer } from '../policy/layers.js';
+import { mergeLayers } from '../policy/merge.js';
+import type { Origins, ResolvedOverride } from '../policy/merge.js';
+import type { CustomRuleDefinition, RawCustomRule } from '../policy/custom-rules.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;
 export const DEFAULT_INCLUDE = ['**/campaign.yaml', '**/*.campaign.yaml'];
@@ -45,6 +50,18 @@ export interface ResolvedConfig {
   caseSensitiveLocalPart: boolean;
   renderSample: number;
   maxFileSize: number;
+  /** Declarative custom rules (`custom_rules`), by namespaced id; their severity is in `rules`. */
+  customRules: ReadonlyMap<string, CustomRuleDefinition>;
+  /** Per-path overrides still to apply (empty once {@link configForCampaign} has applied them). */
+  overrides: readonly ResolvedOverride[];
+  /** Set by an override: campaigns it matches are special-category whatever their own key says. */
+  sensitivity?: 'special-category';
+  /** Every layer the policy was built from, in the order applied (presets, extended files, packages, the config). */
+  layers: readonly { kind: Layer['kind']; label: string }[];
+  /** Where each effective value came from (`rules.no-cc` -> `preset:recommended`, `approval.required` -> `file:3:3`). */
+  origins: Origins;
+  /** The campaign the overrides were applied for, and which (labels, in order). */
+  appliedFor?: { campaign: string; overrides: string[]; declared: readonly ResolvedOverride[] };
 }
 
 /** A file the policy names (approval.allowed_signers), read from the same place as the config. */
@@ -82,11 +99,21 @@ export function describeApprovalMode(approval: ApprovalPolicy): string {
     : `${approval.verify} mode, raised from ${approval.configuredVerify} by ${approval.raisedBy}`;
 }
 
-interface RawConfig {
-  extends?: Preset;
+export type RawRuleSetting = SeverityName | [SeverityName] | [SeverityName, Record<string, unknown>];
+
+export interface RawOverride {
+  files: string[];
+  extends?: string | string[];
+  rules?: Record<string, RawRuleSetting>;
+  approval?: { required?: number };
+  sensitivity?: 'special-category';
+}
+
+export interface RawConfig {
+  extends?: string | string[];
   include?: string[];
   ignore?: string[];
-  rules?: Record<string, SeverityName | [SeverityName] | [SeverityName, Record<string, unknown>]>;
+  rules?: Record<string, RawRuleSetting>;
   locked?: string[];
   organization?: { postal_address?: string; sending_domains?: string[]; archive_addresses?: string[] };
   approval?: { required?: number; verify?: ApprovalMode; approvers?: unknown[]; allowed_signers?: string };
@@ -94,6 +121,8 @@ interface RawConfig {
   recipients?: { case_sensitive_local_part?: boolean };
   render_sample?: number;
   max_file_size?: number;
+  overrides?: RawOverride[];
+  custom_rules?: Record<string, RawCustomRule>;
 }
 
 export interface LoadConfigOptions {
@@ -116,11 +145,12 @@ export function loadConfig(options: LoadConfigOptions, metas: readonly RuleMeta[
   const found = options.configRef !== undefined ? readConfigFromRef(options, cwd, gitRoot) : readConfigFromDisk(options, cwd);
   const rootDir = gitRoot ?? found?.baseDir ?? cwd;
   const raw = found ? validateConfig(found.parsed, found.displayName) : {};
-  const config = resolveConfig(raw, metas, {
-    source: found?.displayName,
-    baseDir: found?.baseDir ?? rootDir,
-    rootDir,
-  });
+  const baseDir = found?.baseDir ?? rootDir;
+  const layers = loadLayers(
+    { raw, parsed: found?.parsed, label: found?.displayName ?? 'built-in defaults', baseDir },
+    { rootDir, gitRoot, ...(found?.ref !== undefined && gitRoot !== undefined ? { ref: found.ref } : {}) },
+  );
+  const config = resolveLayers(layers, metas, { source: found?.displayName, baseDir, rootDir });
   const keyProblem = checkPersonKeys(config.approval.approvers);
   if (keyProblem !== undefined) throw new ConfigError(`${found?.displayName ?? 'config'}: invalid config: ${keyProblem}`);
   if (found?.ref !== undefined && gitRoot !== undefined) config.policyRef = { ref: found.ref, gitRoot };
@@ -168,7 +198,7 @@ export function readPolicyFile(config: ResolvedConfig, path: string, key: string
   return readPolicyFileFromRef(config.policyRef.ref, config.policyRef.gitRoot, path, key, config.source ?? config.policyRef.ref);
 }
 
-function readPolicyFileFromRef(ref: string, gitRoot: string, path: string, key: string, configName: string): string {
+export function readPolicyFileFromRef(ref: string, gitRoot: string, path: string, key: string, configName: string): string {
   const inRepo = toGitPath(relative(gitRoot, path));
   const refuse = (why: string): ConfigError =>
     new ConfigError(`${configName}: ${key} ${why}; the policy and the files it names are read from git ref \`${ref}\`, never from the working tree`);
@@ -266,14 +296,14 @@ function readConfigFromRef(options: LoadConfigOptions, cwd: string, gitRoot: str
   throw new UsageError(`--config-ref: no ${wanted} in git ref \`${ref}\``);
 }
 
-function parseConfigText(text: string, displayName: string): ParsedYaml {
+export function parseConfigText(text: string, displayName: string): ParsedYaml {
   const parsed = parseYaml(text);
   const first = parsed.errors[0];
   if (first) throw new ConfigError(`${displayName}:${first.line}:${first.column}: invalid config: ${first.message}`);
   return parsed;
 }
 
-function validateConfig(parsed: ParsedYaml, displayName: string): RawConfig {
+export function validateConfig(parsed: ParsedYaml, displayName: string): RawConfig {
   if (parsed.value === null || parsed.value === undefined) return {};
   const configValidator = validators.config;
   if (!configValidator(parsed.value)) {
@@ -284,24 +314,24 @@ function validateConfig(parsed: ParsedYaml, displayName: string): RawConfig {
   return parsed.value;
 }
 
+/** One config object (with preset names only in `extends`), as tests and the library build it. */
 export function resolveConfig(
   raw: RawConfig,
   metas: readonly RuleMeta[],
   where: { source: string | undefined; baseDir: string; rootDir: string },
 ): ResolvedConfig {
-  const preset = raw.extends ?? 'recommended';
-  const rules = new Map<string, RuleSetting>();
-  for (const meta of metas) {
-    const presetSeverity = preset === 'strict' ? 2 : SEVERITIES[meta.defaultSeverity];
-    rules.set(meta.id, { severity: presetSeverity, options: { ...meta.defaultOptions } });
-  }
-  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    const [severityName, options] = typeof setting === 'string' ? [setting, undefined] : setting;
-    const meta = metas.find((candidate) => candidate.id === id);
-    rules.set(id, { severity: SEVERITIES[severityName], options: { ...meta?.defaultOptions, ...options } });
-  }
-  const locked = new Set(metas.filter((meta) => meta.lockedByDefault).map((meta) => meta.id));
-  for (const id of raw.locked ?? []) locked.add(id);
+  const layers = loadLayers({ raw, parsed: undefined, label: where.source ?? 'config', baseDir: where.baseDir }, { rootDir: where.rootDir, gitRoot: undefined });
+  return resolveLayers(layers, metas, where);
+}
+
+/** The policy the layers make, applied in order: presets, extended files and packages, then the config itself. */
+export function resolveLayers(
+  layers: readonly Layer[],
+  metas: readonly RuleMeta[],
+  where: { source: string | undefined; baseDir: string; rootDir: string },
+): ResolvedConfig {
+  const merged = mergeLayers(layers, metas);
+  const raw = merged.raw;
   const allowedSigners = raw.approval?.allowed_signers;
   const verify = raw.approval?.verify ?? 'record';
   const signersPath = allowedSigners === undefined ? undefined : resolve(where.baseDir, allowedSigners);
@@ -309,11 +339,11 @@ export function resolveConfig(
     source: where.source,
     baseDir: where.baseDir,
     rootDir: where.rootDir,
-    preset,
+    preset: merged.preset,
     include: raw.include ?? DEFAULT_INCLUDE,
     ignore: raw.ignore ?? [],
-    rules,
-    locked,
+    rules: merged.rules,
+    locked: merged.locked,
     organization: {
       postalAddress: raw.organization?.postal_address,
       sendingDomains: raw.organization?.sending_domains ?? [],
@@ -330,5 +360,11 @@ export function resolveConfig(
     caseSensitiveLocalPart: raw.recipients?.case_sensitive_local_part ?? false,
     renderSample: raw.render_sample ?? 100,
     maxFileSize: raw.max_file_size ?? 1024 * 1024,
+    customRules: merged.customRules,
+    overrides: merged.overrides,
+    layers: layers.map((layer) => ({ kind: layer.kind, label: layer.label })),
+    origins: merged.origins,
   };
 }
+
+export { SEVERITIES };

@@ -51,6 +51,8 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     ruleMetas,
   );
   if (options.draft === true) config.approval.draft = true;
+  // A custom rule's regular expression RE2 cannot compile stops the run before any output.
+  if (config.customRules.size > 0) await (await import('../policy/print-config.js')).checkCustomRegexes(config);
   const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],

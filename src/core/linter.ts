@@ -9,7 +9,9 @@ import { recipientsPath, runRecipientPass } from './recipients.js';
 import { campaignRefusal } from './safe-file.js';
 import type { RecipientPassOptions } from './recipients.js';
 import type { LintMessage, LintResult, ReportDescriptor, Rule, RuleContext, RuleListeners, Severity } from './types.js';
-import { rules as allRules } from '../rules/index.js';
+import { ruleMetas, rules as allRules } from '../rules/index.js';
+import { configForCampaign } from '../policy/merge.js';
+import { customRule } from '../policy/custom-rules.js';
 
 export interface LintCampaignOptions {
   showPii?: boolean;
@@ -27,7 +29,9 @@ export interface CampaignLintOutcome {
 const UNDISABLEABLE = new Set(['disable-reason', 'locked-rule']);
 
 /** Lints one campaign file and every file it references. */
-export async function lintCampaign(filePath: string, config: ResolvedConfig, options: LintCampaignOptions = {}): Promise<CampaignLintOutcome> {
+export async function lintCampaign(filePath: string, baseConfig: ResolvedConfig, options: LintCampaignOptions = {}): Promise<CampaignLintOutcome> {
+  // Per-path overrides: the policy this campaign's path gets.
+  const config = configForCampaign(baseConfig, filePath, ruleMetas);
   const messages = new Map<string, LintMessage[]>([[filePath, []]]);
   const push = (file: string, message: LintMessage) => {
     const list = messages.get(file);
@@ -42,6 +46,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
   const read = Campaign.read(filePath, config.rootDir, config.maxFileSize);
   if (!(read instanceof Campaign)) return fatal(campaignRefusal(read));
   const campaign = read;
+  campaign.policySensitivity = config.sensitivity;
   const syntaxErrors = campaign.yaml.errors;
   if (syntaxErrors.length > 0) {
     for (const error of syntaxErrors) {
@@ -57,7 +62,7 @@ export async function lintCampaign(filePath: string, config: ResolvedConfig, opt
 
   const capFindings = new FindingsCap();
   const listeners: RuleListeners[] = [];
-  for (const rule of options.rules ?? allRules) {
+  for (const rule of options.rules ?? [...allRules, ...[...config.customRules.values()].map(customRule)]) {
     const severity = effectiveSeverity(rule, campaign, config);
     if (severity === 0) continue;
     const setting = config.rules.get(rule.meta.id);

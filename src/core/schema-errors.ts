@@ -84,12 +84,15 @@ function describe(error: ErrorObject, parsed: ParsedYaml): SchemaProblem | undef
       return at(path, `missing required key \`${String(params.missingProperty)}\`${path.length ? ` in ${label(path)}` : ''}`, 'key');
     case 'propertyNames': {
       const name = String(params.propertyName);
-      const names = (error.parentSchema as { propertyNames?: { enum?: string[] } } | undefined)?.propertyNames?.enum;
+      const propertyNames = (error.parentSchema as { propertyNames?: { enum?: string[]; anyOf?: { enum?: string[] }[]; description?: string } } | undefined)?.propertyNames;
+      // `rules` also takes namespaced custom rule ids (brand/x): the built-in names are its first choice.
+      const names = propertyNames?.enum ?? propertyNames?.anyOf?.[0]?.enum;
       if (names) {
         const suggestion = closest(name, names);
         return at([...path, name], `unknown ${path[path.length - 1] === 'rules' ? 'rule' : 'name'} \`${name}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`, 'key');
       }
-      return at([...path, name], `\`${name}\` is not a valid name in ${label(path)}`, 'key');
+      const hint = propertyNames?.description === undefined ? '' : `: ${propertyNames.description}`;
+      return at([...path, name], `\`${name}\` is not a valid name in ${label(path)}${hint}`, 'key');
     }
     case 'type':
       return at(path, `${label(path)} must be ${article(String(params.type))}`);
@@ -125,7 +128,8 @@ function describe(error: ErrorObject, parsed: ParsedYaml): SchemaProblem | undef
       return at(path, `${label(path)} must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items`);
     case 'anyOf':
     case 'oneOf': {
-      if (path.length === 2 && path[0] === 'rules') {
+      if (error.propertyName !== undefined) return undefined; // reported by propertyNames
+      if (path.length >= 2 && path[path.length - 2] === 'rules') {
         return at(path, `${label(path)} must be "off", "warn" or "error", or a list [severity, options]`);
       }
       const description = (error.parentSchema as { description?: string } | undefined)?.description;

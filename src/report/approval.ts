@@ -41,7 +41,7 @@ export interface ApprovalState {
 }
 
 export async function approvalState(campaign: Campaign, config: ResolvedConfig): Promise<ApprovalState> {
-  const sensitivity = typeof campaign.data.sensitivity === 'string' ? campaign.data.sensitivity : undefined;
+  const sensitivity = campaign.sensitivity;
   const required = effectiveRequired(config.approval.required, sensitivity);
   const mode = config.approval.verify;
   const file = relative(config.rootDir, campaign.filePath).split('\\').join('/');

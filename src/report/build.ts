@@ -3,6 +3,8 @@
  * it into the page. Findings come from the linter itself (masked); the audience figures
  * from a pass of their own (audience.ts); the sample message from the real renderer.
  */
+import { configForCampaign } from '../policy/merge.js';
+import { ruleMetas } from '../rules/index.js';
 import { relative } from 'node:path';
 import type { AddressSet } from '../core/address-set.js';
 import type { ResolvedConfig } from '../core/config.js';
@@ -67,7 +69,8 @@ export interface BuildReportOptions {
   now?: Date;
 }
 
-export async function buildReport(filePath: string, config: ResolvedConfig, options: BuildReportOptions): Promise<BuiltReport> {
+export async function buildReport(filePath: string, baseConfig: ResolvedConfig, options: BuildReportOptions): Promise<BuiltReport> {
+  const config = configForCampaign(baseConfig, filePath, ruleMetas);
   const outcome = await lintCampaign(filePath, config, { showPii: false });
   const counts = totals(outcome.results);
   const where = (path: string) => relative(config.rootDir, path).split('\\').join('/') || path;
@@ -112,7 +115,7 @@ export async function buildReport(filePath: string, config: ResolvedConfig, opti
     name: campaign.string(['name']),
     id: campaign.id,
     category: text(campaign.data.category),
-    sensitivity: text(campaign.data.sensitivity) ?? 'standard',
+    sensitivity: campaign.sensitivity ?? 'standard',
     author: campaign.string(['author']),
     from: fromAddress === undefined ? undefined : fromName ? `${fromName} <${fromAddress}>` : fromAddress,
     replyTo: campaign.string(['reply_to']),

@@ -36,7 +36,7 @@ export default defineRule({
   },
   async check(context) {
     const { campaign, config } = context;
-    const sensitivity = typeof campaign.data.sensitivity === 'string' ? campaign.data.sensitivity : undefined;
+    const sensitivity = campaign.sensitivity;
     const required = effectiveRequired(config.approval.required, sensitivity);
     const mode = config.approval.verify;
     const at = approvalsLocation(context);

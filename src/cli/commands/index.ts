@@ -13,8 +13,9 @@ import type { CommandMeta } from './meta.js';
 import { PREVIEW_OPTIONS, previewCommand } from './preview.meta.js';
 import { REPORT_OPTIONS, reportCommand } from './report.meta.js';
 import { RULES_OPTIONS, rulesCommand } from './rules.meta.js';
+import { TEST_OPTIONS, testCommand } from './test.meta.js';
 
-export const COMMANDS: readonly CommandMeta[] = [lintCommand, approveCommand, digestCommand, previewCommand, reportCommand, rulesCommand, initCommand, fixListCommand];
+export const COMMANDS: readonly CommandMeta[] = [lintCommand, approveCommand, digestCommand, previewCommand, reportCommand, rulesCommand, initCommand, fixListCommand, testCommand];
 
 export const DEFAULT_COMMAND = lintCommand;
 
@@ -27,7 +28,8 @@ export type CliValues = ValuesOf<typeof GLOBAL_OPTIONS> &
   ValuesOf<typeof REPORT_OPTIONS> &
   ValuesOf<typeof RULES_OPTIONS> &
   ValuesOf<typeof INIT_OPTIONS> &
-  ValuesOf<typeof FIX_LIST_OPTIONS>;
+  ValuesOf<typeof FIX_LIST_OPTIONS> &
+  ValuesOf<typeof TEST_OPTIONS>;
 
 export function findCommand(name: string): CommandMeta | undefined {
   return COMMANDS.find((command) => command.name === name);

@@ -9,6 +9,7 @@ export const LINT_OPTIONS = {
   'max-warnings': { type: 'string', arg: '<n>', description: 'exit 1 when there are more than n warnings (-1: no limit, the default)' },
   quiet: { type: 'boolean', description: 'report errors only' },
   'show-pii': { type: 'boolean', description: 'print recipient values unmasked (local use only)' },
+  'print-config': { type: 'boolean', description: 'print the effective policy as JSON, each value with where it came from (for a campaign: with its overrides)' },
   draft: {
     type: 'boolean',
     description: 'missing or stale approvals are warnings (local runs and the pre-commit hook; ignored on CI)',
@@ -37,8 +38,11 @@ export const lintCommand: CommandMeta = {
     'campaign-lint',
     '# one campaign, as SARIF for code scanning',
     'campaign-lint campaigns/winter/campaign.yaml -f sarif -o campaign-lint.sarif',
+    '# the policy in effect for one campaign, and where each value comes from',
+    'campaign-lint --print-config campaigns/winter/campaign.yaml',
     '# in a pull request: the policy from the base branch',
     'campaign-lint --config-ref origin/main',
   ],
-  run: async (args, values, io) => (await import('./lint.js')).runLint(args, values, io),
+  run: async (args, values, io) =>
+    values['print-config'] === true ? (await import('./print-config.js')).runPrintConfig(args, values, io) : (await import('./lint.js')).runLint(args, values, io),
 };
