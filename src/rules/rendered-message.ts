@@ -106,6 +106,7 @@ export default defineRule({
       mergedListed: '`{{field}}` in record {{record}} holds {{address}}, {{listed}}: merged into {{template}}, it is shown to this row\'s recipient',
       mergedTooMany: 'cannot audit the merged values: they hold more than {{limit}} different addresses, too many to look up in the lists; merge no addresses into the message',
       senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
+      senderListedMany: '`{{field}}` holds {{count}} listed addresses, the first {{address}}, {{listed}}: every message shows them to every recipient',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
     },
@@ -299,14 +300,26 @@ function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { pat
 async function reportShown(context: RuleContext, shown: readonly { field: YamlPath; address: string }[], lines: ReadonlyMap<number, number>): Promise<void> {
   if (shown.length === 0) return;
   const entries = await suppressedWrittenAddresses(context.campaign, context.config, shown.map((entry) => entry.address));
+  // One finding per field, however many listed addresses it holds.
+  const byField = new Map<string, { field: YamlPath; address: string; listed: string; count: number }>();
   shown.forEach((entry, index) => {
     const line = lines.get(index + 1);
     const suppressed = entries[index];
     const listed = line !== undefined ? `a recipient's address (recipient list line ${line})` : suppressed ? `on suppression list ${suppressed.source.displayPath} (line ${suppressed.line})` : undefined;
     if (listed === undefined) return;
-    context.report({ messageId: 'senderListed', data: { field: entry.field.join('.'), address: context.pii(entry.address), listed }, loc: locationOf(context.campaign, entry.field) });
+    const key = entry.field.join('.');
+    const seen = byField.get(key);
+    if (seen) seen.count++;
+    else byField.set(key, { field: entry.field, address: entry.address, listed, count: 1 });
   });
+  for (const [key, { field, address, listed, count }] of byField) {
+    const data = { field: key, address: context.pii(address), listed, count };
+    context.report({ messageId: count === 1 ? 'senderListed' : 'senderListedMany', data, loc: locationOf(context.campaign, field) });
+  }
 }
+
+/** Addresses a rendered-message finding names before it counts the rest. */
+const LISTED_ADDRESSES = 5;
 
 function columnReason(column: Exclude<EmailColumn, { ok: true }>): string {
   if (column.reason === 'type') return '`recipients.email_column` is not a column name';
@@ -400,8 +413,17 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   const listedAt = candidates.size > 0 ? await findListed(context, csvPath, emailIndex, candidates, normalise) : new Map<string, string>();
   for (const result of outcomes) result.problems = audit(result, (key) => listedAt.has(key));
 
-  const addressList = (addresses: readonly string[]) => [...new Set(addresses)].map((address) => context.pii(address)).join(', ');
-  const linesOf = (addresses: readonly string[]) => [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))].join('; ');
+  // The first few, then a count: 47 addresses in a Cc line are one problem, not a 1,000-character message.
+  const addressList = (addresses: readonly string[]) => {
+    const unique = [...new Set(addresses)];
+    const listed = unique.slice(0, LISTED_ADDRESSES).map((address) => context.pii(address)).join(', ');
+    return unique.length > LISTED_ADDRESSES ? `${listed} and ${unique.length - LISTED_ADDRESSES} more` : listed;
+  };
+  const linesOf = (addresses: readonly string[]) => {
+    const lines = [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))];
+    const listed = lines.slice(0, LISTED_ADDRESSES).join('; ');
+    return lines.length > LISTED_ADDRESSES ? `${listed} and ${lines.length - LISTED_ADDRESSES} more` : listed;
+  };
   const dataOf = (problem: RenderedProblem, addresses: readonly string[]): Record<string, string> => {
     const data: Record<string, string> = { detail: problem.message, addresses: addressList(addresses) || 'none' };
     if (problem.code === 'other-recipient') data.lines = linesOf(addresses);

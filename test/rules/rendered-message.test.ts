@@ -174,6 +174,13 @@ ruleTester('rendered-message', {
       ],
     },
     {
+      name: 'a reply-to listing many recipients: one finding with the count',
+      campaign: `${VALID_CAMPAIGN}reply_to: "ann@example.com, Bo <bo@example.org>"\n`,
+      errors: [
+        { messageId: 'senderListedMany', line: 20, column: 1, message: "`reply_to` holds 2 listed addresses, the first a***@example.com, a recipient's address (recipient list line 2): every message shows them to every recipient" },
+      ],
+    },
+    {
       name: 'fail closed: fields the audit cannot render as a sender reads them (another spelling, a merge key, an alias, a wrong type)',
       campaign: `x-cc: &cc [bo@example.org]\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: ["{{email}}"]').replace('headers:\n', 'headers:\n  <<: { Resent-To: bo@example.org }\n  X-Ref: *cc\n')}CC: *cc\nbcc: [{ address: bo@example.org }]\n`,
       errors: [
