@@ -10,7 +10,7 @@ import { maskAddressesInText } from '../core/mask.js';
 import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import { buildRowMessage, campaignDefaults, rowData } from '../core/row-message.js';
 import { StrideSampler } from '../core/sample.js';
-import { campaignTemplates } from '../core/templates.js';
+import { campaignTemplates, templateFailurePlace } from '../core/templates.js';
 import type { CampaignTemplates } from '../core/templates.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
 import { readCsv } from '../parsers/csv.js';
@@ -103,6 +103,7 @@ export default defineRule({
       cannotAudit: 'cannot audit the rendered messages: {{reason}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
+      helperFailed: 'no message can be rendered: {{detail}}',
       mergedListed: '`{{field}}` in record {{record}} holds {{address}}, {{listed}}: merged into {{template}}, it is shown to this row\'s recipient',
       mergedTooMany: 'cannot audit the merged values: they hold more than {{limit}} different addresses, too many to look up in the lists; merge no addresses into the message',
       senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
@@ -434,11 +435,16 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   // the campaign key, whatever other rules say (the linter folds it into a locked rule's error there).
   if (probe.failure) {
     const template = input.templates.templates.find((entry) => entry.label === probe.failure?.template);
-    context.report({
-      messageId: 'campaignFailed',
-      data: { template: probe.failure.template, reason: probe.failure.reason },
-      loc: locationOf(campaign, template?.path ?? ['to']),
-    });
+    // A missing helper is reported at its call in the template, not at the campaign key.
+    const place = template && templateFailurePlace(template, probe.failure.reason);
+    if (place?.message !== undefined) context.report({ messageId: 'helperFailed', data: { detail: place.message }, loc: place.loc, filePath: place.filePath });
+    else {
+      context.report({
+        messageId: 'campaignFailed',
+        data: { template: probe.failure.template, reason: probe.failure.reason },
+        loc: locationOf(campaign, template?.path ?? ['to']),
+      });
+    }
   }
   for (const problem of probe.problems) {
     const shown = problem.addresses.filter((address) => normalise(address) !== normalise(PROBE_ADDRESS));
