@@ -164,9 +164,19 @@ class FindingsCap {
 const FOLDED_INTO_LOCKED = new Set(['rendered-message/campaignWide']);
 
 /**
+ * Locked findings whose fix removes the whole value they span (no-cc: "remove `cc`"): an unlocked
+ * finding inside that span, at the same or a lower severity, is the same mistake seen again (the
+ * 47 customer addresses of a `cc` list are not also 47 no-recipient-data-leak findings).
+ */
+const COVERS_SPAN = new Set(['no-cc/ccList', 'no-cc/ccHeader', 'no-cc/recipientHeader']);
+
+const before = (line: number, column: number, otherLine: number, otherColumn: number) => line < otherLine || (line === otherLine && column <= otherColumn);
+
+/**
  * One place, one finding, under the locked rule: where a locked and an unlocked rule report the
  * same line and column, only the locked one is kept (so no inline directive or severity of the
- * unlocked rule can be what decides), and a locked fallback folds into another locked error.
+ * unlocked rule can be what decides), an unlocked finding inside a COVERS_SPAN finding's span is
+ * dropped, and a locked fallback folds into another locked error.
  * Locked findings are never dropped otherwise.
  */
 export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): LintMessage[] {
@@ -179,10 +189,14 @@ export function reportOnce(list: LintMessage[], locked: ReadonlySet<string>): Li
     const place = `${message.line}:${message.column}`;
     lockedAt.set(place, Math.max(lockedAt.get(place) ?? 0, message.severity));
   }
+  // A locked finding whose fix is to remove a whole value (`cc: [...]`: remove it) covers what it spans.
+  const covers = list.filter((message) => isLocked(message) && COVERS_SPAN.has(`${message.ruleId}/${message.messageId}`) && message.endLine !== undefined);
+  const covered = (message: LintMessage) =>
+    covers.some((cover) => cover.severity >= message.severity && before(cover.line, cover.column, message.line, message.column) && before(message.line, message.column, cover.endLine ?? cover.line, cover.endColumn ?? cover.column));
   const lockedErrorLines = list.filter((message) => isLocked(message) && message.severity === 2 && !FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)).map((message) => message.line);
   return list.filter((message) => {
     if (message.ruleId === null) return true;
-    if (!isLocked(message)) return (lockedAt.get(`${message.line}:${message.column}`) ?? 0) < message.severity;
+    if (!isLocked(message)) return (lockedAt.get(`${message.line}:${message.column}`) ?? 0) < message.severity && !covered(message);
     if (!FOLDED_INTO_LOCKED.has(`${message.ruleId}/${message.messageId}`)) return true;
     const end = message.endLine ?? message.line;
     return !lockedErrorLines.some((line) => line >= message.line && line <= end);

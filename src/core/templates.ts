@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import type { Campaign } from './campaign.js';
 import type { ResolvedConfig } from './config.js';
 import { readTextFile } from './safe-file.js';
-import { mapScalarPosition, parseTemplate } from '../parsers/template.js';
+import { KNOWN_HELPERS, mapScalarPosition, parseTemplate } from '../parsers/template.js';
 import type { TemplateParseResult } from '../parsers/template.js';
 import type { YamlPath } from '../parsers/yaml.js';
 
@@ -74,6 +74,11 @@ function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<Camp
     const written = campaign.string(['body', kind]);
     if (written === undefined) continue;
     const at = campaign.valueLocation(['body', kind]);
+    if (written.includes('{{') || /[\r\n]/.test(written)) {
+      // The template written in place of its file name: say so, not "cannot be read: it does not exist".
+      problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `\`body.${kind}\` holds template text, but it names a file: put the template in a file next to the campaign (such as \`body.${kind === 'html' ? 'html' : 'txt'}\`) and write that file's name here` });
+      continue;
+    }
     const resolved = campaign.resolve(written);
     if (!resolved.ok) {
       problems.push({ filePath: campaign.filePath, line: at.line, column: at.column, message: `body.${kind} \`${written}\` ${resolved.reason}` });
@@ -86,8 +91,11 @@ function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<Camp
       continue;
     }
     const source = read.text;
+    const encoding = encodingProblem(source);
+    if (encoding) problems.push({ filePath: resolved.path, ...encoding });
     const parsed = parseTemplate(source);
-    if (!parsed.ok) {
+    // A file in another encoding fails to parse as a consequence: its one finding is the encoding.
+    if (!parsed.ok && !encoding) {
       problems.push({ filePath: resolved.path, line: parsed.error.line, column: parsed.error.column, message: `template syntax error: ${parsed.error.message}` });
     }
     templates.push({ label: `body.${kind}`, kind, path: ['body', kind], source, filePath: resolved.path, parsed, locate: (line, column) => ({ line, column }) });
@@ -99,4 +107,56 @@ function loadTemplates(campaign: Campaign, config: ResolvedConfig): Promise<Camp
     }
   }
   return Promise.resolve({ templates, problems });
+}
+
+/**
+ * A body file that is not UTF-8, found in its decoded text: NUL characters (UTF-16, with or
+ * without a byte order mark) or replacement characters (bytes that are not UTF-8, such as a
+ * Windows-1252 export). One line, at the first bad character, naming the fix.
+ */
+export function encodingProblem(source: string): { line: number; column: number; message: string } | undefined {
+  const nul = source.indexOf('\u0000');
+  const utf16 = nul !== -1 || source.startsWith('\uFFFD\uFFFD');
+  const bad = utf16 ? (nul === -1 ? 0 : nul) : source.indexOf('\uFFFD');
+  if (bad === -1) return undefined;
+  const before = source.slice(0, bad);
+  const line = before.split('\n').length;
+  const column = bad - before.lastIndexOf('\n');
+  const message = utf16
+    ? 'template file looks like UTF-16: templates are read as UTF-8. Save it as UTF-8 (in most editors: Save with encoding, UTF-8)'
+    : 'template file is not valid UTF-8 (often a Windows-1252 or Latin-1 export): save it as UTF-8 (in most editors: Save with encoding, UTF-8)';
+  return { line: utf16 ? 1 : line, column: utf16 ? 1 : column, message };
+}
+
+export interface TemplateFailurePlace {
+  filePath: string;
+  loc: { line: number; column: number; endLine?: number; endColumn?: number };
+  /** The helper the failure names, when it names one. */
+  helper?: string;
+  /** The failure said as a fix, when it is a missing or misused helper. */
+  message?: string;
+}
+
+/**
+ * Where in its template a render failure comes from: a missing helper (`{{formatDate send_at}}`,
+ * `{{#bullets items}}`) or a built-in called wrongly (`{{#each}}` with nothing to iterate) is
+ * placed at its call, in the body file or inside the YAML value (a subject, a header), and said
+ * with the helpers that exist. Undefined when the failure names no call the parse found.
+ */
+export function templateFailurePlace(template: CampaignTemplate, reason: string): TemplateFailurePlace | undefined {
+  if (!template.parsed.ok) return undefined;
+  const missing = /Missing helper: "([^"]+)"/.exec(reason)?.[1];
+  const misused = missing === undefined ? /#(\w+)/.exec(reason)?.[1] : undefined;
+  const name = missing ?? misused;
+  if (name === undefined) return undefined;
+  const use = template.parsed.helpers.find((helper) => helper.name === name);
+  if (use === undefined) return undefined;
+  const start = template.locate(use.line, use.column);
+  const end = template.locate(use.endLine, use.endColumn);
+  const known = KNOWN_HELPERS.map((helper) => `\`${helper}\``).join(', ');
+  const message =
+    missing !== undefined
+      ? `\`${template.label}\` calls helper \`${name}\`, which does not exist: the helpers are Handlebars' built-ins (${known}). Put the value in a column of the recipient list instead (docs/templates.md)`
+      : `\`${template.label}\` calls \`#${name}\` wrongly (${reason}): the helpers are Handlebars' built-ins (${known}), used as docs/templates.md shows`;
+  return { filePath: template.filePath, loc: { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }, helper: name, message };
 }

@@ -83,6 +83,9 @@ export const BUILTIN_HELPERS: ReadonlySet<string> = new Set([
   'blockHelperMissing',
 ]);
 
+/** The helpers a campaign can call: Handlebars' built-ins, since campaign-lint registers none. */
+export const KNOWN_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
+
 const CONTEXT_CHANGING_HELPERS: ReadonlySet<string> = new Set(['each', 'with']);
 
 interface Scope {
@@ -115,6 +118,11 @@ function isScoped(path: hbs.AST.PathExpression): boolean {
 /** The AST types declare `hash` always present; the parser leaves it undefined without arguments. */
 function hashPairs(node: { hash?: hbs.AST.Hash | undefined }): hbs.AST.HashPair[] {
   return node.hash?.pairs ?? [];
+}
+
+/** A string literal standing where a path may: the one-segment path it looks up. */
+function literalPath(literal: hbs.AST.StringLiteral): hbs.AST.PathExpression {
+  return { type: 'PathExpression', data: false, depth: 0, parts: [literal.value], original: literal.value, loc: literal.loc };
 }
 
 function isSimpleName(path: hbs.AST.PathExpression): boolean {
@@ -185,8 +193,11 @@ class FieldCollector extends Handlebars.Visitor {
   }
 
   override MustacheStatement(mustache: hbs.AST.MustacheStatement): void {
-    const path = mustache.path;
-    if (!isPath(path)) return; // `{{"literal"}}`, `{{true}}`
+    const written = mustache.path;
+    // `{{"first name"}}` reads the column `first name`, as `{{[first name]}}` does: Handlebars
+    // looks a lone string literal up in the context. `{{true}}`, `{{1}}` read nothing.
+    const path = isStringLiteral(written) && mustache.params.length === 0 && hashPairs(mustache).length === 0 ? literalPath(written) : written;
+    if (!isPath(path)) return;
     const hasArguments = mustache.params.length > 0 || hashPairs(mustache).length > 0;
     if (hasArguments || (isSimpleName(path) && BUILTIN_HELPERS.has(path.original))) {
       this.call({ path, params: mustache.params, hash: mustache.hash }, 'helper');

@@ -1,5 +1,6 @@
 import { Lexer, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, DocumentOptions, Node, Pair, ParseOptions, SchemaOptions } from 'yaml';
+import { maskAddressesInText } from '../core/mask.js';
 import type { SourceLocation } from '../core/types.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -82,10 +83,14 @@ export function parseYaml(text: string): ParsedYaml {
     return { text, doc: empty, lineCounter, value: undefined, errors: [{ message: conversionFailure(error), line: 1, column: 1 }] };
   }
   const errors: YamlSyntaxError[] = doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    const message = /maximum call stack/i.test(error.message) ? 'the document nests too deeply to be read' : firstLine(error.message);
-    return { message, line, column: col };
+    if (/maximum call stack/i.test(error.message)) {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      return { message: 'the document nests too deeply to be read', line, column: col };
+    }
+    return explainYamlError(text, lineCounter, error.code, error.pos[0], firstLine(error.message));
   });
+  // `subject: {{first_name}}` is valid YAML, a map whose key is a map: never what a campaign means.
+  if (errors.length === 0) errors.push(...templateMaps(doc, text, lineCounter));
   let value: unknown = undefined;
   if (errors.length === 0) {
     try {
@@ -95,6 +100,114 @@ export function parseYaml(text: string): ParsedYaml {
     }
   }
   return { text, doc, lineCounter, value, errors };
+}
+
+/** The line holding `offset`: its text and start. */
+function lineAt(text: string, offset: number): { line: string; start: number } {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const ends = [text.indexOf('\n', start), text.indexOf('\r', start)].filter((at) => at !== -1);
+  return { line: text.slice(start, ends.length > 0 ? Math.min(...ends) : text.length), start };
+}
+
+/** `  subject: value # note` → the prefix up to the value (`  subject: `), the value (`value`). */
+const KEY_VALUE = /^(\s*(?:-[ \t]+)*(?:(?:"[^"]*"|'[^']*'|[^\s#'"{[][^#]*?):[ \t]+)?)(\S.*?)(?:[ \t]+#.*)?$/;
+
+/** The value quoted as a fix to paste: addresses masked, and only when short enough to read. */
+function quotedFix(prefix: string, value: string): string {
+  const key = prefix.trim();
+  if (value.length > 120) return `\`${key}${key === '' ? '' : ' '}"…"\``;
+  const quoted = value.startsWith('"') && !value.startsWith("'") ? `'${value.replace(/'/g, "''")}'` : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `\`${maskAddressesInText(`${key}${key === '' ? '' : ' '}${quoted}`)}\``;
+}
+
+/**
+ * A YAML syntax error as one line that says how to fix it. The commonest mistakes in a campaign
+ * are values that YAML reads as something else: `subject: {{first_name}}, hi` (a `{` starts a
+ * map), `subject: Note: sale` (`: ` starts a map), `subject: @home`; then tabs, duplicate keys,
+ * misaligned keys and unclosed quotes. Anything else keeps the parser's own words.
+ */
+export function explainYamlError(text: string, lines: LinePositions, code: string, offset: number, raw: string): YamlSyntaxError {
+  const at = (index: number, message: string): YamlSyntaxError => {
+    const { line, col } = lines.linePos(index);
+    return { message, line, column: col };
+  };
+  const { line, start } = lineAt(text, Math.min(offset, Math.max(0, text.length - 1)));
+  const match = KEY_VALUE.exec(line);
+  const prefix = match?.[1] ?? '';
+  const value = match?.[2] ?? '';
+  const valueAt = start + prefix.length;
+  const quote = (why: string) => at(valueAt, `${why}. Quote the value: ${quotedFix(prefix, value)}`);
+  const valueCodes = new Set(['UNEXPECTED_TOKEN', 'BAD_SCALAR_START', 'BLOCK_AS_IMPLICIT_KEY', 'MISSING_CHAR', 'UNEXPECTED_FLOW_SCALAR']);
+  if (match && value !== '' && valueCodes.has(code)) {
+    if (value.startsWith('{{')) return quote('a value that starts with `{{` is read by YAML as a map, not as text with a merge field');
+    if (value.startsWith('{') || value.startsWith('[')) {
+      if (code !== 'MISSING_CHAR') return quote(`a value that starts with \`${value.charAt(0)}\` is read by YAML as a ${value.startsWith('{') ? 'map' : 'list'}`);
+    }
+    if (/^[*&!]/.test(value)) return quote(`a value that starts with \`${value.charAt(0)}\` is read by YAML as ${value.startsWith('*') ? 'an alias' : value.startsWith('&') ? 'an anchor' : 'a tag'}`);
+    if (code === 'BAD_SCALAR_START') return quote(`a plain value cannot start with \`${value.charAt(0)}\``);
+    if (code === 'BLOCK_AS_IMPLICIT_KEY' && /:[ \t]/.test(value)) return quote('a plain value cannot contain `: ` (a colon and a space): YAML reads it as a key');
+    if (code === 'UNEXPECTED_TOKEN' && /^["']/.test(value)) return quote('text follows the closing quote');
+  }
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return at(offset, 'a tab is used for indentation: YAML allows only spaces. Indent with spaces');
+    case 'DUPLICATE_KEY': {
+      const key = /^\s*(?:-[ \t]+)*("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(line)?.[1];
+      return at(offset, `${key === undefined ? 'a key' : `\`${maskAddressesInText(key)}\``} is written twice in the same map: keep one (YAML keys must be unique)`);
+    }
+    case 'BAD_INDENT':
+      if (/end with a ([\]}])/.test(raw)) {
+        const mark = /end with a ([\]}])/.exec(raw)?.[1] ?? ']';
+        const open = lastOpening(text, offset, mark === ']' ? '\\[' : '\\{');
+        return at(open === -1 ? offset : open, `a \`${mark === ']' ? '[' : '{'}\` is not closed: add the closing \`${mark}\` on the same line, or quote the value if it is text`);
+      }
+      if (raw.includes('same column')) return at(offset, 'this key is not lined up with the keys beside it: indent it with the same number of spaces');
+      return at(offset, `${raw}: check the indentation (spaces only, the same number for keys of one map)`);
+    case 'MISSING_CHAR': {
+      const mark = /closing (["'\]}])/.exec(raw)?.[1];
+      if (mark === '"' || mark === "'") {
+        // Where the open quote is: the last value before the error that starts with it.
+        const open = lastOpening(text, offset, mark);
+        return at(open === -1 ? offset : open, `a ${mark === '"' ? 'double' : 'single'}-quoted value is not closed: add the closing ${mark} at the end of the value`);
+      }
+      if (mark === ']' || mark === '}') return at(offset, `a \`${mark === ']' ? '[' : '{'}\` is not closed: add the closing ${mark}, or quote the value if it is text`);
+      return at(offset, raw);
+    }
+    case 'MULTILINE_IMPLICIT_KEY':
+      return at(offset, `${raw}: a key must be on one line; check for a missing \`:\` or an unclosed quote above`);
+    default:
+      return at(offset, raw);
+  }
+}
+
+/** Offset of the last value before `offset` that starts with `mark` (a regex-escaped character), or -1. */
+function lastOpening(text: string, offset: number, mark: string): number {
+  let open = -1;
+  for (const found of text.slice(0, offset).matchAll(new RegExp(`(?:^|:[ \\t]+|-[ \\t]+)${mark}`, 'gm'))) open = found.index + found[0].length - 1;
+  return open;
+}
+
+/** Flow maps that start with `{{` where the document parsed: `subject: {{first_name}}` and `- {{manager}}`. */
+function templateMaps(doc: Document.Parsed, text: string, lines: LinePositions): YamlSyntaxError[] {
+  const found: YamlSyntaxError[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64 || found.length >= 10) return;
+    if (isMap(node) || isSeq(node)) {
+      const range = node.range;
+      if (isMap(node) && node.flow === true && range && text.startsWith('{{', range[0])) {
+        found.push(explainYamlError(text, lines, 'UNEXPECTED_TOKEN', range[0], 'a value that starts with `{{` is read by YAML as a map'));
+        return;
+      }
+      for (const item of node.items) {
+        if (isPair(item)) {
+          visit(item.key, depth + 1);
+          visit(item.value, depth + 1);
+        } else visit(item, depth + 1);
+      }
+    }
+  };
+  visit(doc.contents, 0);
+  return found;
 }
 
 function conversionFailure(error: unknown): string {

@@ -97,6 +97,24 @@ function row(label: string, value: string): string {
   return `<tr><th scope="row">${e(label)}</th><td>${value}</td></tr>`;
 }
 
+/**
+ * `to` as what it is: a template with merge fields sends one message per recipient; a literal
+ * address (no merge field) sends every message to that one fixed address.
+ */
+function toRow(to: string | undefined): string {
+  if (to === undefined) return row('To', orDash(undefined));
+  if (to.includes('{{')) return row('To (per recipient)', `<code>${e(to)}</code> <span class="muted">one message per recipient</span>`);
+  return row('To (fixed)', `<code>${e(to)}</code> <span class="tag bad">no merge field: every message goes to this one fixed address, not to each recipient</span>`);
+}
+
+/** What a recipient header beyond From, To and Reply-To does, said next to it. */
+function recipientHeaderNote(name: string): string {
+  const key = name.toLowerCase();
+  if (key === 'cc') return ' <span class="tag bad">every recipient sees these addresses</span>';
+  if (key === 'sender') return '';
+  return ' <span class="tag bad">carries addresses</span>';
+}
+
 function campaignSection(data: ReportData): string {
   const c = data.campaign;
   const sensitivity = c.sensitivity === 'special-category' ? `<span class="tag bad">special-category</span> privacy warnings are errors; at least 2 approvals` : e(c.sensitivity);
@@ -110,7 +128,7 @@ ${row('Sensitivity', sensitivity)}
 ${row('Prepared by', orDash(c.author))}
 ${row('Sender (From)', orDash(c.from))}
 ${row('Reply-To', orDash(c.replyTo))}
-${row('To (per recipient)', c.to === undefined ? orDash(undefined) : `<code>${e(c.to)}</code> <span class="muted">one message per recipient</span>`)}
+${toRow(c.to)}
 ${row('Subject (template)', c.subject === undefined ? orDash(undefined) : `<code>${e(c.subject)}</code>`)}
 ${c.bcc.length > 0 ? row('Bcc (archive)', e(c.bcc.join(', '))) : ''}
 ${row('Send time', c.sendAt === undefined ? '<span class="muted">not scheduled in the file</span>' : e(c.sendAt))}
@@ -290,6 +308,8 @@ ${heading}
 <table class="mailhead">
 ${row('From', e(m.from))}
 ${row('To', e(m.to))}
+${m.recipientHeaders.map(([name, value]) => row(name, `${e(value)}${recipientHeaderNote(name)}`)).join('\n')}
+${m.bcc !== undefined ? row('Bcc', `${e(m.bcc)} <span class="muted">blind copy: not in the message, no recipient sees it</span>`) : ''}
 ${m.replyTo !== undefined ? row('Reply-To', e(m.replyTo)) : ''}
 ${row('Subject', `<strong>${e(m.subject)}</strong>`)}
 ${m.date !== undefined ? row('Date', e(m.date)) : ''}

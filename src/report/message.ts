@@ -5,22 +5,27 @@
  * addresses written in the templates), then checked once more here for the real values. A
  * value that still shows is masked in that form too; if it survives, the sample is withheld.
  */
-import { readTextFile } from '../core/safe-file.js';
 import Handlebars from 'handlebars';
 import type { Campaign } from '../core/campaign.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { maskPii } from '../core/mask.js';
 import { extractLinks } from '../parsers/html-dom.js';
-import { renderTemplate } from '../parsers/template.js';
-import type { RenderTemplateOptions } from '../parsers/template.js';
+import addressparser from 'nodemailer/lib/addressparser';
+import { ADDRESS_CLASSES, classifyHeader, envelopeOf } from '../core/envelope.js';
+import { buildRowMessage, campaignDefaults, rowData, sendAtDate } from '../core/row-message.js';
+import { campaignTemplates } from '../core/templates.js';
 import { createMasker, maskMessage, maskRowRecord, parseRenderedMessage, renderMessage } from '../render/index.js';
 import type { SampleRow } from './audience.js';
 
 export interface SampleMessage {
   /** Which row it is (record number and CSV line), never its content. */
   row: { index: number; line: number; sendable: boolean };
-  /** Header name → value, in message order, as a mail client would show them (masked). */
+  /** Header name → value, in message order, as a mail client would show them (masked): the headers that carry no address. */
   headers: [name: string, value: string][];
+  /** Every address header besides From, To and Reply-To, as sent (masked): Cc, Sender, Resent-*, Return-Receipt-To... */
+  recipientHeaders: [name: string, value: string][];
+  /** Who gets a blind copy (masked): not in the message itself, which drops Bcc. */
+  bcc: string | undefined;
   from: string;
   to: string;
   replyTo: string | undefined;
@@ -44,43 +49,16 @@ const HIDDEN_HEADERS = new Set(['mime-version', 'content-type', 'content-transfe
 export async function renderSample(campaign: Campaign, config: ResolvedConfig, sample: SampleRow | undefined): Promise<SampleOutcome> {
   if (sample === undefined) return { ok: false, reason: 'the recipient list has no row with a valid address' };
   // Masked at the source: rendered from the masked cells, so no real value reaches the composer.
-  const data = mergeData(campaign, maskRowRecord(sample.values));
-  const failures: string[] = [];
-  const render = (label: string, source: string | undefined, mode: RenderTemplateOptions['mode'] = 'text'): string | undefined => {
-    if (source === undefined) return undefined;
-    const result = renderTemplate(source, data, { mode });
-    if (result.ok) return result.output;
-    failures.push(`${label}: ${result.error.message}`);
-    return undefined;
-  };
-  const fromName = render('from.name', campaign.string(['from', 'name'])) ?? '';
-  const fromAddress = render('from.address', campaign.string(['from', 'address'])) ?? '';
-  const to = render('to', campaign.string(['to'])) ?? '';
-  const replyTo = render('reply_to', campaign.string(['reply_to']));
-  const subject = render('subject', campaign.string(['subject'])) ?? '';
-  const headers: Record<string, string> = {};
-  for (const name of campaign.keys(['headers'])) {
-    const value = render(`headers.${name}`, campaign.string(['headers', name]));
-    if (value !== undefined) headers[name] = value;
-  }
-  const html = render('body.html', await bodySource(campaign, 'html'), 'html');
-  const text = render('body.text', await bodySource(campaign, 'text'));
-  if (failures.length > 0) return { ok: false, reason: `a template cannot be rendered (${failures.join('; ')})` };
-
-  const sendAt = campaign.string(['send_at']);
-  const date = sendAt !== undefined && !Number.isNaN(Date.parse(sendAt)) ? new Date(sendAt) : undefined;
-  const composed = await renderMessage({
-    from: { name: fromName, address: fromAddress },
-    to,
-    ...(replyTo !== undefined ? { replyTo } : {}),
-    subject,
-    headers,
-    ...(html !== undefined ? { html } : {}),
-    ...(text !== undefined ? { text } : {}),
-    ...(date ? { date } : {}),
+  // Built like `preview` builds it (buildRowMessage reads the envelope model): every address header
+  // in whatever spelling or place the campaign wrote it, so the page shows what a send would carry.
+  const data = rowData(Object.keys(sample.values), Object.values(maskRowRecord(sample.values)), campaignDefaults(campaign));
+  const built = buildRowMessage(campaign, await campaignTemplates(campaign, config), data, {
+    ...(sendAtDate(campaign) ? { date: sendAtDate(campaign) } : {}),
     messageId: '<sample@campaign-lint.invalid>',
     boundarySeed: 'report',
   });
+  if (!built.ok) return { ok: false, reason: `a template cannot be rendered (${built.skip ? built.reason : `${built.template}: ${built.reason}`})` };
+  const composed = await renderMessage(built.input);
   if (!composed.ok) return { ok: false, reason: `the message cannot be composed: ${composed.error.message}` };
 
   const values = Object.values(sample.values).filter((value) => value.trim() !== '');
@@ -90,6 +68,12 @@ export async function renderSample(campaign: Campaign, config: ResolvedConfig, s
       const source = campaign.string(label === 'reply_to' ? ['reply_to'] : ['from', 'address']);
       return source !== undefined && !source.includes('{{') ? [source] : [];
     }),
+    // A literal Sender is the organisation's, like From.
+    ...envelopeOf(campaign)
+      .of('sender')
+      .flatMap((entry) => entry.parts)
+      .filter((part) => part.role !== 'name' && !part.source.includes('{{'))
+      .flatMap((part) => addressparser(part.source, { flatten: true }).map((mailbox) => mailbox.address)),
     ...config.organization.archiveAddresses,
   ];
   const masked = await parseRenderedMessage(await maskMessage(composed.message.raw, values, { allowAddresses }));
@@ -98,9 +82,13 @@ export async function renderSample(campaign: Campaign, config: ResolvedConfig, s
     .filter(([name]) => !HIDDEN_HEADERS.has(name.toLowerCase()))
     .map(([name, value]) => [name, scrub(value)]);
   const header = (name: string) => shown.find(([key]) => key.toLowerCase() === name)?.[1];
+  const isRecipientHeader = (name: string) => !INBOX_HEADERS.has(name.toLowerCase()) && ADDRESS_CLASSES.has(classifyHeader(name).cls);
   const message: SampleMessage = {
     row: { index: sample.index, line: sample.line, sendable: sample.sendable },
-    headers: shown.filter(([name]) => !INBOX_HEADERS.has(name.toLowerCase())),
+    headers: shown.filter(([name]) => !INBOX_HEADERS.has(name.toLowerCase()) && !isRecipientHeader(name)),
+    recipientHeaders: shown.filter(([name]) => isRecipientHeader(name)),
+    // The wire message drops Bcc; the composer's input still says who gets a copy.
+    bcc: built.input.bcc?.length ? scrub(built.input.bcc.join(', ')) : undefined,
     from: header('from') ?? '',
     to: header('to') ?? '',
     replyTo: header('reply-to'),
@@ -118,28 +106,6 @@ export async function renderSample(campaign: Campaign, config: ResolvedConfig, s
   const survivor = survivingValue(message, values);
   if (survivor !== undefined) return { ok: false, reason: `a value of the sample row (column ${survivorColumn(sample, survivor)}) could not be masked in the rendered message, so the message is not shown` };
   return { ok: true, message };
-}
-
-/** Row values over `defaults`: an empty cell falls back to the default, as the send would. */
-function mergeData(campaign: Campaign, row: Record<string, string>): Record<string, string> {
-  const data: Record<string, string> = {};
-  const defaults = campaign.get(['defaults']);
-  if (defaults !== null && typeof defaults === 'object' && !Array.isArray(defaults)) {
-    for (const [key, value] of Object.entries(defaults as Record<string, unknown>)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') data[key] = String(value);
-    }
-  }
-  for (const [key, value] of Object.entries(row)) if (value !== '' || !(key in data)) data[key] = value;
-  return data;
-}
-
-function bodySource(campaign: Campaign, kind: 'html' | 'text'): Promise<string | undefined> {
-  const written = campaign.string(['body', kind]);
-  if (written === undefined) return Promise.resolve(undefined);
-  const resolved = campaign.resolve(written);
-  if (!resolved.ok) return Promise.resolve(undefined);
-  const read = readTextFile(resolved.path, { rootDir: campaign.rootDir });
-  return Promise.resolve(read.ok ? read.text : undefined);
 }
 
 function escapeRegExp(text: string): string {
@@ -169,7 +135,7 @@ function scrubber(values: readonly string[], allowAddresses: readonly string[]):
 }
 
 function survivingValue(message: SampleMessage, values: readonly string[]): string | undefined {
-  const shown = [...message.links.flatMap((link) => [link.href, link.text]), message.from, message.to, message.replyTo ?? '', message.subject, message.html ?? '', message.text ?? '', ...message.headers.flat()].join('\n');
+  const shown = [...message.links.flatMap((link) => [link.href, link.text]), message.from, message.to, message.replyTo ?? '', message.bcc ?? '', message.subject, message.html ?? '', message.text ?? '', ...message.headers.flat(), ...message.recipientHeaders.flat()].join('\n');
   const personal = [...new Set(values.map((value) => value.trim()))].filter((value) => Array.from(value).length > 1);
   return personal.find((value) => formsOf(value).some((form) => wholeWord(form, 'iu').test(shown)));
 }

@@ -15,6 +15,7 @@ export default defineRule({
     privacy: true,
     messages: {
       lineBreakInValue: '`{{field}}` contains a line break: in a header it would start a new header line (header injection)',
+      lineBreakInValues: '`{{field}}` has {{count}} values with line breaks, the first `{{first}}`: in a header each would start a new header line (header injection)',
       lineBreakInName: 'header name `{{field}}` contains a line break',
       ambiguousHeaders: '`{{field}}` is a second `headers` map (first `{{first}}`): which headers a sender adds depends on the sender. Keep one',
       headersType: '`{{field}}` is a {{type}}: headers must be a map of header name to value',
@@ -32,11 +33,11 @@ export default defineRule({
       if (hasBreak(entry.key)) context.report({ messageId: 'lineBreakInName', data: { field: JSON.stringify(entry.key) }, loc: entry.keyLoc });
       const parts = entry.parts.filter((part) => part.type === 'string' && hasBreak(part.source));
       const label = (index: number) => (entry.type === 'list' ? `${entry.field}[${index}]` : entry.field);
-      for (const part of parts) {
-        const index = entry.parts.indexOf(part);
-        const field = entry.type === 'map' && part.role !== 'value' ? `${entry.field}.${part.role}` : label(index);
-        context.report({ messageId: 'lineBreakInValue', data: { field }, loc: part.loc });
-      }
+      const fieldOf = (part: (typeof parts)[number]) => (entry.type === 'map' && part.role !== 'value' ? `${entry.field}.${part.role}` : label(entry.parts.indexOf(part)));
+      const [first] = parts;
+      // One finding per header, however many of its values break lines.
+      if (first && parts.length === 1) context.report({ messageId: 'lineBreakInValue', data: { field: fieldOf(first) }, loc: first.loc });
+      else if (first) context.report({ messageId: 'lineBreakInValues', data: { field: entry.field, count: parts.length, first: fieldOf(first) }, loc: first.loc });
     }
 
     // The CSV half: recipient values merged into headers that carry no address. Values merged into

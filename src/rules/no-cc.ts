@@ -1,6 +1,25 @@
+import addressparser from 'nodemailer/lib/addressparser';
 import { envelopeOf } from '../core/envelope.js';
 import type { EnvelopeEntry } from '../core/envelope.js';
 import { defineRule } from './define.js';
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/**
+ * What a Cc list holds, counted once for the whole list (one finding per mistake, however many
+ * addresses): "47 addresses", "2 addresses and 1 merge field". No address is quoted.
+ */
+function describeCount(entry: EnvelopeEntry): string {
+  let addresses = 0;
+  let merged = 0;
+  for (const part of entry.parts) {
+    if (part.source.trim() === '') continue;
+    if (part.source.includes('{{')) merged++;
+    else addresses += Math.max(1, addressparser(part.source, { flatten: true }).length);
+  }
+  const said = [addresses > 0 || merged === 0 ? plural(addresses, 'address', 'addresses') : '', merged > 0 ? plural(merged, 'merge field', 'merge fields') : ''];
+  return said.filter((each) => each !== '').join(' and ');
+}
 
 /** What each recipient-bearing header does with its addresses, for the message. */
 function effectOf(entry: EnvelopeEntry): string {
@@ -22,7 +41,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
-      ccList: '`{{field}}` lists {{count}} recipient(s): every recipient would see every other address. Send one message per recipient through `to` and remove `{{field}}`',
+      ccList: '{{count}} written in `{{field}}`: every recipient would see every other address. Send one message per recipient through `to` and remove `{{field}}`',
       ccHeader: '`{{field}}` adds Cc recipients: every recipient would see them. Remove it',
       recipientHeader: '`{{field}}` sets {{header}}, which {{effect}}. Remove it',
     },
@@ -36,7 +55,7 @@ export default defineRule({
       if (entry.cls !== 'cc') {
         context.report({ messageId: 'recipientHeader', data: { field: entry.field, header: entry.header, effect: effectOf(entry) }, loc: entry.loc });
       } else if (!entry.inHeaders && entry.type === 'list') {
-        context.report({ messageId: 'ccList', data: { field: entry.field, count }, loc: entry.loc });
+        context.report({ messageId: 'ccList', data: { field: entry.field, count: describeCount(entry) }, loc: entry.loc });
       } else {
         context.report({ messageId: 'ccHeader', data: { field: entry.field }, loc: entry.loc });
       }

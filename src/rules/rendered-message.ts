@@ -10,7 +10,7 @@ import { maskAddressesInText } from '../core/mask.js';
 import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import { buildRowMessage, campaignDefaults, rowData } from '../core/row-message.js';
 import { StrideSampler } from '../core/sample.js';
-import { campaignTemplates } from '../core/templates.js';
+import { campaignTemplates, templateFailurePlace } from '../core/templates.js';
 import type { CampaignTemplates } from '../core/templates.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
 import { readCsv } from '../parsers/csv.js';
@@ -106,9 +106,11 @@ export default defineRule({
       unreadable: 'cannot audit the rendered message: {{detail}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
       campaignFailed: 'no message can be rendered: `{{template}}` fails with "{{reason}}"',
+      helperFailed: 'no message can be rendered: {{detail}}',
       mergedListed: '`{{field}}` in record {{record}} holds {{address}}, {{listed}}: merged into {{template}}, it is shown to this row\'s recipient',
       mergedTooMany: 'cannot audit the merged values: they hold more than {{limit}} different addresses, too many to look up in the lists; merge no addresses into the message',
       senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
+      senderListedMany: '`{{field}}` holds {{count}} listed addresses, the first {{address}}, {{listed}}: every message shows them to every recipient',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
     },
@@ -312,14 +314,26 @@ function unreadable(campaign: Campaign, { templates }: CampaignTemplates): { pat
 async function reportShown(context: RuleContext, shown: readonly { field: YamlPath; address: string }[], lines: ReadonlyMap<number, number>): Promise<void> {
   if (shown.length === 0) return;
   const entries = await suppressedWrittenAddresses(context.campaign, context.config, shown.map((entry) => entry.address));
+  // One finding per field, however many listed addresses it holds.
+  const byField = new Map<string, { field: YamlPath; address: string; listed: string; count: number }>();
   shown.forEach((entry, index) => {
     const line = lines.get(index + 1);
     const suppressed = entries[index];
     const listed = line !== undefined ? `a recipient's address (recipient list line ${line})` : suppressed ? `on suppression list ${suppressed.source.displayPath} (line ${suppressed.line})` : undefined;
     if (listed === undefined) return;
-    context.report({ messageId: 'senderListed', data: { field: entry.field.join('.'), address: context.pii(entry.address), listed }, loc: locationOf(context.campaign, entry.field) });
+    const key = entry.field.join('.');
+    const seen = byField.get(key);
+    if (seen) seen.count++;
+    else byField.set(key, { field: entry.field, address: entry.address, listed, count: 1 });
   });
+  for (const [key, { field, address, listed, count }] of byField) {
+    const data = { field: key, address: context.pii(address), listed, count };
+    context.report({ messageId: count === 1 ? 'senderListed' : 'senderListedMany', data, loc: locationOf(context.campaign, field) });
+  }
 }
+
+/** Addresses a rendered-message finding names before it counts the rest. */
+const LISTED_ADDRESSES = 5;
 
 function columnReason(column: Exclude<EmailColumn, { ok: true }>): string {
   if (column.reason === 'type') return '`recipients.email_column` is not a column name';
@@ -413,8 +427,17 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   const listedAt = candidates.size > 0 ? await findListed(context, csvPath, emailIndex, candidates, normalise) : new Map<string, string>();
   for (const result of outcomes) result.problems = audit(result, (key) => listedAt.has(key));
 
-  const addressList = (addresses: readonly string[]) => [...new Set(addresses)].map((address) => context.pii(address)).join(', ');
-  const linesOf = (addresses: readonly string[]) => [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))].join('; ');
+  // The first few, then a count: 47 addresses in a Cc line are one problem, not a 1,000-character message.
+  const addressList = (addresses: readonly string[]) => {
+    const unique = [...new Set(addresses)];
+    const listed = unique.slice(0, LISTED_ADDRESSES).map((address) => context.pii(address)).join(', ');
+    return unique.length > LISTED_ADDRESSES ? `${listed} and ${unique.length - LISTED_ADDRESSES} more` : listed;
+  };
+  const linesOf = (addresses: readonly string[]) => {
+    const lines = [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))];
+    const listed = lines.slice(0, LISTED_ADDRESSES).join('; ');
+    return lines.length > LISTED_ADDRESSES ? `${listed} and ${lines.length - LISTED_ADDRESSES} more` : listed;
+  };
   const dataOf = (problem: RenderedProblem, addresses: readonly string[]): Record<string, string> => {
     const data: Record<string, string> = { detail: problem.message, addresses: addressList(addresses) || 'none' };
     if (problem.code === 'other-recipient') data.lines = linesOf(addresses);
@@ -425,11 +448,16 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
   // the campaign key, whatever other rules say (the linter folds it into a locked rule's error there).
   if (probe.failure) {
     const template = input.templates.templates.find((entry) => entry.label === probe.failure?.template);
-    context.report({
-      messageId: 'campaignFailed',
-      data: { template: probe.failure.template, reason: probe.failure.reason },
-      loc: locationOf(campaign, template?.path ?? ['to']),
-    });
+    // A missing helper is reported at its call in the template, not at the campaign key.
+    const place = template && templateFailurePlace(template, probe.failure.reason);
+    if (place?.message !== undefined) context.report({ messageId: 'helperFailed', data: { detail: place.message }, loc: place.loc, filePath: place.filePath });
+    else {
+      context.report({
+        messageId: 'campaignFailed',
+        data: { template: probe.failure.template, reason: probe.failure.reason },
+        loc: locationOf(campaign, template?.path ?? ['to']),
+      });
+    }
   }
   for (const problem of probe.problems) {
     const shown = problem.addresses.filter((address) => normalise(address) !== normalise(PROBE_ADDRESS));

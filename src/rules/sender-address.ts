@@ -46,6 +46,8 @@ export default defineRule({
       dynamicAddress: '`{{field}}` puts merge field `{{merge}}` in the address: {{header}} must be one constant address, the same for every recipient',
       recipient: '`{{field}}` is {{address}}, a recipient (line {{line}} of the list): as {{header}} every recipient would see it, and replies would reach them',
       suppressed: '`{{field}}` is {{address}}, on suppression list `{{list}}` (line {{line}}): as {{header}} every recipient would see it',
+      recipientMany: '`{{field}}` holds {{count}} addresses of recipients, the first {{address}} (line {{line}} of the list): as {{header}} every recipient would see them, and replies would reach them',
+      suppressedMany: '`{{field}}` holds {{count}} addresses on suppression lists, the first {{address}} on `{{list}}` (line {{line}}): as {{header}} every recipient would see them',
       defaultsUnsafeName: '`defaults.{{key}}` is merged into the display name of `{{field}}` and contains {{what}}: the composer could read other or more addresses from it',
       defaultsAddressField: '`defaults.{{key}}` supplies `{{key}}`, which `{{field}}` uses: a default in an address header is not allowed. Remove it',
       unsafeName:
@@ -123,20 +125,34 @@ export default defineRule({
       context.report({ messageId: 'defaultsAddressField', data: { key, field }, loc });
     }
 
+    // One finding per field and kind: a Reply-To of 47 customers is one mistake (notOne counts it too).
+    const reportGrouped = (kind: 'recipient' | 'suppressed', hits: { constant: Constant; data: Record<string, string | number> }[]) => {
+      const byField = new Map<string, typeof hits>();
+      for (const hit of hits) {
+        const group = byField.get(hit.constant.field);
+        if (group) group.push(hit);
+        else byField.set(hit.constant.field, [hit]);
+      }
+      for (const group of byField.values()) {
+        const first = group[0];
+        if (first === undefined) continue;
+        const { constant, data } = first;
+        const shared = { field: constant.field, header: constant.header, address: context.pii(constant.address), ...data };
+        if (group.length === 1) context.report({ messageId: kind, data: shared, loc: constant.loc });
+        else context.report({ messageId: `${kind}Many`, data: { ...shared, count: group.length }, loc: constant.loc });
+      }
+    };
     // A constant address that is a recipient's or a suppressed person's: looked up like no-recipient-data-leak's tokens.
     const checkSuppressed = async () => {
       if (constants.length === 0) return;
       const found = await suppressedWrittenAddresses(campaign, config, constants.map((constant) => constant.address));
-      constants.forEach((constant, index) => {
-        const entry = found[index];
-        if (entry) {
-          context.report({
-            messageId: 'suppressed',
-            data: { field: constant.field, header: constant.header, address: context.pii(constant.address), list: entry.source.displayPath, line: entry.line },
-            loc: constant.loc,
-          });
-        }
-      });
+      reportGrouped(
+        'suppressed',
+        constants.flatMap((constant, index) => {
+          const entry = found[index];
+          return entry ? [{ constant, data: { list: entry.source.displayPath, line: entry.line } }] : [];
+        }),
+      );
     };
     const filePath = await recipientsPath(campaign);
     if (filePath === undefined) {
@@ -184,14 +200,10 @@ export default defineRule({
       async recipientsEnd() {
         capped.finish();
         await checkSuppressed();
-        for (const constant of constants) {
-          if (constant.recipientLine === undefined) continue;
-          context.report({
-            messageId: 'recipient',
-            data: { field: constant.field, header: constant.header, address: context.pii(constant.address), line: constant.recipientLine },
-            loc: constant.loc,
-          });
-        }
+        reportGrouped(
+          'recipient',
+          constants.flatMap((constant) => (constant.recipientLine === undefined ? [] : [{ constant, data: { line: constant.recipientLine } }])),
+        );
       },
     };
   },

@@ -72,7 +72,7 @@ export function recipientTemplateProblem(source: string, emailColumn: string): {
   if (displayNameOk) return undefined;
   const otherField = [...before, ...after].find((statement) => isField(statement));
   if (otherField && isField(otherField)) {
-    return { messageId: 'secondField', data: { field2: (otherField.path as hbs.AST.PathExpression).original, column: emailColumn } };
+    return { messageId: 'secondField', data: { field2: fieldName(otherField) ?? '', column: emailColumn } };
   }
   return { messageId: 'shape', data: { column: emailColumn } };
 }
@@ -81,12 +81,19 @@ function isContent(statement: Statement): statement is hbs.AST.ContentStatement 
   return statement.type === 'ContentStatement';
 }
 
+/** The column a lone mustache reads: `{{email}}`, `{{[E-mail Address]}}`, or `{{"E-mail Address"}}` (Handlebars looks a lone string up too). */
+function fieldName(mustache: hbs.AST.MustacheStatement): string | undefined {
+  if (mustache.path.type === 'PathExpression') return (mustache.path as hbs.AST.PathExpression).original;
+  if (mustache.path.type === 'StringLiteral') return (mustache.path as hbs.AST.StringLiteral).value;
+  return undefined;
+}
+
 function isField(statement: Statement, name?: string): statement is hbs.AST.MustacheStatement {
   if (statement.type !== 'MustacheStatement') return false;
   const mustache = statement as hbs.AST.MustacheStatement;
   if (mustache.params.length > 0 || (mustache.hash as hbs.AST.Hash | undefined)?.pairs.length) return false;
-  if (mustache.path.type !== 'PathExpression') return false;
-  return name === undefined || (mustache.path as hbs.AST.PathExpression).original === name;
+  const field = fieldName(mustache);
+  return field !== undefined && (name === undefined || field === name);
 }
 
 function describeStatement(statement: Statement): string {

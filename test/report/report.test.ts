@@ -158,3 +158,52 @@ test('a campaign that cannot be parsed still gets a page with its fatal finding'
   has(html, /<td class="rule"><span class="muted">\(fatal\)<\/span><\/td><td>YAML syntax error: /);
   has(html, /No sample message: the campaign file cannot be read or parsed\./);
 });
+
+test('the message section shows every recipient header as sent, as preview does, and Bcc beside it', async () => {
+  const campaign = campaignYaml('Spring')
+    .replace('reply_to: support@mail.example.com\n', 'reply_to: support@mail.example.com\nsender: Desk <desk@mail.example.com>\ncc: [partner@example.org, "{{first_name}} <{{email}}>"]\nbcc: [archive@example.com]\n')
+    .replace('headers:\n', 'headers:\n  Return-Receipt-To: receipts@example.net\n');
+  const root = reportProject(campaign);
+  const config = loadConfig({ cwd: root }, ruleMetas);
+  const { data } = await buildReport(join(root, CAMPAIGN), config, { toolVersion: 'test' });
+  assert.ok(data.sample.ok);
+  const message = data.sample.message;
+  assert.deepEqual(message.recipientHeaders, [
+    ['Sender', 'Desk <desk@mail.example.com>'],
+    ['Return-Receipt-To', 'r***@example.net'],
+    ['Cc', 'p***@example.org, "Z***" <Z***@example.com>'],
+  ]);
+  assert.equal(message.bcc, 'archive@example.com');
+  assert.deepEqual(
+    message.headers.map(([name]) => name),
+    ['List-Unsubscribe', 'List-Unsubscribe-Post'],
+  );
+
+  // The same headers, in the same order, as `preview` prints for that row (record 2).
+  const preview = runCli(['preview', CAMPAIGN, '--row', '2'], { cwd: root });
+  assert.equal(preview.status, 0, preview.stderr);
+  const previewHeaders = preview.stdout
+    .split(/\r?\n\r?\n/, 1)[0]
+    ?.split(/\r?\n(?![ \t])/)
+    .map((line) => line.slice(0, line.indexOf(':')))
+    .filter((name) => ['sender', 'cc', 'return-receipt-to', 'bcc'].includes(name.toLowerCase()));
+  assert.deepEqual(previewHeaders, ['Sender', 'Return-Receipt-To', 'Cc']);
+
+  const { html } = writeReport(root);
+  assert.ok(html.includes('<tr><th scope="row">Cc</th><td>p***@example.org, &quot;Z***&quot; &lt;Z***@example.com&gt; <span class="tag bad">every recipient sees these addresses</span></td></tr>'));
+  assert.ok(html.includes('<tr><th scope="row">Sender</th><td>Desk &lt;desk@mail.example.com&gt;</td></tr>'));
+  assert.ok(html.includes('<tr><th scope="row">Return-Receipt-To</th><td>r***@example.net <span class="tag bad">carries addresses</span></td></tr>'));
+  assert.ok(html.includes('<tr><th scope="row">Bcc</th><td>archive@example.com <span class="muted">blind copy: not in the message, no recipient sees it</span></td></tr>'));
+  for (const planted of ['partner@example.org', 'receipts@example.net']) assert.ok(!html.includes(planted), `${planted} shown unmasked`);
+});
+
+test('a literal `to` is shown as one fixed address, a templated one as one message per recipient', () => {
+  const fixed = reportProject(campaignYaml('Spring').replace('to: "{{first_name}} <{{email}}>"', 'to: ops@example.net'));
+  const { html } = writeReport(fixed);
+  assert.ok(
+    html.includes('<tr><th scope="row">To (fixed)</th><td><code>ops@example.net</code> <span class="tag bad">no merge field: every message goes to this one fixed address, not to each recipient</span></td></tr>'),
+  );
+  assert.ok(!html.includes('one message per recipient'));
+  const templated = writeReport(reportProject(campaignYaml('Spring'))).html;
+  assert.ok(templated.includes('<tr><th scope="row">To (per recipient)</th><td><code>{{first_name}} &lt;{{email}}&gt;</code> <span class="muted">one message per recipient</span></td></tr>'));
+});

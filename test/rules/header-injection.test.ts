@@ -22,6 +22,11 @@ ruleTester('header-injection', {
       campaign: VALID_CAMPAIGN.replace('  name: Example Shop', '  name: "Example\\rShop"'),
       errors: [{ messageId: 'lineBreakInValue', line: 7, column: 9 }],
     },
+    {
+      name: 'line breaks in many values of one header: one finding with the count',
+      campaign: `${VALID_CAMPAIGN}cc: ["a@example.com\\nBcc: b@example.com", "c@example.com\\nX: 1", "d@example.com\\rY: 2"]\n`,
+      errors: [{ messageId: 'lineBreakInValues', line: 20, column: 6, message: '`cc` has 3 values with line breaks, the first `cc[0]`: in a header each would start a new header line (header injection)' }],
+    },
     { name: 'a line break in a cc entry', campaign: `${VALID_CAMPAIGN}cc: ["a@example.com\\nBcc: b@example.com"]\n`, errors: [{ messageId: 'lineBreakInValue', line: 20, column: 6 }] },
     {
       name: 'line breaks in any-case keys and in list and map values',

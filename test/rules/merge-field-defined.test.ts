@@ -19,8 +19,28 @@ ruleTester('merge-field-defined', {
       files: { ...withCsv('ann@example.com,,yes,t1\n'), 'body.txt': 'Hi{{#if first_name}} {{first_name}}{{/if}}\nUnsubscribe: https://mail.example.com/u/{{token}}\n' },
     },
     { name: 'inside #each, names are the item, not columns', campaign: VALID_CAMPAIGN, files: { ...VALID_FILES, 'body.txt': '{{#each token}}{{label}}{{/each}}\n' } },
+    {
+      name: 'columns with spaces through a quoted name and a bracketed path bind to those columns',
+      campaign: VALID_CAMPAIGN.replace('"Hello {{first_name}}"', `'Hello {{"first name"}} ({{[E-mail Address]}})'`).replace('to: "{{first_name}} <{{email}}>"', 'to: "{{[E-mail Address]}}"').replace('  consent_column: consent', '  consent_column: consent\n  email_column: E-mail Address'),
+      files: {
+        'recipients.csv': 'E-mail Address,first name,consent,token\nann@example.com,Ann,yes,t1\nbo@example.org,Bo,yes,t2\n',
+        'body.txt': 'Hello {{[first name]}}\n\nUnsubscribe: https://mail.example.com/u/{{token}}\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a quoted name is a merge field: undefined when the list has no such column',
+      campaign: VALID_CAMPAIGN.replace('"Hello {{first_name}}"', '"Hello {{\'first name\'}}"'),
+      errors: [
+        {
+          messageId: 'undefinedField',
+          line: 10,
+          column: 19,
+          message: 'merge field `first name` in `subject` is neither a column of the recipient list nor a `defaults` key: it would render empty (did you mean `first_name`?)',
+        },
+      ],
+    },
     {
       name: 'an unknown field in the subject, at its YAML position, with a suggestion',
       campaign: VALID_CAMPAIGN.replace('"Hello {{first_name}}"', '"Hello {{frist_name}}"'),

@@ -40,6 +40,23 @@ ruleTester('no-bulk-bcc', {
         { messageId: 'notArchive', line: 20, column: 6 },
       ],
     },
+    {
+      name: '47 customer addresses in bcc: one finding with the count, the first masked',
+      campaign: `${VALID_CAMPAIGN}bcc:\n  - archive@example.com\n${Array.from({ length: 47 }, (_, index) => `  - customer${index}@example.org\n`).join('')}`,
+      errors: [
+        {
+          messageId: 'notArchiveMany',
+          line: 22,
+          column: 5,
+          message: '`bcc` holds 47 addresses that are not configured archive addresses (organization.archive_addresses), the first c***@example.org: remove them',
+        },
+      ],
+    },
+    {
+      name: 'several merge fields in bcc: one finding',
+      campaign: `${VALID_CAMPAIGN}bcc: ["{{email}}", "{{manager_email}}", archive@example.com]\n`,
+      errors: [{ messageId: 'mergeFields', line: 20, column: 7, message: '`bcc` uses 2 merge fields: Bcc is not a bulk-send method (one visible mistake exposes everyone). Send one message per recipient through `to`' }],
+    },
     { name: 'bcc and Bcc both set', campaign: `${VALID_CAMPAIGN}bcc: [archive@example.com]\nBcc: [archive@example.com]\n`, errors: [{ messageId: 'ambiguousField', line: 21, column: 1 }] },
   ],
 });

@@ -20,11 +20,26 @@ ruleTester('no-cc', {
           column: 1,
           endLine: 22,
           endColumn: 19,
-          message: '`cc` lists 2 recipient(s): every recipient would see every other address. Send one message per recipient through `to` and remove `cc`',
+          message: '2 addresses written in `cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `cc`',
         },
       ],
     },
-    { name: 'a single cc merge field', campaign: `${VALID_CAMPAIGN}cc: ["{{email}}"]\n`, errors: [{ messageId: 'ccList', line: 20, column: 1 }] },
+    {
+      name: '47 addresses in a flow list on one line: one finding with the count, no address quoted',
+      campaign: `${VALID_CAMPAIGN}cc: [${Array.from({ length: 47 }, (_, index) => `customer${index}@example.com`).join(', ')}]\n`,
+      errors: [{ messageId: 'ccList', line: 20, column: 1, message: '47 addresses written in `cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `cc`' }],
+    },
+    {
+      name: '47 addresses in a block list: one finding spanning the list',
+      campaign: `${VALID_CAMPAIGN}cc:\n${Array.from({ length: 47 }, (_, index) => `  - customer${index}@example.org\n`).join('')}`,
+      errors: [{ messageId: 'ccList', line: 20, column: 1, endLine: 67, message: '47 addresses written in `cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `cc`' }],
+    },
+    {
+      name: 'addresses and merge fields counted apart, a string holding two addresses counts two',
+      campaign: `${VALID_CAMPAIGN}cc: ["{{manager_email}}", "Ann <ann@example.com>, bo@example.org"]\n`,
+      errors: [{ messageId: 'ccList', line: 20, column: 1, message: '2 addresses and 1 merge field written in `cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `cc`' }],
+    },
+    { name: 'a single cc merge field', campaign: `${VALID_CAMPAIGN}cc: ["{{email}}"]\n`, errors: [{ messageId: 'ccList', line: 20, column: 1, message: '1 merge field written in `cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `cc`' }] },
     {
       name: 'a Cc header in any case',
       campaign: VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  cC: "{{manager_email}}"\n'),
@@ -37,7 +52,7 @@ ruleTester('no-cc', {
     {
       name: 'cc smuggled through a merge key',
       campaign: `${VALID_CAMPAIGN}base: &base\n  cc: [ann@example.com]\n<<: *base\n`,
-      errors: [{ messageId: 'ccList', line: 22, column: 1, message: '`<<.cc` lists 1 recipient(s): every recipient would see every other address. Send one message per recipient through `to` and remove `<<.cc`' }],
+      errors: [{ messageId: 'ccList', line: 22, column: 1, message: '1 address written in `<<.cc`: every recipient would see every other address. Send one message per recipient through `to` and remove `<<.cc`' }],
     },
     {
       name: 'a Cc header smuggled into headers through a merge key',

@@ -38,10 +38,39 @@ ruleTester('no-recipient-data-leak', {
         'body.html': '<p>Hi</p>\n<p>bo&#64;example.org</p>\n<p>cy<span></span>@example&#x2E;net and dee<!-- x -->&commat;example.com</p>\n<p><a href="mailto:eve&#x40;example.org">mail</a></p>\n',
       },
       errors: [
-        { messageId: 'recipient', line: 2, column: 4, file: 'body.html', message: '`b***@example.org` is a recipient (line 3 of the list): written here, it would reach other recipients or the repository\'s readers. Use a merge field' },
-        { messageId: 'recipient', line: 3, column: 4, file: 'body.html' },
-        { messageId: 'recipient', line: 3, column: 36, file: 'body.html' }, // at or before the address: a reference before it is longer in the source
-        { messageId: 'recipient', line: 4, column: 4, file: 'body.html' },
+        {
+          messageId: 'recipients',
+          line: 2,
+          column: 4,
+          file: 'body.html',
+          // 3:36 is at or before the address: a reference before it is longer in the source
+          message:
+            "4 addresses of recipients are written in `body.html` (at 2:4, 3:4, 3:36, 4:4), the first `b***@example.org` (line 3 of the list): written here, they would reach other recipients or the repository's readers. Use merge fields",
+        },
+      ],
+    },
+    {
+      name: 'many recipients pasted into one field: one finding with the count and the first positions',
+      campaign: `${VALID_CAMPAIGN}cc: [${Array.from({ length: 47 }, (_, index) => `customer${index}@example.com`).join(', ')}]\n`,
+      files: { ...VALID_FILES, 'recipients.csv': `email,first_name,consent,token\n${Array.from({ length: 47 }, (_, index) => `customer${index}@example.com,C,yes,t${index}\n`).join('')}` },
+      errors: [
+        {
+          messageId: 'recipients',
+          line: 20,
+          column: 6,
+          message:
+            "47 addresses of recipients are written in `cc` (at 20:6, 20:29, 20:52, 20:75, 20:98 and 42 more), the first `c***@example.com` (line 2 of the list): written here, they would reach other recipients or the repository's readers. Use merge fields",
+        },
+      ],
+    },
+    {
+      name: 'grouped per place: a key and a comment are two findings, suppressed apart from recipients',
+      campaign: `${VALID_CAMPAIGN.replace('headers:\n', 'headers:\n  X-Note: "ann@example.com, bo@example.org, gone@example.org, left@example.org"\n')}# test send to ann@example.com\nsuppress: [bounced.csv]\n`,
+      files: { ...VALID_FILES, 'bounced.csv': 'email\ngone@example.org\nleft@example.org\n' },
+      errors: [
+        { messageId: 'recipients', line: 12, column: 12, message: "2 addresses of recipients are written in `headers` (at 12:12, 12:29), the first `a***@example.com` (line 2 of the list): written here, they would reach other recipients or the repository's readers. Use merge fields" },
+        { messageId: 'suppressedMany', line: 12, column: 45, message: '2 addresses on suppression lists are written in `headers` (at 12:45, 12:63), the first `g***@example.org` on `bounced.csv` (line 2): a suppressed person\'s address must not be written in a campaign' },
+        { messageId: 'recipient', line: 21, column: 16 },
       ],
     },
     {

@@ -174,6 +174,56 @@ ruleTester('rendered-message', {
       ],
     },
     {
+      name: 'a missing helper in the body file: at its call, naming the helpers that exist',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': `${VALID_FILES['body.txt'] ?? ''}Sent {{formatDate first_name}}.\n` },
+      errors: [
+        {
+          messageId: 'helperFailed',
+          line: 6,
+          column: 8,
+          endLine: 6,
+          endColumn: 18,
+          file: 'body.txt',
+          message:
+            "no message can be rendered: `body.text` calls helper `formatDate`, which does not exist: the helpers are Handlebars' built-ins (`if`, `unless`, `each`, `with`, `lookup`, `log`). Put the value in a column of the recipient list instead (docs/templates.md)",
+        },
+      ],
+    },
+    {
+      name: 'a missing block helper in the subject: at its place inside the YAML value',
+      campaign: VALID_CAMPAIGN.replace('subject: "Hello {{first_name}}"', 'subject: "Hello {{#upper first_name}}x{{/upper}}"'),
+      errors: [
+        {
+          messageId: 'helperFailed',
+          line: 10,
+          column: 20,
+          message: "no message can be rendered: `subject` calls helper `upper`, which does not exist: the helpers are Handlebars' built-ins (`if`, `unless`, `each`, `with`, `lookup`, `log`). Put the value in a column of the recipient list instead (docs/templates.md)",
+        },
+      ],
+    },
+    {
+      name: 'a built-in block called wrongly: at its call',
+      campaign: VALID_CAMPAIGN,
+      files: { ...VALID_FILES, 'body.txt': `${VALID_FILES['body.txt'] ?? ''}{{#each}}x{{/each}}\n` },
+      errors: [
+        {
+          messageId: 'helperFailed',
+          line: 6,
+          column: 4,
+          file: 'body.txt',
+          message: "no message can be rendered: `body.text` calls `#each` wrongly (Must pass iterator to #each): the helpers are Handlebars' built-ins (`if`, `unless`, `each`, `with`, `lookup`, `log`), used as docs/templates.md shows",
+        },
+      ],
+    },
+    {
+      name: 'a reply-to listing many recipients: one finding with the count',
+      campaign: `${VALID_CAMPAIGN}reply_to: "ann@example.com, Bo <bo@example.org>"\n`,
+      errors: [
+        { messageId: 'senderListedMany', line: 20, column: 1, message: "`reply_to` holds 2 listed addresses, the first a***@example.com, a recipient's address (recipient list line 2): every message shows them to every recipient" },
+      ],
+    },
+    {
       name: 'fail closed: fields the audit cannot render as a sender reads them (another spelling, a merge key, an alias, a wrong type)',
       campaign: `x-cc: &cc [bo@example.org]\n${VALID_CAMPAIGN.replace('to: "{{first_name}} <{{email}}>"', 'to: ["{{email}}"]').replace('headers:\n', 'headers:\n  <<: { Resent-To: bo@example.org }\n  X-Ref: *cc\n')}CC: *cc\nbcc: [{ address: bo@example.org }]\n`,
       errors: [
@@ -223,10 +273,10 @@ ruleTester('rendered-message', {
       errors: [{ messageId: 'cannotAudit', line: 15, column: 3, message: 'cannot audit the rendered messages: no message can be rendered: `body.text` has a template syntax error' }],
     },
     {
-      name: 'a template that cannot render for anyone is reported once at the campaign',
+      name: 'a template that cannot render for anyone is reported once, at the call that fails',
       campaign: VALID_CAMPAIGN,
       files: { ...VALID_FILES, 'body.txt': 'Hello {{shout first_name}}\n' },
-      errors: [{ messageId: 'campaignFailed', line: 15, column: 3, message: 'no message can be rendered: `body.text` fails with "Missing helper: "shout""' }],
+      errors: [{ messageId: 'helperFailed', line: 1, column: 9, file: 'body.txt' }],
     },
   ],
 });

@@ -23,6 +23,14 @@ ruleTester('sender-address', {
       errors: [{ messageId: 'notOne', line: 20, column: 11, message: '`reply_to` yields 2 addresses: Reply-To must be exactly one address, or Reply-All and replies reach every one of them' }],
     },
     {
+      name: 'a reply_to of many recipients: notOne and one grouped recipient finding',
+      campaign: withReplyTo('ann@example.com, Bo@Example.org'),
+      errors: [
+        { messageId: 'recipientMany', line: 20, column: 11, message: '`reply_to` holds 2 addresses of recipients, the first a***@example.com (line 2 of the list): as Reply-To every recipient would see them, and replies would reach them' },
+        { messageId: 'notOne', line: 20, column: 11 },
+      ],
+    },
+    {
       name: 'reply_to equal to a recipient address',
       campaign: withReplyTo('Bo@Example.org'),
       errors: [{ messageId: 'recipient', line: 20, column: 11, message: '`reply_to` is B***@Example.org, a recipient (line 3 of the list): as Reply-To every recipient would see it, and replies would reach them' }],

@@ -8,6 +8,8 @@ ruleTester('single-recipient-to', {
     { name: 'display name with a merge field', campaign: VALID_CAMPAIGN },
     { name: 'the address column alone', campaign: withTo('{{email}}') },
     { name: 'triple-stash address', campaign: withTo('{{{email}}}') },
+    { name: 'the address column and the name as quoted and bracketed paths', campaign: withTo('{{"first_name"}} <{{[email]}}>') },
+    { name: 'the address column as a quoted name', campaign: withTo("{{'email'}}") },
     { name: 'literal display name', campaign: withTo('Valued customer <{{email}}>') },
     { name: 'two fields in the display name', campaign: withTo('{{first_name}} {{last_name}} <{{email}}>') },
     {
@@ -22,6 +24,11 @@ ruleTester('single-recipient-to', {
     { name: 'a quoted display name may hold commas and semicolons', campaign: withTo('"{{first_name}}" <{{email}}>'), files: { ...VALID_FILES, 'recipients.csv': 'email,first_name,consent,token\na@example.com,"Ann, the first; and only",yes,t\n' } },
   ],
   invalid: [
+    {
+      name: 'a quoted name that is not the address column',
+      campaign: withTo('{{"first_name"}} <{{"token"}}>'),
+      errors: [{ messageId: 'missingAddressField', line: 9, column: 5 }],
+    },
     {
       name: 'a literal address, masked in the message',
       campaign: withTo('everyone@example.com'),

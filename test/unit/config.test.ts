@@ -51,7 +51,7 @@ const invalid: [string, string][] = [
   ['organisation:\n  postal_address: x\n', 'campaign-lint.config.yaml:1:1: invalid config: unknown key `organisation` (did you mean `organization`?)'],
   ['approval:\n  verify: trust-me\n', 'campaign-lint.config.yaml:2:11: invalid config: `approval.verify` must be one of "record", "signature", "github"'],
   ['approval:\n  required: "2"\n', 'campaign-lint.config.yaml:2:13: invalid config: `approval.required` must be a whole number'],
-  ['a: 1\na: 2\n', 'campaign-lint.config.yaml:2:1: invalid config: Map keys must be unique'],
+  ['a: 1\na: 2\n', 'campaign-lint.config.yaml:2:1: invalid config: `a` is written twice in the same map: keep one (YAML keys must be unique)'],
   ['locked: [no-such-rule]\n', 'campaign-lint.config.yaml:1:10: invalid config: `locked[0]` must be one of'],
 ];
 for (const [text, expected] of invalid) {

@@ -86,8 +86,12 @@ void describe('parseTemplate', () => {
     assert.deepEqual(result.fields.map((field) => field.name), ['town', 'fallback']);
   });
 
-  void it('ignores comments, literals and data variables', () => {
-    assert.deepEqual(fieldsOf('{{! {{secret}} }}{{!-- {{hidden}} --}}{{"text"}}{{@first}}{{this}}'), []);
+  void it('ignores comments, non-string literals and data variables', () => {
+    assert.deepEqual(fieldsOf('{{! {{secret}} }}{{!-- {{hidden}} --}}{{true}}{{1}}{{@first}}{{this}}'), []);
+  });
+
+  void it('reads a lone string literal as the column it names, as Handlebars looks it up', () => {
+    assert.deepEqual(fieldsOf('{{"first name"}} {{\'E-mail Address\'}}').map((field) => [field.name, field.column]), [['first name', 3], ['E-mail Address', 20]]);
   });
 
   void it('returns syntax errors as data with a 1-based place and no echoed source', () => {
