@@ -13,6 +13,7 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
   'show-pii': { type: 'boolean' },
   approvals: { type: 'string' },
+  'input-format': { type: 'string' },
   'error-on-unmatched-pattern': { type: 'boolean' },
   color: { type: 'boolean' },
   by: { type: 'string' },

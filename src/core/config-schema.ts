@@ -102,6 +102,7 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
         },
       },
       suppression: { description: 'Globs (relative to this file) of suppression lists applied to every campaign.', type: 'array', items: { type: 'string', minLength: 1 } },
+      payloads: { description: 'Globs (relative to this file) of sending-platform payload files to lint besides `*.payload.json` (docs/payloads.md).', type: 'array', items: { type: 'string', minLength: 1 } },
       recipients: {
         description: 'How recipient addresses are compared.',
         type: 'object',

@@ -42,6 +42,8 @@ export interface ResolvedConfig {
   /** With --config-ref: where the policy, and every file it names, is read from. */
   policyRef?: { ref: string; gitRoot: string };
   suppression: string[];
+  /** Globs of sending-platform payload files (docs/payloads.md), besides `*.payload.json`. */
+  payloads: string[];
   caseSensitiveLocalPart: boolean;
   renderSample: number;
   maxFileSize: number;
@@ -86,6 +88,7 @@ interface RawConfig {
   organization?: { postal_address?: string; sending_domains?: string[]; archive_addresses?: string[] };
   approval?: { required?: number; verify?: ApprovalMode; approvers?: unknown[]; allowed_signers?: string };
   suppression?: string[];
+  payloads?: string[];
   recipients?: { case_sensitive_local_part?: boolean };
   render_sample?: number;
   max_file_size?: number;
@@ -322,6 +325,7 @@ export function resolveConfig(
       allowedSigners: signersPath === undefined ? undefined : { path: signersPath, label: toGitPath(relative(where.rootDir, signersPath)) || signersPath },
     },
     suppression: raw.suppression ?? [],
+    payloads: raw.payloads ?? [],
     caseSensitiveLocalPart: raw.recipients?.case_sensitive_local_part ?? false,
     renderSample: raw.render_sample ?? 100,
     maxFileSize: raw.max_file_size ?? 1024 * 1024,

@@ -10,6 +10,9 @@ import type { UnlintedFile } from './discovery.js';
 import type { LintMessage, LintResult } from './types.js';
 import { ruleMetas } from '../rules/index.js';
 import unlintedCampaign from '../rules/unlinted-campaign.js';
+import { lintPayload } from '../payloads/lint.js';
+import type { PayloadFormat } from '../payloads/model.js';
+import { rules as allRules } from '../rules/index.js';
 
 export interface LintOptions {
   cwd?: string;
@@ -26,12 +29,16 @@ export interface LintOptions {
   onCampaign?: (filePath: string, index: number, total: number) => void;
   /** Called as a recipient list is read (every 64 KiB), for a progress bar. */
   onRecipientProgress?: LintCampaignOptions['onProgress'];
+  /** --input-format: the platform of payload files, and every file named that is not a campaign is one (docs/payloads.md). */
+  inputFormat?: PayloadFormat;
 }
 
 export interface LintRun {
   results: LintResult[];
   config: ResolvedConfig;
   campaigns: string[];
+  /** Sending-platform payload files linted. */
+  payloads: string[];
   unmatched: string[];
 }
 
@@ -42,10 +49,11 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     { cwd, configFile: options.configFile, configRef: options.configRef, approvals: options.approvals, approvalsFrom: options.approvalsFrom },
     ruleMetas,
   );
-  const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
+  const { campaigns, payloads, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern ?? true,
+    anyFileIsPayload: options.inputFormat !== undefined,
   });
   const byFile = new Map<string, LintMessage[]>();
   for (const [file, message] of unlintedFindings(unlinted, config)) byFile.set(file, [message]);
@@ -58,7 +66,11 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
     options.onCampaign?.(campaignPath, index++, campaigns.length);
   }
-  return { results: buildResults(byFile), config, campaigns, unmatched };
+  for (const payloadPath of payloads) {
+    const results = await lintPayload(payloadPath, config, { showPii: options.showPii ?? false, rules: allRules, ...(options.inputFormat ? { format: options.inputFormat } : {}) });
+    for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
+  }
+  return { results: buildResults(byFile), config, campaigns, payloads, unmatched };
 }
 
 const UNLINTED = unlintedCampaign.meta;

@@ -7,6 +7,7 @@ import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
 import noRecipientDataLeak from './no-recipient-data-leak.js';
+import payloadSettings from './payload-settings.js';
 import postalAddress from './postal-address.js';
 import renderedMessage from './rendered-message.js';
 import recipientConsent from './recipient-consent.js';
@@ -50,6 +51,7 @@ export const rules: readonly Rule<never>[] = [
   recipientRoleAddress,
   unsubscribeHeader,
   unsubscribeLink,
+  payloadSettings,
   postalAddress,
   fromDomain,
   subjectHonest,

@@ -1,6 +1,9 @@
 import { recipientsPath } from '../core/recipients.js';
 import type { Rule, RuleContext } from '../core/types.js';
-import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressionOf } from './_recipients.js';
+import { envelopeOf } from '../core/envelope.js';
+import { addressesOf } from '../payloads/judge.js';
+import type { PayloadModel } from '../payloads/model.js';
+import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressedWrittenAddresses, suppressionOf } from './_recipients.js';
 import type { SuppressionData } from './_recipients.js';
 import { defineRule } from './define.js';
 
@@ -43,10 +46,30 @@ function reportListProblems(context: RuleContext<Record<string, never>>, suppres
   }
 }
 
+/** A sending-platform payload's recipients (To, Cc, Bcc, the SMTP envelope) against the config's suppression lists. */
+async function checkPayload(context: RuleContext<Record<string, never>>, payload: PayloadModel): Promise<void> {
+  const { campaign, config } = context;
+  const suppression = await suppressionOf(campaign, config);
+  reportListProblems(context, suppression);
+  const recipients = payload.messages.flatMap((message) =>
+    message.fields.filter((field) => field.cls === 'to' || field.cls === 'cc' || field.cls === 'bcc' || field.cls === 'recipient').flatMap((field) => addressesOf(field)),
+  );
+  const entries = await suppressedWrittenAddresses(campaign, config, recipients.map((recipient) => recipient.address));
+  recipients.forEach((recipient, index) => {
+    const entry = entries[index];
+    if (entry) context.report({ messageId: 'suppressed', data: { address: context.pii(recipient.address), list: entry.source.displayPath, listLine: entry.line }, loc: recipient.loc });
+  });
+}
+
 export default defineRule({
   meta,
   async check(context) {
     const { campaign, config } = context;
+    const payload = envelopeOf(campaign).payload;
+    if (payload) {
+      await checkPayload(context, payload);
+      return undefined;
+    }
     const filePath = await recipientsPath(campaign);
     // Without a recipient list, or without any suppression list to read, there is nothing to
     // match rows against: the lists' own problems, if any, are all there is to report.
