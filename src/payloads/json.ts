@@ -215,7 +215,11 @@ export function stringMember(object: JValue | undefined, key: string): string | 
 export function duplicateKeys(root: JValue): { key: string; loc: SourceLocation; path: string }[] {
   const found: { key: string; loc: SourceLocation; path: string }[] = [];
   const walk = (node: JValue, path: string) => {
-    if (node.kind === 'array') node.items.forEach((item, index) => walk(item, `${path}[${index}]`));
+    if (node.kind === 'array') {
+      node.items.forEach((item, index) => {
+        walk(item, `${path}[${index}]`);
+      });
+    }
     if (node.kind !== 'object') return;
     const seen = new Set<string>();
     for (const entry of node.entries) {

@@ -7,7 +7,7 @@ import { classifyHeader } from '../core/header-class.js';
 import type { HeaderClass } from '../core/header-class.js';
 import type { JValue } from './json.js';
 import { member, stringMember } from './json.js';
-import type { PayloadField, PayloadFormat, PayloadMessage, PayloadModel, PayloadRequest, PayloadValue } from './model.js';
+import type { PayloadField, PayloadFormat, PayloadModel, PayloadRequest, PayloadValue } from './model.js';
 import { PAYLOAD_FORMATS } from './model.js';
 
 const join = (base: string, key: string) => (base === '' ? key : `${base}.${key}`);
