@@ -185,6 +185,9 @@ export function fromPlain(input: unknown, depth = 0): JValue {
   if (depth > MAX_JSON_DEPTH) return { kind: 'scalar', loc: NOWHERE, value: null };
   if (Array.isArray(input)) return { kind: 'array', loc: NOWHERE, items: input.map((item: unknown) => fromPlain(item, depth + 1)) };
   if (input !== null && typeof input === 'object') {
+    // Only plain objects are request data: a Buffer, a stream or a class instance (an attachment's content) is not read.
+    const proto: unknown = Object.getPrototypeOf(input);
+    if (proto !== Object.prototype && proto !== null) return { kind: 'scalar', loc: NOWHERE, value: null };
     return {
       kind: 'object',
       loc: NOWHERE,
