@@ -8,6 +8,7 @@
 //   BENCH_RUNS=9 npm run bench             more runs
 //   npm run bench -- --large               also the 10M-row list (BENCH_LARGE=1 works too)
 //   npm run bench -- --no-startup          skip the start-up bench
+//   npm run bench -- --no-guard            skip the guard bench (bench/guard.mjs)
 import console from 'node:console';
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
@@ -131,6 +132,12 @@ if (large) {
   const ten = bench('10m', 'recipients-10m.csv', 10_000_000, Math.max(1, Math.min(runs, 3)));
   console.log(`  target: under 1.5 GB -> ${ten.rss < 1536 ? 'met' : 'NOT met'}; ${(((ten.rss - million.rss) * 1024 * 1024) / 9_000_000).toFixed(0)} bytes per additional recipient`);
 }
+/** The guard's cost per message (bench/guard.mjs), in its own process so the CLI runs above do not warm it. */
+function benchGuardProcess() {
+  console.log('');
+  spawnSync(process.execPath, [join(benchDir, 'guard.mjs')], { stdio: 'inherit' });
+}
+if (!process.argv.includes('--no-guard')) benchGuardProcess();
 if (!process.argv.includes('--no-startup')) {
   console.log('');
   spawnSync(process.execPath, [join(benchDir, 'startup.mjs')], { stdio: 'inherit' });

@@ -74,8 +74,9 @@ export function assertSendable(payload: unknown, options: GuardOptions = {}): vo
 /** The fields of a nodemailer message that make its recipient surface (attachments and bodies are not read). */
 const NODEMAILER_KEYS = ['from', 'sender', 'to', 'cc', 'bcc', 'replyTo', 'subject', 'headers', 'envelope'] as const;
 
-interface CompiledMail {
-  data: Record<string, unknown>;
+/** What nodemailer passes a `compile` plugin: the message object as given to sendMail. */
+export interface CompiledMail {
+  data: object;
 }
 
 /**
@@ -85,8 +86,9 @@ interface CompiledMail {
 export function guardPlugin(policy: GuardPolicy = {}): (mail: CompiledMail, callback: (error?: Error | null) => void) => void {
   return (mail, callback) => {
     try {
+      const data = mail.data as Record<string, unknown>;
       const message: Record<string, unknown> = {};
-      for (const key of NODEMAILER_KEYS) if (mail.data[key] !== undefined) message[key] = mail.data[key];
+      for (const key of NODEMAILER_KEYS) if (data[key] !== undefined) message[key] = data[key];
       assertSendable(message, { format: 'nodemailer', policy });
     } catch (error) {
       callback(error instanceof Error ? error : new Error(String(error)));

@@ -62,6 +62,11 @@ const FIX: Readonly<Record<PayloadFormat, string>> = {
   nodemailer: 'Call sendMail once per recipient',
 };
 
+// One plain address, or `Display Name <address>` whose name has no special character: what the
+// address parser would read as exactly that one mailbox, without running it (the guard's hot path).
+const PLAIN = /^\s*[^\s<>,;:"()[\]\\@]+@[^\s<>,;:"()[\]\\@]+\s*$/;
+const NAMED = /^[^<>,;:"()[\]\\@=]*<\s*([^\s<>,;:"()[\]\\@]+@[^\s<>,;:"()[\]\\@]+)\s*>\s*$/;
+
 /** Addresses of one value as a composer reads it: an `email`/`address` member is one; a header value is parsed as an address list. */
 export function addressesOf(field: PayloadField): { address: string; loc: SourceLocation }[] {
   const out: { address: string; loc: SourceLocation }[] = [];
@@ -69,6 +74,15 @@ export function addressesOf(field: PayloadField): { address: string; loc: Source
     if (value.role === 'name') continue;
     if (value.role === 'address') {
       out.push({ address: value.text.trim(), loc: value.loc });
+      continue;
+    }
+    if (PLAIN.test(value.text)) {
+      out.push({ address: value.text.trim(), loc: value.loc });
+      continue;
+    }
+    const named = NAMED.exec(value.text);
+    if (named?.[1] !== undefined) {
+      out.push({ address: named[1], loc: value.loc });
       continue;
     }
     const parsed = addressparser(value.text, { flatten: true });
@@ -84,55 +98,69 @@ export function addressesOf(field: PayloadField): { address: string; loc: Source
 
 const hasBreak = (value: string) => value.includes('\n') || value.includes('\r');
 
-function judgeMessage(message: PayloadMessage, policy: JudgePolicy, mask: (value: string) => string, out: PayloadFinding[]): void {
+interface Judged {
+  field: PayloadField;
+  addresses: { address: string; loc: SourceLocation }[];
+}
+
+const NO_ADDRESSES: Judged['addresses'] = [];
+
+function judgeMessage(message: PayloadMessage, archive: ReadonlySet<string>, mask: (value: string) => string, out: PayloadFinding[]): void {
   const platform = PLATFORM_NAMES[message.format];
-  const archive = new Set(policy.archiveAddresses.map((address) => address.trim().toLowerCase()));
-  const of = (cls: PayloadField['cls']) => message.fields.filter((field) => field.cls === cls);
   const every = (field: PayloadField) => (field.everyMessage ? ` (on every message of the batch)` : '');
+  // Each field's addresses, read once.
+  const to: Judged[] = [];
+  const senders: Record<'from' | 'sender' | 'reply-to', Judged[]> = { from: [], sender: [], 'reply-to': [] };
+  for (const field of message.fields) {
+    if (hasBreak(field.key)) out.push({ rule: 'header-injection', messageId: 'payloadLineBreakInName', data: { field: JSON.stringify(field.key) }, loc: field.loc });
+    for (const value of field.values) {
+      if (hasBreak(value.text)) {
+        out.push({ rule: 'header-injection', messageId: 'payloadLineBreak', data: { field: field.field }, loc: value.loc });
+        break;
+      }
+    }
+    const cls = field.cls;
+    if (cls === 'other') continue;
+    const addresses = field.values.length === 0 ? NO_ADDRESSES : addressesOf(field);
+    if (cls === 'to') to.push({ field, addresses });
+    else if (cls === 'from' || cls === 'sender' || cls === 'reply-to') senders[cls].push({ field, addresses });
+    else if (cls === 'cc') {
+      if (addresses.length > 0) out.push({ rule: 'no-cc', messageId: 'payloadCc', data: { field: field.field, count: addresses.length, platform, every: every(field) }, loc: field.loc });
+    } else if (cls === 'resent' || cls === 'recipient') {
+      if (addresses.length > 0) out.push({ rule: 'no-cc', messageId: 'payloadRecipientHeader', data: { field: field.field, header: field.header }, loc: field.loc });
+    } else {
+      // Bcc: archive addresses only, each reported once per field.
+      const seen = new Set<string>();
+      for (const { address, loc } of addresses) {
+        const key = address.toLowerCase();
+        if (archive.has(key) || seen.has(key)) continue;
+        seen.add(key);
+        out.push({ rule: 'no-bulk-bcc', messageId: 'payloadNotArchive', data: { field: field.field, address: mask(address), every: every(field) }, loc });
+      }
+    }
+  }
 
-  const to = of('to');
-  const toAddresses = to.flatMap((field) => addressesOf(field).map((address) => ({ ...address, field })));
-  if (toAddresses.length === 0) out.push({ rule: 'single-recipient-to', messageId: 'payloadNoTo', data: { platform, message: message.label }, loc: to[0]?.loc ?? message.loc });
-  for (const field of to) {
+  let toCount = 0;
+  let shared = 0;
+  let sharedField: PayloadField | undefined;
+  for (const { field, addresses } of to) {
+    toCount += addresses.length;
     if (field.perRecipient) continue;
-    const count = toAddresses.filter((address) => address.field === field || !address.field.perRecipient).length;
-    if (count > 1) {
-      out.push({ rule: 'single-recipient-to', messageId: 'payloadManyTo', data: { field: field.field, platform, count, fix: FIX[message.format] }, loc: field.loc });
-      break;
-    }
+    shared += addresses.length;
+    if (shared > 1 && sharedField === undefined) sharedField = field;
   }
+  if (toCount === 0) out.push({ rule: 'single-recipient-to', messageId: 'payloadNoTo', data: { platform, message: message.label }, loc: to[0]?.field.loc ?? message.loc });
+  if (sharedField) out.push({ rule: 'single-recipient-to', messageId: 'payloadManyTo', data: { field: sharedField.field, platform, count: shared, fix: FIX[message.format] }, loc: sharedField.loc });
 
-  for (const field of of('cc')) {
-    const count = addressesOf(field).length;
-    if (count > 0) out.push({ rule: 'no-cc', messageId: 'payloadCc', data: { field: field.field, count, platform, every: every(field) }, loc: field.loc });
-  }
-  for (const field of [...of('resent'), ...of('recipient')]) {
-    if (addressesOf(field).length > 0) out.push({ rule: 'no-cc', messageId: 'payloadRecipientHeader', data: { field: field.field, header: field.header }, loc: field.loc });
-  }
-  for (const field of of('bcc')) {
-    const seen = new Set<string>();
-    for (const { address, loc } of addressesOf(field)) {
-      const key = address.toLowerCase();
-      if (archive.has(key) || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ rule: 'no-bulk-bcc', messageId: 'payloadNotArchive', data: { field: field.field, address: mask(address), every: every(field) }, loc });
-    }
-  }
-
-  if (of('from').every((field) => addressesOf(field).length === 0)) {
+  if (senders.from.every(({ addresses }) => addresses.length === 0)) {
     out.push({ rule: 'sender-address', messageId: 'payloadMissingFrom', data: { platform, message: message.label }, loc: message.loc });
   }
   for (const cls of ['from', 'sender', 'reply-to'] as const) {
-    const fields = of(cls);
-    const count = fields.reduce((sum, field) => sum + addressesOf(field).length, 0);
+    const fields = senders[cls];
+    let count = 0;
+    for (const { addresses } of fields) count += addresses.length;
     const last = fields[fields.length - 1];
-    if (count > 1 && last) out.push({ rule: 'sender-address', messageId: 'payloadNotOne', data: { field: last.field, count, header: last.header }, loc: last.loc });
-  }
-
-  for (const field of message.fields) {
-    if (hasBreak(field.key)) out.push({ rule: 'header-injection', messageId: 'payloadLineBreakInName', data: { field: JSON.stringify(field.key) }, loc: field.loc });
-    const broken = field.values.find((value) => hasBreak(value.text));
-    if (broken) out.push({ rule: 'header-injection', messageId: 'payloadLineBreak', data: { field: field.field }, loc: broken.loc });
+    if (count > 1 && last) out.push({ rule: 'sender-address', messageId: 'payloadNotOne', data: { field: last.field.field, count, header: last.field.header }, loc: last.field.loc });
   }
 }
 
@@ -148,6 +176,7 @@ export function judgePayload(model: PayloadModel, policy: JudgePolicy, mask: (va
     const format = model.requests[0]?.format ?? 'nodemailer';
     out.push({ rule, messageId: 'payloadDuplicateKey', data: { field: duplicate.path, platform: PLATFORM_NAMES[format] }, loc: duplicate.loc });
   }
-  for (const message of model.messages) judgeMessage(message, policy, mask, out);
+  const archive = new Set(policy.archiveAddresses.map((address) => address.trim().toLowerCase()));
+  for (const message of model.messages) judgeMessage(message, archive, mask, out);
   return out;
 }
