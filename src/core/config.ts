@@ -12,6 +12,7 @@ import type { RuleMeta, SeverityName } from './types.js';
 import { toPerson } from '../approval/identity.js';
 import { checkPersonKeys } from '../approval/policy.js';
 import type { ApproverPerson } from '../approval/identity.js';
+import type { SuppressionSourceSpec } from '../parsers/suppression-sources.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;
 export const DEFAULT_INCLUDE = ['**/campaign.yaml', '**/*.campaign.yaml'];
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   /** With --config-ref: where the policy, and every file it names, is read from. */
   policyRef?: { ref: string; gitRoot: string };
   suppression: string[];
+  /** Object entries of `suppression`: hashed lists and platform exports (src/parsers/suppression-sources.ts). */
+  suppressionSources: SuppressionSourceSpec[];
   /** Globs of sending-platform payload files (docs/payloads.md), besides `*.payload.json`. */
   payloads: string[];
   caseSensitiveLocalPart: boolean;
@@ -87,7 +90,7 @@ interface RawConfig {
   locked?: string[];
   organization?: { postal_address?: string; sending_domains?: string[]; archive_addresses?: string[] };
   approval?: { required?: number; verify?: ApprovalMode; approvers?: unknown[]; allowed_signers?: string };
-  suppression?: string[];
+  suppression?: (string | SuppressionSourceSpec)[];
   payloads?: string[];
   recipients?: { case_sensitive_local_part?: boolean };
   render_sample?: number;
@@ -324,7 +327,8 @@ export function resolveConfig(
       approvers: (raw.approval?.approvers ?? []).map(toPerson).filter((person): person is ApproverPerson => person !== undefined),
       allowedSigners: signersPath === undefined ? undefined : { path: signersPath, label: toGitPath(relative(where.rootDir, signersPath)) || signersPath },
     },
-    suppression: raw.suppression ?? [],
+    suppression: (raw.suppression ?? []).filter((entry): entry is string => typeof entry === 'string'),
+    suppressionSources: (raw.suppression ?? []).filter((entry): entry is SuppressionSourceSpec => typeof entry !== 'string'),
     payloads: raw.payloads ?? [],
     caseSensitiveLocalPart: raw.recipients?.case_sensitive_local_part ?? false,
     renderSample: raw.render_sample ?? 100,
