@@ -17,7 +17,7 @@ import type { PayloadFormat } from './model.js';
 import { readPayload } from './read.js';
 
 /** The rules that judge payloads: the locked visibility rules, suppression, and the platforms' own settings. */
-export const PAYLOAD_RULES: readonly string[] = ['single-recipient-to', 'no-cc', 'no-bulk-bcc', 'sender-address', 'header-injection', 'recipient-suppressed', 'payload-settings'];
+export const PAYLOAD_RULES: readonly string[] = ['single-recipient-to', 'no-cc', 'no-bulk-bcc', 'sender-address', 'header-injection', 'recipient-suppressed', 'payload-settings', 'sender-authentication'];
 
 const MAX_PER_RULE = 100;
 

@@ -22,6 +22,7 @@ import recipientUnusedColumn from './recipient-unused-column.js';
 import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
 import senderAddress from './sender-address.js';
+import senderAuthentication from './sender-authentication.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
@@ -52,6 +53,7 @@ export const rules: readonly Rule<never>[] = [
   unsubscribeHeader,
   unsubscribeLink,
   payloadSettings,
+  senderAuthentication,
   postalAddress,
   fromDomain,
   subjectHonest,
