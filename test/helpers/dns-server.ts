@@ -4,7 +4,6 @@
  * TXT records, SERVFAIL for names listed in `failing`. Every query is recorded.
  */
 import { createSocket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 
 export interface DnsServer {
   /** `127.0.0.1:PORT`, for Resolver#setServers. */
