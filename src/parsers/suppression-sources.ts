@@ -11,7 +11,7 @@
  * - Without `column`, a list with a header uses its `email` / `Email Address` column; a list
  *   without one (SES's account suppression export) its first column.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { extractAddress, normalizeAddress } from '../core/address.js';
 import { resolveInside, toPosixRelative } from '../core/paths.js';
 import type { SourceLocation } from '../core/types.js';
@@ -51,7 +51,7 @@ export function hashForm(address: string): string {
 }
 
 export function digestOf(algorithm: HashAlgorithm, address: string): string {
-  return createHash(algorithm).update(hashForm(address)).digest('hex');
+  return hash(algorithm, hashForm(address), 'hex');
 }
 
 /** Every object-form suppression list, loaded: digests by algorithm, addresses of plain exports. */
@@ -73,7 +73,8 @@ export class SuppressionSources {
     const plain = this.addresses.get(form);
     if (plain) return plain;
     for (const [algorithm, map] of this.digests) {
-      const found = map.get(createHash(algorithm).update(form).digest('hex'));
+      // One-shot hashing (crypto.hash): about half the cost of createHash().update().digest() per row.
+      const found = map.get(hash(algorithm, form, 'hex'));
       if (found) return found;
     }
     return undefined;
