@@ -8,10 +8,13 @@
 //   BENCH_RUNS=9 npm run bench             more runs
 //   npm run bench -- --large               also the 10M-row list (BENCH_LARGE=1 works too)
 //   npm run bench -- --no-startup          skip the start-up bench
+//   npm run bench -- --no-guard            skip the guard bench (bench/guard.mjs)
+//   npm run bench -- --no-hashed           skip the hashed suppression list bench
 import console from 'node:console';
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -180,6 +183,35 @@ if (large) {
   const ten = bench('10m', 'recipients-10m.csv', 10_000_000, Math.max(1, Math.min(runs, 3)));
   console.log(`  target: under 1.5 GB -> ${ten.rss < 1536 ? 'met' : 'NOT met'}; ${(((ten.rss - million.rss) * 1024 * 1024) / 9_000_000).toFixed(0)} bytes per additional recipient`);
 }
+/**
+ * A hashed suppression list (sha256 of each normalised address of the 100k list, one per line, as
+ * a platform hands it over) matched on the 1M-row list: the same campaign with the config naming
+ * `{ file, hash: sha256 }` instead of the plain list. Every row's address is hashed and looked up.
+ */
+function benchHashed(count) {
+  const plain = readFileSync(join(dataDir, 'suppression-100k.csv'), 'utf8').split('\n').slice(1).filter((line) => line.trim() !== '');
+  writeFileSync(join(dataDir, 'suppression-100k.sha256.txt'), plain.map((address) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex')).join('\n') + '\n');
+  const campaign = writeCampaign('campaign-1m-hashed', 'recipients-1m.csv', 1_000_000);
+  writeFileSync(campaign, readFileSync(campaign, 'utf8').replace('suppress: [../suppression-100k.csv]\n', ''));
+  const config = join(dirname(campaign), 'campaign-lint.config.yaml');
+  writeFileSync(config, `${readFileSync(config, 'utf8')}suppression:\n  - { file: ../suppression-100k.sha256.txt, hash: sha256 }\n`);
+  const cli = [bin, '--config', config, '--format', 'json', '--output-file', join(dataDir, 'report-1m-hashed.json'), campaign];
+  const whole = [];
+  for (let i = 0; i < count; i++) whole.push(measure(process.execPath, cli, [1]));
+  const report = JSON.parse(readFileSync(join(dataDir, 'report-1m-hashed.json'), 'utf8'));
+  const suppressed = report.flatMap((result) => result.messages).filter((message) => message.ruleId === 'recipient-suppressed').length;
+  console.log('');
+  console.log(`hashed suppression list: 100k sha256 digests matched on the 1M-row list (${count} runs, median)`);
+  console.log(`  campaign-lint (whole CLI)              ${median(whole.map((run) => run.ms)).toFixed(0).padStart(7)} ms  peak RSS ${Math.max(...whole.map((run) => run.rssMb)).toFixed(0)} MB, CPU ${median(whole.map((run) => run.cpuMs)).toFixed(0)} ms; ${suppressed} recipient-suppressed findings listed`);
+}
+if (!process.argv.includes('--no-hashed')) benchHashed(Math.max(1, Math.min(runs, 3)));
+
+/** The guard's cost per message (bench/guard.mjs), in its own process so the CLI runs above do not warm it. */
+function benchGuardProcess() {
+  console.log('');
+  spawnSync(process.execPath, [join(benchDir, 'guard.mjs')], { stdio: 'inherit' });
+}
+if (!process.argv.includes('--no-guard')) benchGuardProcess();
 if (!process.argv.includes('--no-startup')) {
   console.log('');
   spawnSync(process.execPath, [join(benchDir, 'startup.mjs')], { stdio: 'inherit' });

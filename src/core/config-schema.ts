@@ -163,7 +163,27 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
           },
         },
       },
-      suppression: { description: 'Globs (relative to this file) of suppression lists applied to every campaign.', type: 'array', items: { type: 'string', minLength: 1 } },
+      suppression: {
+        description: 'Globs (relative to this file) of suppression lists applied to every campaign, or `{file, hash?, column?, where?}` for hashed lists and platform exports (docs/payloads.md).',
+        type: 'array',
+        items: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            {
+              type: 'object',
+              required: ['file'],
+              additionalProperties: false,
+              properties: {
+                file: { type: 'string', minLength: 1 },
+                hash: { enum: ['md5', 'sha1', 'sha256'] },
+                column: { type: 'string', minLength: 1 },
+                where: { type: 'object', required: ['column', 'value'], additionalProperties: false, properties: { column: { type: 'string', minLength: 1 }, value: { type: 'string' } } },
+              },
+            },
+          ],
+        },
+      },
+      payloads: { description: 'Globs (relative to this file) of sending-platform payload files to lint besides `*.payload.json` (docs/payloads.md).', type: 'array', items: { type: 'string', minLength: 1 } },
       recipients: {
         description: 'How recipient addresses are compared.',
         type: 'object',

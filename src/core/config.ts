@@ -17,6 +17,7 @@ import type { Layer } from '../policy/layers.js';
 import { mergeLayers } from '../policy/merge.js';
 import type { Origins, ResolvedOverride } from '../policy/merge.js';
 import type { CustomRuleDefinition, RawCustomRule } from '../policy/custom-rules.js';
+import type { SuppressionSourceSpec } from '../parsers/suppression-sources.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;
 export const DEFAULT_INCLUDE = ['**/campaign.yaml', '**/*.campaign.yaml'];
@@ -47,6 +48,10 @@ export interface ResolvedConfig {
   /** With --config-ref: where the policy, and every file it names, is read from. */
   policyRef?: { ref: string; gitRoot: string };
   suppression: string[];
+  /** Object entries of `suppression`: hashed lists and platform exports (src/parsers/suppression-sources.ts). */
+  suppressionSources: SuppressionSourceSpec[];
+  /** Globs of sending-platform payload files (docs/payloads.md), besides `*.payload.json`. */
+  payloads: string[];
   caseSensitiveLocalPart: boolean;
   renderSample: number;
   maxFileSize: number;
@@ -117,7 +122,8 @@ export interface RawConfig {
   locked?: string[];
   organization?: { postal_address?: string; sending_domains?: string[]; archive_addresses?: string[] };
   approval?: { required?: number; verify?: ApprovalMode; approvers?: unknown[]; allowed_signers?: string };
-  suppression?: string[];
+  suppression?: (string | SuppressionSourceSpec)[];
+  payloads?: string[];
   recipients?: { case_sensitive_local_part?: boolean };
   render_sample?: number;
   max_file_size?: number;
@@ -356,7 +362,9 @@ export function resolveLayers(
       approvers: (raw.approval?.approvers ?? []).map(toPerson).filter((person): person is ApproverPerson => person !== undefined),
       allowedSigners: signersPath === undefined ? undefined : { path: signersPath, label: toGitPath(relative(where.rootDir, signersPath)) || signersPath },
     },
-    suppression: raw.suppression ?? [],
+    suppression: (raw.suppression ?? []).filter((entry): entry is string => typeof entry === 'string'),
+    suppressionSources: (raw.suppression ?? []).filter((entry): entry is SuppressionSourceSpec => typeof entry !== 'string'),
+    payloads: raw.payloads ?? [],
     caseSensitiveLocalPart: raw.recipients?.case_sensitive_local_part ?? false,
     renderSample: raw.render_sample ?? 100,
     maxFileSize: raw.max_file_size ?? 1024 * 1024,

@@ -15,10 +15,14 @@ export interface DiscoveryOptions {
   patterns: readonly string[];
   /** ESLint's --no-error-on-unmatched-pattern: skip, rather than fail on, a path no campaign matches. */
   errorOnUnmatchedPattern: boolean;
+  /** --input-format: a file named on the command line that is not a campaign is a payload (src/payloads). */
+  anyFileIsPayload?: boolean;
 }
 
 export interface Discovery {
   campaigns: string[];
+  /** Sending-platform payload files (`*.payload.json`, the config's `payloads` globs, files named with --input-format). */
+  payloads: string[];
   /** Given paths that matched nothing (only when errorOnUnmatchedPattern is off). */
   unmatched: string[];
   /** Files the run looked at that look like a campaign but are not linted (rule unlinted-campaign). */
@@ -30,6 +34,11 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 function isCampaignName(path: string): boolean {
   const name = basename(path);
   return name === 'campaign.yaml' || name.endsWith('.campaign.yaml');
+}
+
+/** `*.payload.json`, `*.payload.jsonl`, `*.payload.ndjson`: a sending-platform request saved as a file (docs/payloads.md). */
+export function isPayloadName(path: string): boolean {
+  return /\.payload\.(?:json|jsonl|ndjson)$/.test(basename(path));
 }
 
 interface ListedFiles {
@@ -93,6 +102,9 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
   const isIncluded = matcher(config.include);
   const included = (path: string) => isIncluded(toPosixRelative(config.baseDir, path));
   const found = new Set<string>();
+  const payloads = new Set<string>();
+  const payloadGlob = matcher(config.payloads);
+  const isPayload = (path: string) => isPayloadName(path) || payloadGlob(toPosixRelative(config.baseDir, path));
   const unmatched: string[] = [];
   // Every file the run looked at: those that look like a campaign but are not linted are findings.
   const looked = new Set<string>();
@@ -102,13 +114,14 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
     if (!likenessCache.has(path)) likenessCache.set(path, campaignLikeness(path, config.rootDir));
     return likenessCache.get(path);
   };
-  const finish = (): Discovery => ({ campaigns: [...found].sort(), unmatched, unlinted: unlintedAmong(looked, lookedInNodeModules, found, isIgnored, likeness) });
+  const finish = (): Discovery => ({ campaigns: [...found].filter((file) => !payloads.has(file)).sort(), payloads: [...payloads].sort(), unmatched, unlinted: unlintedAmong(looked, lookedInNodeModules, found, isIgnored, likeness) });
 
   if (options.patterns.length === 0) {
     const listed = await listAllFiles(config.baseDir);
     for (const file of listed.files) {
       looked.add(file);
       if (included(file) && !isIgnored(file)) found.add(file);
+      else if (isPayload(file) && !isIgnored(file)) payloads.add(file);
     }
     for (const file of listed.trackedInNodeModules) lookedInNodeModules.add(file);
     return finish();
@@ -130,6 +143,10 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
       matchedHere.add(file);
       found.add(file);
     };
+    const addPayload = (file: string) => {
+      matchedHere.add(file);
+      payloads.add(file);
+    };
     const absolute = resolve(options.cwd, pattern);
     if (existsSync(absolute) && statSync(absolute).isDirectory()) {
       const inFolder = matcher(DEFAULT_INCLUDE);
@@ -137,12 +154,15 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
       for (const file of listed.files) {
         looked.add(file);
         if ((inFolder(toPosixRelative(absolute, file)) || included(file)) && !isIgnored(file)) add(file);
+        else if (isPayload(file) && !isIgnored(file)) addPayload(file);
         else if (!isIgnored(file) && likeness(file) !== undefined) matchedHere.add(file);
       }
       for (const file of listed.trackedInNodeModules) lookedInNodeModules.add(file);
     } else if (existsSync(absolute)) {
       if (isCampaignName(absolute) || included(absolute)) {
         add(absolute);
+      } else if (isPayload(absolute) || options.anyFileIsPayload === true) {
+        addPayload(absolute);
       } else if (!isIgnored(absolute) && likeness(absolute) !== undefined) {
         // A campaign-like file given by name (pre-commit passes changed files) is reported, not skipped.
         looked.add(absolute);
@@ -157,6 +177,7 @@ export async function discoverCampaigns(config: ResolvedConfig, options: Discove
         if (!matches(toPosixRelative(base, file)) || isIgnored(file)) continue;
         looked.add(file);
         if (isCampaignName(file) || included(file)) add(file);
+        else if (isPayload(file)) addPayload(file);
         else if (likeness(file) !== undefined) matchedHere.add(file);
       }
     } else {

@@ -30,25 +30,14 @@ import type { RuleContext, SourceLocation } from './types.js';
 import { mapScalarPosition, parseTemplate } from '../parsers/template.js';
 import type { TemplateParseResult } from '../parsers/template.js';
 import type { YamlPath } from '../parsers/yaml.js';
+import { CANONICAL, CLASS_OWNER, RECIPIENT_HEADERS, classifyHeader, normaliseKey, words } from './header-class.js';
+import type { HeaderClass } from './header-class.js';
+import type { PayloadModel } from '../payloads/model.js';
 
-export type HeaderClass = 'to' | 'from' | 'sender' | 'reply-to' | 'bcc' | 'cc' | 'resent' | 'recipient' | 'other';
 export type ValueType = 'string' | 'number' | 'boolean' | 'null' | 'list' | 'map';
 
-/** The locked rule that owns each class. */
-export const CLASS_OWNER: Readonly<Record<HeaderClass, string>> = {
-  to: 'single-recipient-to',
-  from: 'sender-address',
-  sender: 'sender-address',
-  'reply-to': 'sender-address',
-  bcc: 'no-bulk-bcc',
-  cc: 'no-cc',
-  resent: 'no-cc',
-  recipient: 'no-cc',
-  other: 'header-injection',
-};
-
-/** Classes whose entries are address headers (everything but `other`). */
-export const ADDRESS_CLASSES: ReadonlySet<HeaderClass> = new Set(['to', 'from', 'sender', 'reply-to', 'bcc', 'cc', 'resent', 'recipient']);
+export { ADDRESS_CLASSES, CLASS_OWNER, classifyHeader, normaliseKey } from './header-class.js';
+export type { HeaderClass } from './header-class.js';
 
 /** One piece of text the composer reads: a scalar, or the `name` / `address` of a map. */
 export interface EnvelopePart {
@@ -102,69 +91,11 @@ export interface Envelope {
   headerProblems: { messageId: 'ambiguousHeaders' | 'headersType'; data: Record<string, string>; loc: SourceLocation }[];
   /** Entries of the given classes, in document order. */
   of(...classes: HeaderClass[]): EnvelopeEntry[];
-}
-
-/** Lower case without `-`, `_`, spaces and dots: `Reply-To`, `reply_to` and `replyTo` are one key. */
-export function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_.-]+/g, '');
-}
-
-const CANONICAL: Readonly<Record<string, [HeaderClass, string]>> = {
-  to: ['to', 'To'],
-  cc: ['cc', 'Cc'],
-  bcc: ['bcc', 'Bcc'],
-  from: ['from', 'From'],
-  sender: ['sender', 'Sender'],
-  replyto: ['reply-to', 'Reply-To'],
-  subject: ['other', 'Subject'],
-};
-
-/** Headers that carry addresses and that no campaign may set. */
-const RECIPIENT_HEADERS: ReadonlySet<string> = new Set([
-  'returnreceiptto',
-  'dispositionnotificationto',
-  'mailfollowupto',
-  'mailreplyto',
-  'errorsto',
-  'apparentlyto',
-  'xapparentlyto',
-  'xoriginalto',
-  'deliveredto',
-  'envelopeto',
-  'xenvelopeto',
-  'xforwardedto',
-  'xrcptto',
-  'returnpath',
-  'originalrecipient',
-  'finalrecipient',
-  'xoriginalrecipient',
-  'followupto',
-  'envelope',
-]);
-
-/** Words of a header or key name: `X-Original-To`, `x_original_to` and `xOriginalTo` give x, original, to. */
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[\s_.-]+/)
-    .filter((word) => word !== '');
-}
-
-/** The class of a header name (any case or spelling), and its canonical spelling. */
-export function classifyHeader(name: string): { cls: HeaderClass; header: string } {
-  const key = normaliseKey(name);
-  const known = CANONICAL[key];
-  if (known) return { cls: known[0], header: known[1] };
-  const parts = words(name);
-  const canonical = parts.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('-');
-  if (parts[0] === 'resent' || key.startsWith('resent')) return { cls: 'resent', header: canonical };
-  if (RECIPIENT_HEADERS.has(key)) return { cls: 'recipient', header: canonical };
-  const last = parts[parts.length - 1] ?? '';
-  // Any other `…-To`, `…-Cc`, `…-Bcc` header, or one naming recipients, carries addresses. In-Reply-To holds message ids.
-  if (key !== 'inreplyto' && (last === 'to' || last === 'cc' || last === 'bcc')) return { cls: 'recipient', header: canonical };
-  if (parts.some((word) => word === 'recipient' || word === 'recipients' || word === 'rcpt')) return { cls: 'recipient', header: canonical };
-  return { cls: 'other', header: name };
+  /**
+   * Set for a sending-platform payload file (src/payloads): its messages, mapped into the same
+   * classes. The locked rules judge these instead of a campaign's keys; `entries` is empty.
+   */
+  payload?: PayloadModel;
 }
 
 /** Top-level keys a sender reads as headers: the address fields in any spelling, `subject`, `headers`. */
@@ -337,6 +268,11 @@ export function envelopeOf(campaign: Campaign): Envelope {
     envelopes.set(campaign, envelope);
   }
   return envelope;
+}
+
+/** The envelope of a payload file's stand-in campaign, built by src/payloads from the platform's request. */
+export function setPayloadEnvelope(campaign: Campaign, payload: PayloadModel): void {
+  envelopes.set(campaign, { entries: [], problems: [], headerProblems: [], of: () => [], payload });
 }
 
 function buildEnvelope(campaign: Campaign): Envelope {

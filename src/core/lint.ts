@@ -10,6 +10,9 @@ import type { UnlintedFile } from './discovery.js';
 import type { LintMessage, LintResult } from './types.js';
 import { ruleMetas } from '../rules/index.js';
 import unlintedCampaign from '../rules/unlinted-campaign.js';
+import { lintPayload } from '../payloads/lint.js';
+import type { PayloadFormat } from '../payloads/model.js';
+import { rules as allRules } from '../rules/index.js';
 
 export interface LintOptions {
   cwd?: string;
@@ -34,12 +37,16 @@ export interface LintOptions {
   onRecipientProgress?: LintCampaignOptions['onProgress'];
   /** `--cache`: findings of unchanged campaigns are reused (src/cache/store.ts). */
   cache?: { lookup(campaignPath: string, config: ResolvedConfig): Promise<{ results?: LintResult[]; store?: (results: LintResult[]) => Promise<void> }> };
+  /** --input-format: the platform of payload files, and every file named that is not a campaign is one (docs/payloads.md). */
+  inputFormat?: PayloadFormat;
 }
 
 export interface LintRun {
   results: LintResult[];
   config: ResolvedConfig;
   campaigns: string[];
+  /** Sending-platform payload files linted. */
+  payloads: string[];
   unmatched: string[];
 }
 
@@ -53,10 +60,11 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
   if (options.draft === true) config.approval.draft = true;
   // A custom rule's regular expression RE2 cannot compile stops the run before any output.
   if (config.customRules.size > 0) await (await import('../policy/print-config.js')).checkCustomRegexes(config);
-  const { campaigns, unmatched, unlinted } = await discoverCampaigns(config, {
+  const { campaigns, payloads, unmatched, unlinted } = await discoverCampaigns(config, {
     cwd,
     patterns: options.patterns ?? [],
     errorOnUnmatchedPattern: options.errorOnUnmatchedPattern ?? true,
+    anyFileIsPayload: options.inputFormat !== undefined,
   });
   const byFile = new Map<string, LintMessage[]>();
   for (const [file, message] of unlintedFindings(unlinted, config)) byFile.set(file, [message]);
@@ -74,7 +82,11 @@ export async function lint(options: LintOptions = {}): Promise<LintRun> {
     for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
     options.onCampaign?.(campaignPath, index++, campaigns.length);
   }
-  return { results: buildResults(byFile), config, campaigns, unmatched };
+  for (const payloadPath of payloads) {
+    const results = await lintPayload(payloadPath, config, { showPii: options.showPii ?? false, rules: allRules, ...(options.inputFormat ? { format: options.inputFormat } : {}) });
+    for (const result of results) byFile.set(result.filePath, [...(byFile.get(result.filePath) ?? []), ...result.messages]);
+  }
+  return { results: buildResults(byFile), config, campaigns, payloads, unmatched };
 }
 
 const UNLINTED = unlintedCampaign.meta;

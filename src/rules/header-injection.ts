@@ -1,6 +1,8 @@
 import { envelopeOf, fieldsOf } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import { CappedReporter } from './_recipients.js';
+import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
+import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
 
 const hasBreak = (value: string) => value.includes('\n') || value.includes('\r');
@@ -14,6 +16,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...PAYLOAD_MESSAGES['header-injection'],
       lineBreakInValue: '`{{field}}` contains a line break: in a header it would start a new header line (header injection)',
       lineBreakInValues: '`{{field}}` has {{count}} values with line breaks, the first `{{first}}`: in a header each would start a new header line (header injection)',
       lineBreakInName: 'header name `{{field}}` contains a line break',
@@ -27,6 +30,11 @@ export default defineRule({
   async check(context) {
     const { campaign } = context;
     const envelope = envelopeOf(campaign);
+    // A sending-platform payload (src/payloads): the same classes, judged per message the platform sends.
+    if (envelope.payload) {
+      reportPayloadFindings(context, envelope.payload);
+      return undefined;
+    }
     for (const problem of envelope.headerProblems) context.report(problem);
     // Every header the model knows, whatever its key's case and its value's type (a list's items, a map's members).
     for (const entry of envelope.entries) {

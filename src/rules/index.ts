@@ -7,6 +7,7 @@ import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
 import noCc from './no-cc.js';
 import noRecipientDataLeak from './no-recipient-data-leak.js';
+import payloadSettings from './payload-settings.js';
 import postalAddress from './postal-address.js';
 import renderedMessage from './rendered-message.js';
 import recipientConsent from './recipient-consent.js';
@@ -21,6 +22,7 @@ import recipientUnusedColumn from './recipient-unused-column.js';
 import recipientsFile from './recipients-file.js';
 import schema from './schema.js';
 import senderAddress from './sender-address.js';
+import senderAuthentication from './sender-authentication.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
 import twoPersonApproval from './two-person-approval.js';
@@ -50,6 +52,8 @@ export const rules: readonly Rule<never>[] = [
   recipientRoleAddress,
   unsubscribeHeader,
   unsubscribeLink,
+  payloadSettings,
+  senderAuthentication,
   postalAddress,
   fromDomain,
   subjectHonest,

@@ -1,6 +1,8 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { ENVELOPE_MESSAGES, envelopeOf, reportEnvelopeProblems } from '../core/envelope.js';
 import type { SourceLocation } from '../core/types.js';
+import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
+import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -12,6 +14,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...PAYLOAD_MESSAGES['no-bulk-bcc'],
       ...ENVELOPE_MESSAGES,
       mergeField: '`{{field}}` uses a merge field: Bcc is not a bulk-send method (one visible mistake exposes everyone). Send one message per recipient through `to`',
       notArchive: '`{{field}}` address {{address}} is not a configured archive address (organization.archive_addresses)',
@@ -22,6 +25,11 @@ export default defineRule({
   check(context) {
     const { campaign, config } = context;
     const envelope = envelopeOf(campaign);
+    // A sending-platform payload (src/payloads): the same classes, judged per message the platform sends.
+    if (envelope.payload) {
+      reportPayloadFindings(context, envelope.payload);
+      return undefined;
+    }
     reportEnvelopeProblems(context, envelope);
     const archive = new Set(config.organization.archiveAddresses.map((address) => address.trim().toLowerCase()));
     for (const entry of envelope.of('bcc')) {

@@ -1,6 +1,8 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { envelopeOf } from '../core/envelope.js';
 import type { EnvelopeEntry } from '../core/envelope.js';
+import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
+import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -41,6 +43,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...PAYLOAD_MESSAGES['no-cc'],
       ccList: '{{count}} written in `{{field}}`: every recipient would see every other address. Send one message per recipient through `to` and remove `{{field}}`',
       ccHeader: '`{{field}}` adds Cc recipients: every recipient would see them. Remove it',
       recipientHeader: '`{{field}}` sets {{header}}, which {{effect}}. Remove it',
@@ -48,6 +51,11 @@ export default defineRule({
   },
   check(context) {
     const envelope = envelopeOf(context.campaign);
+    // A sending-platform payload (src/payloads): the same classes, judged per message the platform sends.
+    if (envelope.payload) {
+      reportPayloadFindings(context, envelope.payload);
+      return undefined;
+    }
     for (const entry of envelope.of('cc', 'resent', 'recipient')) {
       // An empty value sets no address: `cc: []` is how a campaign says "no Cc". Any other type carries something.
       const count = entry.parts.filter((part) => part.source.trim() !== '').length;

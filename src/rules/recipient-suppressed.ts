@@ -1,7 +1,12 @@
 import { recipientsPath } from '../core/recipients.js';
 import type { Rule, RuleContext } from '../core/types.js';
-import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressionOf } from './_recipients.js';
+import { envelopeOf } from '../core/envelope.js';
+import { addressesOf } from '../payloads/judge.js';
+import type { PayloadModel } from '../payloads/model.js';
+import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressedWrittenAddresses, suppressionOf } from './_recipients.js';
 import type { SuppressionData } from './_recipients.js';
+import { suppressionSourcesOf } from '../parsers/suppression-sources.js';
+import type { SuppressionSources } from '../parsers/suppression-sources.js';
 import { defineRule } from './define.js';
 
 const meta: Rule['meta'] = {
@@ -20,6 +25,7 @@ const meta: Rule['meta'] = {
     invalidEntry: 'suppression list entry `{{entry}}` yields no valid address, so it suppresses nobody: write an address, <address>, Name <address> or mailto:address',
     emptyList: 'suppression list `{{file}}` yields no address: check its delimiter and column',
     moreListProblems: '{{count}} more problems of suppression list `{{file}}` are not listed (the first {{limit}} are)',
+    sourceProblem: 'suppression list `{{file}}` {{reason}}',
   },
 };
 
@@ -43,17 +49,58 @@ function reportListProblems(context: RuleContext<Record<string, never>>, suppres
   }
 }
 
+function sourceMatch(sources: SuppressionSources, address: string): { list: string; listLine: number } | undefined {
+  const match = sources.match(address);
+  return match ? { list: match.file, listLine: match.line } : undefined;
+}
+
+/** Problems of the config's object-form lists (hashed lists, platform exports): in the list when it was read, else at the campaign. */
+function reportSourceProblems(context: RuleContext<Record<string, never>>, sources: SuppressionSources): void {
+  for (const problem of sources.problems) {
+    const data = { file: problem.file, reason: problem.reason };
+    if (problem.filePath === undefined) context.report({ messageId: 'sourceProblem', data, loc: context.campaign.keyLocation(['recipients']) });
+    else context.report({ messageId: 'sourceProblem', data, loc: problem.loc, filePath: problem.filePath });
+  }
+}
+
+/** A sending-platform payload's recipients (To, Cc, Bcc, the SMTP envelope) against the config's suppression lists. */
+async function checkPayload(context: RuleContext<Record<string, never>>, payload: PayloadModel): Promise<void> {
+  const { campaign, config } = context;
+  const suppression = await suppressionOf(campaign, config);
+  reportListProblems(context, suppression);
+  const recipients = payload.messages.flatMap((message) =>
+    message.fields.filter((field) => field.cls === 'to' || field.cls === 'cc' || field.cls === 'bcc' || field.cls === 'recipient').flatMap((field) => addressesOf(field)),
+  );
+  const sources = await suppressionSourcesOf(config);
+  reportSourceProblems(context, sources);
+  const entries = await suppressedWrittenAddresses(campaign, config, recipients.map((recipient) => recipient.address));
+  recipients.forEach((recipient, index) => {
+    const entry = entries[index];
+    const found = entry ? { list: entry.source.displayPath, listLine: entry.line } : sources.size > 0 ? sourceMatch(sources, recipient.address) : undefined;
+    if (found) context.report({ messageId: 'suppressed', data: { address: context.pii(recipient.address), ...found }, loc: recipient.loc });
+  });
+}
+
 export default defineRule({
   meta,
   async check(context) {
     const { campaign, config } = context;
+    const payload = envelopeOf(campaign).payload;
+    if (payload) {
+      await checkPayload(context, payload);
+      return undefined;
+    }
     const filePath = await recipientsPath(campaign);
+    const sources = await suppressionSourcesOf(config);
+    reportSourceProblems(context, sources);
     // Without a recipient list, or without any suppression list to read, there is nothing to
     // match rows against: the lists' own problems, if any, are all there is to report.
-    if (filePath === undefined || (campaign.length(['suppress']) === 0 && config.suppression.length === 0)) {
+    if (filePath === undefined || (campaign.length(['suppress']) === 0 && config.suppression.length === 0 && sources.size === 0)) {
       reportListProblems(context, await suppressionOf(campaign, config));
       return undefined;
     }
+    // Hashed lists and platform exports: each row's address is looked up as it is read.
+    const sourceCapped = sources.size > 0 ? new CappedReporter(context, filePath) : undefined;
     // The lists are read once the recipient list has been (see findSuppressed).
     const rows = rowPlacesOf(campaign, config);
     return {
@@ -62,6 +109,13 @@ export default defineRule({
       },
       recipientRow(record) {
         rows.add(record);
+        if (sourceCapped === undefined) return;
+        const value = record.fields[rows.row.column];
+        if (value === undefined || value === '') return;
+        const found = sourceMatch(sources, value);
+        if (found === undefined) return;
+        if (sourceCapped.open) sourceCapped.report('suppressed', { address: context.pii(value.trim()), ...found }, record.fieldLocation(rows.row.column));
+        else sourceCapped.skip(() => record.fieldLocation(rows.row.column));
       },
       async recipientsEnd({ lineBreak, delimiter, encoding }) {
         const suppression = await suppressionOf(campaign, config);
@@ -77,6 +131,7 @@ export default defineRule({
           capped.report('suppressed', { address: context.pii(address), list: entry.source.displayPath, listLine: entry.line }, loc);
         }
         capped.finish();
+        sourceCapped?.finish();
       },
     };
   },

@@ -18,6 +18,8 @@ import type { EnvelopeEntry, MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
 import { CappedReporter, rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
+import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
+import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
 
 interface Constant {
@@ -37,6 +39,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...PAYLOAD_MESSAGES['sender-address'],
       ...ENVELOPE_MESSAGES,
       literalUnsafe: '`{{field}}` contains {{what}} in its own text: every recipient\'s mail client would decode or split it in {{header}} and could show other addresses',
       missingFrom: 'the campaign has no From address: a message needs one constant sender',
@@ -58,6 +61,11 @@ export default defineRule({
   async check(context) {
     const { campaign, config } = context;
     const envelope = envelopeOf(campaign);
+    // A sending-platform payload (src/payloads): the same classes, judged per message the platform sends.
+    if (envelope.payload) {
+      reportPayloadFindings(context, envelope.payload);
+      return undefined;
+    }
     reportEnvelopeProblems(context, envelope);
     const entries = envelope.of('from', 'sender', 'reply-to');
     if (envelope.of('from').length === 0) context.report({ messageId: 'missingFrom', loc: campaign.keyLocation(['from']) });

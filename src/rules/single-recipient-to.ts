@@ -6,6 +6,8 @@ import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
 import { templateNestingProblem } from '../parsers/template.js';
 import { CappedReporter, rowAddressOf } from './_recipients.js';
+import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
+import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
 
 /**
@@ -133,6 +135,7 @@ export default defineRule({
     lockedByDefault: true,
     privacy: true,
     messages: {
+      ...PAYLOAD_MESSAGES['single-recipient-to'],
       ...ENVELOPE_MESSAGES,
       literalAddress: '`{{field}}` contains the literal address {{address}}: every message would go to it. Use the recipient\'s address column',
       separator: '`{{field}}` contains the list separator `{{separator}}`: it must yield exactly one address per message',
@@ -163,6 +166,11 @@ export default defineRule({
   async check(context) {
     const { campaign } = context;
     const envelope = envelopeOf(campaign);
+    // A sending-platform payload (src/payloads): the same classes, judged per message the platform sends.
+    if (envelope.payload) {
+      reportPayloadFindings(context, envelope.payload);
+      return undefined;
+    }
     reportEnvelopeProblems(context, envelope);
     const toEntries = envelope.of('to');
     const column = emailColumnName(campaign);

@@ -18,6 +18,8 @@ export default defineRule({
       noHttpsUri: '`{{header}}` has no `<https:…>` URI: one-click unsubscribe (RFC 8058) needs an https: URI in angle brackets',
       missingPost: 'marketing campaigns need `List-Unsubscribe-Post: List-Unsubscribe=One-Click` next to `List-Unsubscribe` (RFC 8058)',
       wrongPost: '`{{header}}` must be exactly `List-Unsubscribe=One-Click` (RFC 8058)',
+      notPerRecipient:
+        '`{{header}}` has the same https: URI for every recipient (no merge field): a one-click POST to it cannot tell who unsubscribes. Put a per-recipient token in it (`https://…/u/{{token}}`)',
     },
   },
   check(context) {
@@ -31,8 +33,11 @@ export default defineRule({
     const unsubscribeValue = unsubscribe === undefined ? undefined : campaign.string(['headers', unsubscribe]);
     if (unsubscribe === undefined || unsubscribeValue === undefined) {
       context.report({ messageId: 'missingHeader', loc: fallback });
-    } else if (!listedUris(unsubscribeValue).some((uri) => /^https:\/\/[^\s]+$/i.test(uri))) {
-      context.report({ messageId: 'noHttpsUri', data: { header: unsubscribe }, loc: campaign.valueLocation(['headers', unsubscribe]) });
+    } else {
+      const https = listedUris(unsubscribeValue).filter((uri) => /^https:\/\/[^\s]+$/i.test(uri));
+      if (https.length === 0) context.report({ messageId: 'noHttpsUri', data: { header: unsubscribe }, loc: campaign.valueLocation(['headers', unsubscribe]) });
+      // One-click unsubscribe (RFC 8058) POSTs to the URI with no body naming the recipient: the URI itself must say who.
+      else if (!https.some((uri) => uri.includes('{{'))) context.report({ messageId: 'notPerRecipient', data: { header: unsubscribe }, loc: campaign.valueLocation(['headers', unsubscribe]) });
     }
 
     const post = find('List-Unsubscribe-Post');

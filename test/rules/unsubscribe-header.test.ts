@@ -31,12 +31,31 @@ ruleTester('unsubscribe-header', {
     {
       name: 'a wrong post value and a missing post header',
       campaign: headers('headers:\n  List-Unsubscribe: "<https://mail.example.com/u>"\n  List-Unsubscribe-Post: One-Click\n'),
-      errors: [{ messageId: 'wrongPost', line: 13, column: 26, message: '`List-Unsubscribe-Post` must be exactly `List-Unsubscribe=One-Click` (RFC 8058)' }],
+      errors: [
+        { messageId: 'notPerRecipient', line: 12, column: 21 },
+        { messageId: 'wrongPost', line: 13, column: 26, message: '`List-Unsubscribe-Post` must be exactly `List-Unsubscribe=One-Click` (RFC 8058)' },
+      ],
     },
     {
       name: 'post header missing, at the headers key',
       campaign: headers('headers:\n  List-Unsubscribe: "<https://mail.example.com/u>"\n'),
-      errors: [{ messageId: 'missingPost', line: 11, column: 1 }],
+      errors: [
+        { messageId: 'missingPost', line: 11, column: 1 },
+        { messageId: 'notPerRecipient', line: 12, column: 21 },
+      ],
+    },
+    {
+      name: 'the same https URI for every recipient (bulk senders need a per-recipient one-click URL)',
+      campaign: headers('headers:\n  List-Unsubscribe: "<mailto:u@mail.example.com?subject={{token}}>, <https://mail.example.com/unsubscribe>"\n  List-Unsubscribe-Post: List-Unsubscribe=One-Click\n'),
+      errors: [
+        {
+          messageId: 'notPerRecipient',
+          line: 12,
+          column: 21,
+          message:
+            '`List-Unsubscribe` has the same https: URI for every recipient (no merge field): a one-click POST to it cannot tell who unsubscribes. Put a per-recipient token in it (`https://…/u/{{token}}`)',
+        },
+      ],
     },
   ],
 });

@@ -9,6 +9,7 @@ export const LINT_OPTIONS = {
   'max-warnings': { type: 'string', arg: '<n>', description: 'exit 1 when there are more than n warnings (-1: no limit, the default)' },
   quiet: { type: 'boolean', description: 'report errors only' },
   'show-pii': { type: 'boolean', description: 'print recipient values unmasked (local use only)' },
+  'input-format': { type: 'string', arg: '<platform>', description: 'sendgrid | mailgun | mandrill | ses | postmark | nodemailer: lint the named files as that platform\'s request bodies' },
   'print-config': { type: 'boolean', description: 'print the effective policy as JSON, each value with where it came from (for a campaign: with its overrides)' },
   draft: {
     type: 'boolean',

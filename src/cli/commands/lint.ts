@@ -14,6 +14,9 @@ import { useColor } from '../io.js';
 import { createProgress, shouldShowProgress } from '../progress.js';
 import type { CliValues } from '../main.js';
 import { toolVersion } from '../../core/version.js';
+import { PAYLOAD_FORMATS } from '../../payloads/model.js';
+import type { PayloadFormat } from '../../payloads/model.js';
+import { isPayloadFormat } from '../../payloads/platforms.js';
 
 const APPROVAL_MODES: readonly ApprovalMode[] = ['record', 'signature', 'github'];
 
@@ -21,6 +24,12 @@ export function parseApprovals(value: string | undefined): ApprovalMode | undefi
   if (value === undefined) return undefined;
   if (!(APPROVAL_MODES as readonly string[]).includes(value)) throw new UsageError(`--approvals must be one of ${APPROVAL_MODES.join(', ')}, not \`${value}\``);
   return value as ApprovalMode;
+}
+
+function parseInputFormat(value: string | undefined): PayloadFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!isPayloadFormat(value)) throw new UsageError(`--input-format must be one of ${PAYLOAD_FORMATS.join(', ')}, not \`${value}\``);
+  return value;
 }
 
 /** ESLint's convention: -1 (the default) is no limit; any other negative number is a mistake. */
@@ -65,6 +74,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     configFile: values.config,
     configRef: values['config-ref'],
     approvals: parseApprovals(values.approvals),
+    ...(values['input-format'] === undefined ? {} : { inputFormat: parseInputFormat(values['input-format']) }),
     showPii: values['show-pii'] === true,
     draft,
     errorOnUnmatchedPattern: values['error-on-unmatched-pattern'] ?? true,
@@ -87,7 +97,7 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
   const approval = run.config.approval;
   if (approval.raisedBy !== undefined) io.stderr.write(`campaign-lint: approvals verified in ${describeApprovalMode(approval)}\n`);
   for (const pattern of run.unmatched) io.stderr.write(`campaign-lint: no campaign matches \`${pattern}\`; skipped\n`);
-  if (run.campaigns.length === 0 && patterns.length === 0) {
+  if (run.campaigns.length === 0 && run.payloads.length === 0 && patterns.length === 0) {
     io.stderr.write(`campaign-lint: no campaign files found (include: ${run.config.include.join(', ')})\n`);
   }
   const counts = totals(run.results);
