@@ -31,16 +31,24 @@ for (const bin of builds) {
 const runs = Number(runsArgument ?? 7);
 const args = ['--config', 'campaign-lint.config.yaml', '--format', 'json', '--output-file', join(campaignDir, 'compare-report.json'), 'campaign.yaml'];
 const times = builds.map(() => []);
+// CPU time (user + sys) too, from GNU time when present: on a busy machine it moves less than wall time.
+const gnuTime = existsSync('/usr/bin/time');
+const cpu = builds.map(() => []);
 for (let run = 0; run < runs; run++) {
   builds.forEach((bin, index) => {
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, [bin, ...args], { cwd: campaignDir, stdio: 'ignore' });
+    const result = gnuTime
+      ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, bin, ...args], { cwd: campaignDir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+      : spawnSync(process.execPath, [bin, ...args], { cwd: campaignDir, stdio: 'ignore' });
     if (result.status !== 0 && result.status !== 1) throw new Error(`${bin} exited ${result.status}`);
     times[index].push(Number(process.hrtime.bigint() - started) / 1e6);
+    const used = gnuTime ? /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr) : null;
+    if (used) cpu[index].push((Number(used[1]) + Number(used[2])) * 1000);
   });
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 builds.forEach((bin, index) => {
   const label = index === 0 ? 'A' : 'B';
   console.log(`${label} ${bin}\n  runs (ms): ${times[index].map((ms) => ms.toFixed(0)).join(' ')}\n  median ${median(times[index]).toFixed(0)} ms`);
+  if (cpu[index].length > 0) console.log(`  CPU (user + sys, ms): ${cpu[index].map((ms) => ms.toFixed(0)).join(' ')}; median ${median(cpu[index]).toFixed(0)} ms`);
 });

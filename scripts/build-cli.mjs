@@ -6,17 +6,56 @@
 // functions a lint compiles. The library API (dist/index.js) stays plain tsc output.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { commonOptions, root } from './esbuild-common.mjs';
 
 const outdir = resolve(root, 'dist/bin');
+
+// fdir (tinyglobby's walker) loads picomatch through its own createRequire, which esbuild cannot
+// see: at run time Node resolved, read and compiled picomatch from node_modules, outside the
+// bundle and its code cache, whenever a glob ran (a config's suppression globs, a folder that is
+// not a git repository). The same require, written so that esbuild sees it, uses the picomatch
+// the bundle already holds (campaign-lint's own dependency, which is also what that require
+// found from dist/bin).
+const fdirPicomatch = {
+  name: 'fdir-bundled-picomatch',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const written = '__require.resolve("picomatch");\n\tpm = __require("picomatch");';
+      if (!source.includes(written)) throw new Error(`build-cli: fdir no longer loads picomatch as ${JSON.stringify(written)}; update the fdir-bundled-picomatch plugin`);
+      return { contents: source.replace(written, 'pm = require("picomatch");'), loader: 'js' };
+    });
+  },
+};
+
+// nodemailer's composer imports its URL fetcher (node:http, node:https, node:zlib) at the top of
+// mime-node and shared, and esbuild turns those imports into requires run at start-up. The audit
+// composes messages from strings and never fetches, so the fetcher is bundled behind a function
+// that requires it on its first call: the three builtins (and what they load: tls, _http_*) are
+// no longer compiled at every start. Measured with bench/startup.mjs.
+const lazyFetch = {
+  name: 'lazy-nodemailer-fetch',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/fetch\/index\.js$/ }, (args) =>
+      /[\\/]nodemailer[\\/]dist[\\/]esm[\\/]/.test(args.importer) ? { path: resolve(args.resolveDir, args.path), namespace: 'lazy-nodemailer-fetch' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-nodemailer-fetch' }, (args) => ({
+      contents: `let real;\nexport default function nmfetch(...args) {\n  real ??= require(${JSON.stringify(args.path)}).default;\n  return real(...args);\n}\n`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
   ...commonOptions,
   format: 'cjs',
   entryPoints: ['src/cli/run.ts'],
+  plugins: [...commonOptions.plugins, lazyFetch, fdirPicomatch],
   outfile: resolve(outdir, 'campaign-lint.cjs'),
   // CommonJS has require; import.meta.url (for createRequire) becomes the bundle's own URL.
   banner: { js: "const __campaignLintImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

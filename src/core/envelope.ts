@@ -399,6 +399,50 @@ function firstUnsafe(value: string, classes: Uint8Array): number {
   return -1;
 }
 
+/** Bits of `valueClasses`: the value is unsafe in an unquoted display name, in a quoted one, holds an `@`. */
+export const UNSAFE_NAME = 1;
+export const UNSAFE_QUOTED = 2;
+export const HAS_AT = 4;
+/** `&` or `%`: the value may write an `@` encoded (`&#64;`, `&commat;`, `%40`), which HTML or a link decodes. */
+export const MAY_ENCODE_AT = 16;
+/**
+ * One table for the three per-row questions, built from the two above so they cannot drift:
+ * bit 1 and 2 as NAME_CLASSES and QUOTED_CLASSES say 1, 4 for `@`, 8 for `=` (unsafe in both
+ * when `?` follows).
+ */
+const VALUE_CLASSES = (() => {
+  const classes = new Uint8Array(160);
+  for (let code = 0; code < 160; code++) {
+    if (NAME_CLASSES[code] === 2) classes[code] = 8;
+    else classes[code] = (NAME_CLASSES[code] === 1 ? UNSAFE_NAME : 0) | (QUOTED_CLASSES[code] === 1 ? UNSAFE_QUOTED : 0);
+  }
+  classes[0x40] = (classes[0x40] ?? 0) | HAS_AT;
+  classes[0x26] = (classes[0x26] ?? 0) | MAY_ENCODE_AT;
+  classes[0x25] = (classes[0x25] ?? 0) | MAY_ENCODE_AT;
+  return classes;
+})();
+
+/**
+ * The per-row answers for one value in one pass over its characters, for every rule that asks
+ * (single-recipient-to and sender-address: is it safe in a display name; rendered-message: does
+ * it hold an `@`): `(bits & UNSAFE_NAME) !== 0` exactly when `unsafeNameIndex(value) !== -1`,
+ * `(bits & UNSAFE_QUOTED) !== 0` exactly when `unsafeQuotedIndex(value) !== -1`, and
+ * `(bits & HAS_AT) !== 0` exactly when `value.includes('@')` (a property test holds these).
+ */
+export function valueClasses(value: string): number {
+  let bits = 0;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 160) {
+      const kind = VALUE_CLASSES[code] ?? 0;
+      if (kind === 8) {
+        if (value.charCodeAt(index + 1) === 0x3f) bits |= UNSAFE_NAME | UNSAFE_QUOTED;
+      } else bits |= kind;
+    } else if (code === 0x2028 || code === 0x2029) bits |= UNSAFE_NAME | UNSAFE_QUOTED;
+  }
+  return bits;
+}
+
 /**
  * Where a value merged into an address header could change which addresses a mail client
  * reads: the first character that is an address special (`<` `>` `,` `;` `:` `@` `"` `\` `(` `)`),

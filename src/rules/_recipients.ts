@@ -4,7 +4,8 @@
  * column, encoding the row's address) is done once here, and the suppression lists are read
  * once however many rules ask. Not a rule: the `_` prefix keeps it out of the rule registry.
  */
-import { AddressEncoder } from '../core/address-set.js';
+import { AddressEncoder, AddressSet } from '../core/address-set.js';
+import { valueClasses } from '../core/envelope.js';
 import { isValidAddress, isValidAddressBytes, trimAddress } from '../core/address.js';
 import type { EncodedAddress } from '../core/address-set.js';
 import { AddressPlaces, readCells, sameKey } from '../core/duplicates.js';
@@ -106,6 +107,98 @@ export function rowAddressOf(campaign: Campaign, config: ResolvedConfig): RowAdd
   if (!shared) {
     shared = new RowAddress(config.caseSensitiveLocalPart);
     rowAddresses.set(campaign, shared);
+  }
+  return shared;
+}
+
+/**
+ * The locked rules' per-row checks, computed once per row for all of them: each value's
+ * character classes (`valueClasses`: unsafe in a display name, quoted or not, holds an `@`) for
+ * single-recipient-to, sender-address and rendered-message, and whether the row's address is
+ * one written in the campaign (the sender, reply-to) for sender-address and rendered-message.
+ * Each rule still reads the answers for its own columns and reports its own findings: this
+ * module decides nothing, it only spares the second look at the same characters.
+ */
+export class RowChecks {
+  private last: CsvRecord | undefined;
+  private lastIndex = 0;
+  /** A number per row seen; a column's bits are this row's when its stamp equals it. */
+  private generation = 0;
+  private stamps = new Float64Array(8);
+  private bits = new Uint8Array(8);
+  private readonly watched: AddressSet;
+  private watchedGeneration = 0;
+  private watchedHit = 0;
+
+  constructor(
+    readonly row: RowAddress,
+    caseSensitiveLocalPart: boolean,
+  ) {
+    this.watched = new AddressSet({ caseSensitiveLocalPart });
+  }
+
+  private sync(record: CsvRecord): void {
+    // Records are one object updated in place: the index tells rows apart.
+    if (record !== this.last || record.index !== this.lastIndex) {
+      this.last = record;
+      this.lastIndex = record.index;
+      this.generation++;
+    }
+  }
+
+  /** `valueClasses` of the row's value in `column` (0 when the row has no such field). */
+  classes(record: CsvRecord, column: number): number {
+    this.sync(record);
+    if (column >= this.stamps.length) {
+      const size = Math.max(column + 1, this.stamps.length * 2);
+      const stamps = new Float64Array(size);
+      stamps.set(this.stamps);
+      const bits = new Uint8Array(size);
+      bits.set(this.bits);
+      this.stamps = stamps;
+      this.bits = bits;
+    }
+    if (this.stamps[column] === this.generation) return this.bits[column] ?? 0;
+    const value = record.fields[column];
+    const bits = value === undefined ? 0 : valueClasses(value);
+    this.stamps[column] = this.generation;
+    this.bits[column] = bits;
+    return bits;
+  }
+
+  /**
+   * Adds an address written in the campaign that every row's address is compared with, before
+   * the pass. Returns its number (the same for the same normalised address, whoever adds it).
+   */
+  watch(address: string): number {
+    const next = this.watched.size + 1;
+    const known = this.watched.addOrGet(address, next);
+    return known === 0 ? next : known;
+  }
+
+  get watching(): boolean {
+    return this.watched.size > 0;
+  }
+
+  /** The number `watch` gave the address this row's address equals (normalised), 0 when none. */
+  watchedAddress(record: CsvRecord): number {
+    this.sync(record);
+    if (this.watchedGeneration !== this.generation) {
+      this.watchedGeneration = this.generation;
+      const encoded = this.watched.size === 0 ? undefined : this.row.encode(record);
+      this.watchedHit = encoded === undefined ? 0 : this.watched.getEncoded(encoded);
+    }
+    return this.watchedHit;
+  }
+}
+
+const rowChecks = new WeakMap<Campaign, RowChecks>();
+
+export function rowChecksOf(campaign: Campaign, config: ResolvedConfig): RowChecks {
+  let shared = rowChecks.get(campaign);
+  if (!shared) {
+    shared = new RowChecks(rowAddressOf(campaign, config), config.caseSensitiveLocalPart);
+    rowChecks.set(campaign, shared);
   }
   return shared;
 }

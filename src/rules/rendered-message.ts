@@ -2,6 +2,7 @@ import { normalizeAddress } from '../core/address.js';
 import { isValidAddress, trimAddress } from '../core/address.js';
 import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
+import { HAS_AT, MAY_ENCODE_AT } from '../core/envelope.js';
 import { claimHeaderProblem, headerProblem, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
 import type { EmailColumn } from '../core/columns.js';
 import type { Campaign } from '../core/campaign.js';
@@ -19,7 +20,7 @@ import type { RenderedProblem } from '../render/audit.js';
 import { decodedForms, mailboxVariants } from '../render/addresses.js';
 import type { MessageEnvelope } from '../render/compose.js';
 import type { ParsedMessage } from '../render/parse.js';
-import { rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
+import { rowChecksOf, suppressedWrittenAddresses } from './_recipients.js';
 import { defineRule } from './define.js';
 
 /** Sampled rows whose problems are listed one by one; the rest are counted in one finding. */
@@ -142,10 +143,11 @@ export default defineRule({
       const written = campaign.string(field);
       if (written !== undefined && !written.includes('{{')) for (const found of findAddresses(written)) shown.push({ field, address: found.address });
     }
-    const watched = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: shown.length });
-    shown.forEach((entry, index) => watched.addOrGet(entry.address, index + 1));
+    // Looked up in the pass the locked rules share: one look-up per row for this rule and sender-address.
+    const checks = rowChecksOf(campaign, config);
+    const shownIds = shown.map((entry) => checks.watch(entry.address));
     const watchedLines = new Map<number, number>();
-    const rowAddress = rowAddressOf(campaign, config);
+    const rowAddress = checks.row;
     // Every row, not the sample: an address a row's cell brings into the subject, a header or a
     // body is shown to that row's recipient. The few addresses found are looked up in the lists
     // once the pass is over.
@@ -175,7 +177,8 @@ export default defineRule({
         rows++;
         for (const index of mergedColumns) {
           const value = record.fields[index];
-          if (value === undefined || mergedOverflow || !mayHoldAddress(value)) continue;
+          // An `@`, or `&`/`%` that may encode one (`&#64;`, `%40`): the classes the shared per-row pass computed.
+          if (value === undefined || mergedOverflow || (checks.classes(record, index) & (HAS_AT | MAY_ENCODE_AT)) === 0) continue;
           const own = normalise(record.fields[emailIndex] ?? '');
           // A cell merged into HTML with `{{{…}}}` shows `&#64;` as `@`: read the cell in every decoded form.
           for (const found of value.includes('@') && !/[&%"\p{Bidi_Control}]/u.test(value) ? findAddresses(value) : decodedForms(value).flatMap((form) => findAddresses(form))) {
@@ -189,9 +192,8 @@ export default defineRule({
             mergedAddresses.set(key, { address: found.address, field: name, template: mergedIn.get(name) ?? '', record: record.index, line: record.line, loc: record.fieldLocation(index) });
           }
         }
-        if (watched.size > 0) {
-          const encoded = rowAddress.encode(record);
-          const hit = encoded === undefined ? 0 : watched.getEncoded(encoded);
+        if (shownIds.length > 0) {
+          const hit = checks.watchedAddress(record);
           if (hit !== 0 && !watchedLines.has(hit)) watchedLines.set(hit, record.line);
         }
         if (emailIndex === -1 || !sampler.wants(record.index - 1)) return;
@@ -218,7 +220,13 @@ export default defineRule({
         }
         // A default for the address column sends every row without an address to that default.
         if (campaignDefaults(campaign).has(column.name)) cannot(`\`defaults\` supplies \`${column.name}\`, the address column: every row without an address would go to that one default`, ['defaults', column.name]);
-        await reportShown(context, shown, watchedLines);
+        // By the first entry of each address, as the rule's own set numbered them before.
+        const shownLines = new Map<number, number>();
+        shownIds.forEach((id, index) => {
+          const line = watchedLines.get(id);
+          if (line !== undefined && shownIds.indexOf(id) === index) shownLines.set(index + 1, line);
+        });
+        await reportShown(context, shown, shownLines);
         await reportMerged(context, csvPath, column.index, mergedAddresses, mergedOverflow, normalise, new Set(sampler.result().map((row) => row.line)));
         // A list without data rows sends nothing: there is no message to audit, and nothing to fail.
         if (rows === 0) return;
@@ -532,11 +540,6 @@ function locationOf(campaign: Campaign, path: YamlPath): SourceLocation {
     if (written !== undefined) return campaign.entryLocation([written]);
   }
   return { line: 1, column: 1 };
-}
-
-/** Whether a cell can show an address once merged: an `@`, or an encoding of one (`&#64;`, `&commat;`, `%40`). */
-function mayHoldAddress(value: string): boolean {
-  return value.includes('@') || value.includes('&') || value.includes('%');
 }
 
 /** Distinct addresses in merged cells the audit looks up; more fails closed. */

@@ -1,6 +1,7 @@
-import { AddressSet } from '../core/address-set.js';
 import {
   ENVELOPE_MESSAGES,
+  UNSAFE_NAME,
+  UNSAFE_QUOTED,
   describeUnsafe,
   envelopeOf,
   fieldsOf,
@@ -17,7 +18,7 @@ import {
 import type { EnvelopeEntry, MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientsPath } from '../core/recipients.js';
 import type { SourceLocation } from '../core/types.js';
-import { CappedReporter, rowAddressOf, suppressedWrittenAddresses } from './_recipients.js';
+import { CappedReporter, rowChecksOf, suppressedWrittenAddresses } from './_recipients.js';
 import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
 import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
@@ -168,9 +169,11 @@ export default defineRule({
       await checkSuppressed();
       return undefined;
     }
-    const byAddress = new AddressSet({ caseSensitiveLocalPart: config.caseSensitiveLocalPart, expectedSize: Math.max(1, constants.length) });
-    constants.forEach((constant, index) => byAddress.addOrGet(constant.address, index + 1));
-    const row = rowAddressOf(campaign, config);
+    // Every row's address against the constants, in the pass the locked rules share (one look-up
+    // per row for this rule and rendered-message's sender and reply-to).
+    const checks = rowChecksOf(campaign, config);
+    const constantIds = constants.map((constant) => checks.watch(constant.address));
+    const row = checks.row;
     const capped = new CappedReporter(context, filePath);
     let names: MergedColumn[] = [];
     return {
@@ -180,19 +183,17 @@ export default defineRule({
       },
       recipientRow(record) {
         if (constants.length > 0) {
-          const encoded = row.encode(record);
-          if (encoded !== undefined) {
-            const hit = byAddress.getEncoded(encoded);
-            if (hit !== 0) {
-              for (const constant of constants) if (byAddress.get(constant.address) === hit) constant.recipientLine ??= record.line;
-            }
+          const hit = checks.watchedAddress(record);
+          if (hit !== 0) {
+            constants.forEach((constant, index) => {
+              if (constantIds[index] === hit) constant.recipientLine ??= record.line;
+            });
           }
         }
         for (const merged of names) {
-          const value = record.fields[merged.index];
-          if (value === undefined || value === '') continue;
+          if ((checks.classes(record, merged.index) & (merged.quoted ? UNSAFE_QUOTED : UNSAFE_NAME)) === 0) continue;
+          const value = record.fields[merged.index] ?? '';
           const bad = unsafeFor(value, merged.quoted);
-          if (bad === -1) continue;
           if (!capped.open) {
             capped.skip(() => record.fieldLocation(merged.index));
             continue;

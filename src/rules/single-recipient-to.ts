@@ -1,11 +1,11 @@
 import Handlebars from 'handlebars';
 import { claimHeaderProblem, emailColumnName, headerProblem, resolveEmailColumn } from '../core/columns.js';
-import { ENVELOPE_MESSAGES, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
+import { ENVELOPE_MESSAGES, UNSAFE_NAME, UNSAFE_QUOTED, addNameUse, literalProblem, unbalancedQuote, describeUnsafe, envelopeOf, fieldsOf, mergedColumns, mergedKeys, quotedFields, reportEnvelopeProblems, unsafeAddressIndex, unsafeFor } from '../core/envelope.js';
 import type { MergedColumn, NameUse } from '../core/envelope.js';
 import { recipientListProblem, recipientsPath } from '../core/recipients.js';
 import type { RuleContext } from '../core/types.js';
 import { templateNestingProblem } from '../parsers/template.js';
-import { CappedReporter, rowAddressOf } from './_recipients.js';
+import { CappedReporter, rowChecksOf } from './_recipients.js';
 import { PAYLOAD_MESSAGES } from '../payloads/judge.js';
 import { reportPayloadFindings } from '../payloads/report.js';
 import { defineRule } from './define.js';
@@ -224,7 +224,8 @@ export default defineRule({
     }
     const toLabel = toEntries[0]?.field ?? 'to';
     const capped = new CappedReporter(context, filePath);
-    const row = rowAddressOf(campaign, context.config);
+    const checks = rowChecksOf(campaign, context.config);
+    const row = checks.row;
     let headerSeen = false;
     let addressColumns: number[] = [];
     let names: MergedColumn[] = [];
@@ -262,10 +263,10 @@ export default defineRule({
           else capped.skip(() => record.fieldLocation(index));
         }
         for (const merged of names) {
-          const value = fields[merged.index];
-          if (value === undefined || value === '') continue;
+          // The shared per-row pass: one look at the value's characters for every rule that asks.
+          if ((checks.classes(record, merged.index) & (merged.quoted ? UNSAFE_QUOTED : UNSAFE_NAME)) === 0) continue;
+          const value = fields[merged.index] ?? '';
           const bad = unsafeFor(value, merged.quoted);
-          if (bad === -1) continue;
           if (capped.open) {
             capped.report(
               'unsafeName',

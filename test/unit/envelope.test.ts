@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Campaign } from '../../src/core/campaign.js';
-import { classifyHeader, envelopeOf, parseAddressValue, unsafeAddressIndex, unsafeNameIndex } from '../../src/core/envelope.js';
+import fc from 'fast-check';
+import { HAS_AT, MAY_ENCODE_AT, UNSAFE_NAME, UNSAFE_QUOTED, classifyHeader, envelopeOf, parseAddressValue, unsafeAddressIndex, unsafeNameIndex, unsafeQuotedIndex, valueClasses } from '../../src/core/envelope.js';
 import type { EnvelopeEntry } from '../../src/core/envelope.js';
 import { parseYaml } from '../../src/parsers/yaml.js';
 
@@ -228,4 +229,26 @@ describe('the per-row check is sound against the composer\'s own address parser'
     }
     assert.ok(accepted > 50, `only ${String(accepted)} cells accepted`);
   });
+});
+
+test('valueClasses: the shared per-row pass answers as unsafeNameIndex, unsafeQuotedIndex and includes("@") do', () => {
+  const character = fc.oneof(
+    fc.constantFrom('<', '>', ',', ';', ':', '@', '"', '\\', '(', ')', '=', '?', '=?', ' ', '\u00a0', '\u0085', '\u2028', '\u2029', '\t', '\n', '\u007f', '\u009f', '\u00a0', 'é', '🙂'),
+    fc.string({ unit: 'binary', maxLength: 2 }),
+    fc.stringMatching(/^[a-zA-Z0-9 .'-]{1,4}$/),
+  );
+  fc.assert(
+    fc.property(fc.array(character, { maxLength: 12 }).map((parts) => parts.join('')), (value) => {
+      const bits = valueClasses(value);
+      assert.equal((bits & UNSAFE_NAME) !== 0, unsafeNameIndex(value) !== -1, JSON.stringify(value));
+      assert.equal((bits & UNSAFE_QUOTED) !== 0, unsafeQuotedIndex(value) !== -1, JSON.stringify(value));
+      assert.equal((bits & HAS_AT) !== 0, value.includes('@'), JSON.stringify(value));
+      assert.equal((bits & MAY_ENCODE_AT) !== 0, value.includes('&') || value.includes('%'), JSON.stringify(value));
+    }),
+    { numRuns: 5000, seed: 1914 },
+  );
+  assert.equal(valueClasses('Ann =?utf-8?B?QQ==?='), UNSAFE_NAME | UNSAFE_QUOTED);
+  assert.equal(valueClasses('a=b'), 0);
+  assert.equal(valueClasses('Smith, Jr'), UNSAFE_NAME);
+  assert.equal(valueClasses('bo@example.net'), UNSAFE_NAME | UNSAFE_QUOTED | HAS_AT);
 });
