@@ -1,6 +1,5 @@
 import { normalizeAddress } from '../core/address.js';
 import { isValidAddress, trimAddress } from '../core/address.js';
-import { AddressSet } from '../core/address-set.js';
 import { findAddresses } from '../core/address.js';
 import { HAS_AT, MAY_ENCODE_AT } from '../core/envelope.js';
 import { claimHeaderProblem, headerProblem, recipientListOptions, resolveEmailColumn } from '../core/columns.js';
