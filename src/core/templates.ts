@@ -119,9 +119,11 @@ export function encodingProblem(source: string): { line: number; column: number;
   const utf16 = nul !== -1 || source.startsWith('\uFFFD\uFFFD');
   const bad = utf16 ? (nul === -1 ? 0 : nul) : source.indexOf('\uFFFD');
   if (bad === -1) return undefined;
-  const before = source.slice(0, bad);
-  const line = before.split('\n').length;
-  const column = bad - before.lastIndexOf('\n');
+  // Lines end at CRLF, CR or LF, as every other position in a template is counted.
+  const breaks = [...source.slice(0, bad).matchAll(/\r\n|\r|\n/g)];
+  const last = breaks.at(-1);
+  const line = breaks.length + 1;
+  const column = bad - (last === undefined ? 0 : last.index + last[0].length) + 1;
   const message = utf16
     ? 'template file looks like UTF-16: templates are read as UTF-8. Save it as UTF-8 (in most editors: Save with encoding, UTF-8)'
     : 'template file is not valid UTF-8 (often a Windows-1252 or Latin-1 export): save it as UTF-8 (in most editors: Save with encoding, UTF-8)';

@@ -131,7 +131,8 @@ test('a corrupt, foreign or altered cache file is ignored and rewritten', () => 
 });
 
 test('the cache file holds masked values only, and --show-pii neither reads nor writes it', () => {
-  const { root, env } = project({ 'campaign.yaml': `${VALID_CAMPAIGN}cc: [ann@example.com]\n` });
+  // A repeated row: its finding names the address (masked); the grouped `cc` finding names none.
+  const { root, env } = project({ 'campaign.yaml': `${VALID_CAMPAIGN}cc: [ann@example.com]\n`, 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\nann@example.com,Ann,yes,t2\n' });
   const masked = lint(root, env);
   assert.equal(masked.status, 1);
   const text = readFileSync(join(root, '.campaignlintcache'), 'utf8');
@@ -196,4 +197,16 @@ test('the stat shortcut: an old unchanged list is not hashed again, and an edit 
   assert.equal(edited.status, 1);
   assert.equal(edited.misses, 1);
   assert.deepEqual(ruleIds(edited), ['recipient-duplicate']);
+});
+
+test("a draft run's cached warnings are never reused by a run without --draft (the draft setting is part of the key)", () => {
+  const { root, env } = project({ 'campaign-lint.config.yaml': CONFIG.replace('required: 0', 'required: 2') });
+  const local = { ...env, CI: '' };
+  const draft = lint(root, local, ['--draft']);
+  assert.equal(draft.status, 0, draft.stderr);
+  assert.deepEqual(ruleIds(draft), ['two-person-approval']);
+  const gate = lint(root, local);
+  assert.deepEqual([gate.hits, gate.misses], [0, 1]);
+  assert.equal(gate.status, 1);
+  assert.deepEqual(ruleIds(gate), ['two-person-approval']);
 });

@@ -22,7 +22,7 @@ test('each command has its own help page: usage, its options, examples (exit 0, 
     [['rules', '--help'], 'Usage: campaign-lint rules [id] [-f json]\n', [...POLICY, '--format', ...COMMON]],
     [['digest', '--help'], 'Usage: campaign-lint digest <campaign.yaml>\n', [...POLICY, ...COMMON]],
     [['fix-list', '--help'], 'Usage: campaign-lint fix-list <campaign.yaml> (-o <file> | -o - | --in-place)\n', [...POLICY, '--output-file', '--in-place', '--show-pii', ...COMMON]],
-    [['lint', '--help'], 'Usage: campaign-lint [lint] [options] [path ...]\n', [...POLICY, '--format', '--output-file', '--max-warnings', '--quiet', '--show-pii', '--draft', '--cache', '--cache-location', '--error-on-unmatched-pattern', ...COMMON]],
+    [['lint', '--help'], 'Usage: campaign-lint [lint] [options] [path ...]\n', [...POLICY, '--format', '--output-file', '--max-warnings', '--quiet', '--show-pii', '--input-format', '--print-config', '--draft', '--cache', '--cache-location', '--error-on-unmatched-pattern', ...COMMON]],
     // `help <command>` is the same page; --help after the arguments too.
     [['help', 'approve'], 'Usage: campaign-lint approve <campaign.yaml> [--by <id>] [--sign-key <file>] [--yes]\n', [...POLICY, '--by', '--sign-key', '--yes', ...COMMON]],
     [['approve', 'campaign.yaml', '--by', 'x', '--help'], 'Usage: campaign-lint approve <campaign.yaml> [--by <id>] [--sign-key <file>] [--yes]\n', [...POLICY, '--by', '--sign-key', '--yes', ...COMMON]],
