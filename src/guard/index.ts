@@ -6,7 +6,7 @@
  * only nodemailer's address parser.
  */
 import { maskPii } from '../core/mask.js';
-import { fromPlain } from '../payloads/json.js';
+import { fromPlain } from '../payloads/jvalue.js';
 import { PAYLOAD_MESSAGES, judgePayload } from '../payloads/judge.js';
 import type { PayloadFinding } from '../payloads/judge.js';
 import { PAYLOAD_FORMATS } from '../payloads/model.js';

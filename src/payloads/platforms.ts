@@ -5,8 +5,8 @@
  */
 import { classifyHeader } from '../core/header-class.js';
 import type { HeaderClass } from '../core/header-class.js';
-import type { JValue } from './json.js';
-import { member, stringMember } from './json.js';
+import type { JValue } from './jvalue.js';
+import { member, stringMember } from './jvalue.js';
 import type { PayloadField, PayloadFormat, PayloadModel, PayloadRequest, PayloadValue } from './model.js';
 import { PAYLOAD_FORMATS } from './model.js';
 

@@ -56,5 +56,5 @@ test('a payload file that is not JSON is a fatal finding at its position', () =>
   gitInit(root);
   const run = runCli(['a.payload.json'], { cwd: root });
   assert.equal(run.status, 1);
-  assert.match(run.stdout, /2:3\s+error\s+JSON syntax error: expected a key in double quotes/);
+  assert.match(run.stdout, /2:3\s+error\s+JSON syntax error: unexpected bare word; payload files are strict JSON \(double quotes around keys and strings/);
 });
