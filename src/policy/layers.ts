@@ -71,7 +71,7 @@ export function extendsList(value: RawConfig['extends']): string[] {
 }
 
 /** Paths that name files in the repository: only the repository's own config may set them. */
-const FILE_KEYS: readonly (readonly string[])[] = [['include'], ['ignore'], ['suppression'], ['approval', 'allowed_signers']];
+const FILE_KEYS: readonly (readonly string[])[] = [['include'], ['ignore'], ['suppression'], ['payloads'], ['approval', 'allowed_signers']];
 
 /** The root config and everything it extends, as layers in the order they apply. */
 export function loadLayers(root: LayerSource, place: ReadPlace): Layer[] {
