@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import { CLEAN_CAMPAIGN, CONFIG, REPO_ROOT, campaignFiles, cleanEnv, fixtureRepo, git, tempDir, writeTree } from './helpers.js';
+import { CLEAN_CAMPAIGN, CLEAN_FILES, CONFIG, REPO_ROOT, campaignFiles, cleanEnv, fixtureRepo, git, tempDir, writeTree } from './helpers.js';
 import { gitCommitAll } from '../helpers/cli.js';
 
 const BUNDLE = join(REPO_ROOT, 'dist/action/index.js');
@@ -71,11 +71,12 @@ function runAction(workspace: string, inputs: Record<string, string>, event: { n
 
 /** 30 no-bulk-bcc errors in one campaign, 12 header-injection findings (configured as warnings) in another. */
 function thirtyErrorsRepo(): string {
-  const bcc = Array.from({ length: 30 }, (_, index) => `"{{a${index + 1}}}"`).join(', ');
+  // 29 invalid addresses (one finding per row) and the list's size against `expected_count`: 30 errors.
+  const rows = Array.from({ length: 29 }, (_, index) => `not-an-address-${index + 1}.example.com,A-${index + 1}`).join('\n');
   const headers = Array.from({ length: 12 }, (_, index) => `  X-Note-${index + 1}: "line\\r\\nBcc: someone"`).join('\n');
   return fixtureRepo({
     'campaign-lint.config.yaml': `${CONFIG}rules:\n  header-injection: warn\n`,
-    ...campaignFiles('campaigns/bcc', CLEAN_CAMPAIGN.replace('id: clean', 'id: bcc-everyone').replace('body:\n', `bcc: [${bcc}]\nbody:\n`)),
+    ...campaignFiles('campaigns/list', CLEAN_CAMPAIGN.replace('id: clean', 'id: list'), { ...CLEAN_FILES, 'recipients.csv': `email,order\nann.example@example.com,A-0\n${rows}\n` }),
     ...campaignFiles('campaigns/headers', CLEAN_CAMPAIGN.replace('id: clean', 'id: headers').replace('body:\n', `headers:\n${headers}\nbody:\n`)),
   });
 }
@@ -120,14 +121,11 @@ await test('30 errors: 9 error annotations plus the failure (10 in all), 10 warn
   assert.equal(errors.length, 10);
   assert.equal(warnings.length, 10);
   assert.equal(notices.length, 1);
-  // Nine findings in report order (bcc[0] to bcc[8], one YAML line), then setFailed's own message.
-  assert.equal(
-    errors[0]?.properties,
-    'title=no-bulk-bcc,file=campaigns/bcc/campaign.yaml,line=11,endLine=11,col=7,endColumn=15',
-  );
-  assert.match(errors[0].message, /^`bcc\[0\]` uses a merge field/);
-  assert.match(errors[8]?.message ?? '', /^`bcc\[8\]` uses a merge field/);
-  assert.ok(errors.slice(0, 9).every((error) => error.properties.startsWith('title=no-bulk-bcc,file=campaigns/bcc/campaign.yaml,line=11,')));
+  // Nine findings in report order (the list's size at the campaign, then one per invalid row), then setFailed's own message.
+  assert.equal(errors[0]?.properties, 'title=recipient-count,file=campaigns/list/campaign.yaml,line=15,endLine=15,col=19,endColumn=20');
+  assert.equal(errors[1]?.properties, 'title=recipient-email-valid,file=campaigns/list/recipients.csv,line=3,col=1');
+  assert.match(errors[1]?.message ?? '', /^`n\*\*\*` is not a valid email address/);
+  assert.ok(errors.slice(1, 9).every((error, index) => error.properties === `title=recipient-email-valid,file=campaigns/list/recipients.csv,line=${index + 3},col=1`));
   assert.deepEqual(errors[9], { command: 'error', properties: '', message: 'campaign-lint found 30 errors' });
   assert.ok(warnings.every((warning) => warning.properties.startsWith('title=header-injection,file=campaigns/headers/campaign.yaml,')));
   assert.equal(
@@ -143,7 +141,8 @@ await test('30 errors: 9 error annotations plus the failure (10 in all), 10 warn
 
   const sarifText = readFileSync(join(repo, 'reports/campaign-lint.sarif'), 'utf8');
   const sarifLog = JSON.parse(sarifText) as { runs: [{ results: { ruleId: string; level: string }[] }] };
-  assert.equal(sarifLog.runs[0].results.filter((result) => result.ruleId === 'no-bulk-bcc' && result.level === 'error').length, 30);
+  assert.equal(sarifLog.runs[0].results.filter((result) => result.ruleId === 'recipient-email-valid' && result.level === 'error').length, 29);
+  assert.equal(sarifLog.runs[0].results.filter((result) => result.ruleId === 'recipient-count' && result.level === 'error').length, 1);
   assert.equal(sarifLog.runs[0].results.filter((result) => result.ruleId === 'header-injection' && result.level === 'warning').length, 12);
   if (!existsSync(SARIF_SCHEMA)) {
     t.diagnostic(`SARIF schema absent at ${SARIF_SCHEMA}; schema validation not run`);
