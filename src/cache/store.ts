@@ -2,9 +2,11 @@
  * The cache file (`--cache`, `--cache-location`): per campaign, the key of its inputs and its
  * findings, plus the recorded identity of every file hashed (file-identity.ts).
  *
- * - Location as ESLint's: `.campaignlintcache` in the working directory by default; a
- *   `--cache-location` that is a folder (or ends with a path separator) holds
- *   `.campaignlintcache_<hash of the working directory>`.
+ * - Location: inside a git repository, `campaign-lint-cache` in its git folder by default, where
+ *   `git add -A` cannot pick it up (a committed cache file that the pre-commit hook rewrites
+ *   fails the commit as "files were modified by this hook"); elsewhere `.campaignlintcache` in
+ *   the working directory, as ESLint's. A `--cache-location` that is a folder (or ends with a
+ *   path separator) holds `.campaignlintcache_<hash of the working directory>`.
  * - A file that is not valid JSON, not ours, of another format or of another build of the
  *   tool, or whose authentication code does not verify, is ignored and rewritten.
  * - Written atomically: a temporary file in the same folder, renamed over the old one.
@@ -43,9 +45,32 @@ interface CacheFileBody {
   files: Record<string, RecordedFile>;
 }
 
-/** Where the cache lives, ESLint's way: a file, or a folder holding one named after the working directory. */
+/**
+ * The git folder of the repository holding `cwd`: `.git` itself, or the folder a `.git` file
+ * (a worktree, a submodule) names. Found by walking up, without running git.
+ */
+function gitFolderOf(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    try {
+      if (statSync(dotGit).isDirectory()) return dotGit;
+      const named = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
+      if (named !== undefined) return resolve(dir, named);
+    } catch {
+      // No .git here: look further up.
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Where the cache lives: a file, or a folder holding one named after the working directory. */
 export function cacheFilePath(cwd: string, location: string | undefined): string {
-  if (location === undefined || location === '') return resolve(cwd, DEFAULT_CACHE_FILE);
+  if (location === undefined || location === '') {
+    const git = gitFolderOf(cwd);
+    if (git === undefined) return resolve(cwd, DEFAULT_CACHE_FILE);
+    const hash = createHash('sha256').update(resolve(cwd)).digest('hex').slice(0, 12);
+    return join(git, `campaign-lint-cache_${hash}`);
+  }
   const path = resolve(cwd, location);
   let isDirectory = location.endsWith('/') || location.endsWith(sep);
   try {

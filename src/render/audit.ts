@@ -145,8 +145,7 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
           }
           if (options.otherRecipients(key)) {
             known = true;
-            // Kept as the list holds it, so the finding can name the list's line.
-            add(leakedAt, where, key, key);
+            add(leakedAt, where, key, reading);
           } else if (organisation(key)) known = true;
         }
       }

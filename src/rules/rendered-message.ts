@@ -441,7 +441,9 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     return unique.length > LISTED_ADDRESSES ? `${listed} and ${unique.length - LISTED_ADDRESSES} more` : listed;
   };
   const linesOf = (addresses: readonly string[]) => {
-    const lines = [...new Set(addresses.flatMap((address) => listedAt.get(normalise(address)) ?? []))];
+    // An address shown another way (`bo+news@…`, `"bo"@…`) is listed under one of its variants.
+    const lineOf = (address: string) => mailboxVariants(normalise(address)).map((variant) => listedAt.get(variant)).find((line) => line !== undefined);
+    const lines = [...new Set(addresses.flatMap((address) => lineOf(address) ?? []))];
     const listed = lines.slice(0, LISTED_ADDRESSES).join('; ');
     return lines.length > LISTED_ADDRESSES ? `${listed} and ${lines.length - LISTED_ADDRESSES} more` : listed;
   };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
@@ -209,4 +210,16 @@ test("a draft run's cached warnings are never reused by a run without --draft (t
   assert.deepEqual([gate.hits, gate.misses], [0, 1]);
   assert.equal(gate.status, 1);
   assert.deepEqual(ruleIds(gate), ['two-person-approval']);
+});
+
+test('in a git repository the default cache file lives in the git folder: `git add -A` never commits it', () => {
+  const { root, env } = project();
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  const run = lint(root, env);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(existsSync(join(root, '.campaignlintcache')), false);
+  assert.equal(readdirSync(join(root, '.git')).filter((name) => name.startsWith('campaign-lint-cache_')).length, 1);
+  assert.deepEqual([lint(root, env).hits], [1]);
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
+  assert.ok(!status.includes('cache'), status);
 });

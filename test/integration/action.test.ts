@@ -123,9 +123,9 @@ await test('30 errors: 9 error annotations plus the failure (10 in all), 10 warn
   assert.equal(notices.length, 1);
   // Nine findings in report order (the list's size at the campaign, then one per invalid row), then setFailed's own message.
   assert.equal(errors[0]?.properties, 'title=recipient-count,file=campaigns/list/campaign.yaml,line=15,endLine=15,col=19,endColumn=20');
-  assert.equal(errors[1]?.properties, 'title=recipient-email-valid,file=campaigns/list/recipients.csv,line=3,col=1');
-  assert.match(errors[1]?.message ?? '', /^`n\*\*\*` is not a valid email address/);
-  assert.ok(errors.slice(1, 9).every((error, index) => error.properties === `title=recipient-email-valid,file=campaigns/list/recipients.csv,line=${index + 3},col=1`));
+  assert.equal(errors[1]?.properties, 'title=recipient-email-valid,file=campaigns/list/recipients.csv,line=3,endLine=3,col=1');
+  assert.match(errors[1].message, /^`n\*\*\*` is not a valid email address/);
+  assert.ok(errors.slice(1, 9).every((error, index) => error.properties === `title=recipient-email-valid,file=campaigns/list/recipients.csv,line=${index + 3},endLine=${index + 3},col=1`));
   assert.deepEqual(errors[9], { command: 'error', properties: '', message: 'campaign-lint found 30 errors' });
   assert.ok(warnings.every((warning) => warning.properties.startsWith('title=header-injection,file=campaigns/headers/campaign.yaml,')));
   assert.equal(
@@ -135,7 +135,7 @@ await test('30 errors: 9 error annotations plus the failure (10 in all), 10 warn
 
   assert.deepEqual(run.outputs, { 'error-count': '30', 'warning-count': '12' });
 
-  assert.match(run.summary, /^## campaign-lint\n\n\*\*2 files checked: 30 errors, 12 warnings\*\* in 2 files\./);
+  assert.match(run.summary, /^## campaign-lint\n\n\*\*3 files checked: 30 errors, 12 warnings\*\* in 3 files\./);
   assert.equal(run.summary.match(/\| ❌ error \|/g)?.length, 30);
   assert.equal(run.summary.match(/\| ⚠️ warning \|/g)?.length, 12);
 
