@@ -2,6 +2,7 @@ import type { Rule, RuleMeta } from '../core/types.js';
 import disableReason from './disable-reason.js';
 import fromDomain from './from-domain.js';
 import headerInjection from './header-injection.js';
+import headerSingleInstance from './header-single-instance.js';
 import lockedRule from './locked-rule.js';
 import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
@@ -51,6 +52,7 @@ export const rules: readonly Rule<never>[] = [
   recipientFormulaInjection,
   recipientRoleAddress,
   unsubscribeHeader,
+  headerSingleInstance,
   unsubscribeLink,
   payloadSettings,
   senderAuthentication,
