@@ -26,6 +26,7 @@ import senderAddress from './sender-address.js';
 import senderAuthentication from './sender-authentication.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
+import suppressionFresh from './suppression-fresh.js';
 import twoPersonApproval from './two-person-approval.js';
 import unlintedCampaign from './unlinted-campaign.js';
 import unsubscribeHeader from './unsubscribe-header.js';
@@ -45,6 +46,7 @@ export const rules: readonly Rule<never>[] = [
   recipientEmailValid,
   recipientDuplicate,
   recipientSuppressed,
+  suppressionFresh,
   recipientConsent,
   recipientCount,
   recipientSensitiveColumn,
