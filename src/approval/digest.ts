@@ -210,7 +210,11 @@ export function referencedFilesOf(campaign: unknown): string[] {
     if (typeof file === 'string') files.push(file);
   }
   if (Array.isArray(record.suppress)) {
-    for (const entry of record.suppress) if (typeof entry === 'string') files.push(entry);
+    for (const entry of record.suppress) {
+      if (typeof entry === 'string') files.push(entry);
+      // An object entry (`{ file, hash?, column?, where? }`): its list is content like any other.
+      else if (entry !== null && typeof entry === 'object' && typeof (entry as { file?: unknown }).file === 'string') files.push((entry as { file: string }).file);
+    }
   }
   return files;
 }

@@ -132,7 +132,7 @@ export function uncacheable(config: ResolvedConfig, showPii: boolean): string | 
     }
     if (keyTexts.some((text) => /valid-(after|before)/i.test(text))) return 'a trusted signing key is limited in time (valid-after/valid-before)';
   }
-  for (const meta of ruleMetas as readonly { id: string; timeDependent?: boolean }[]) {
+  for (const meta of ruleMetas) {
     if (meta.timeDependent === true && (config.rules.get(meta.id)?.severity ?? 0) > 0) return `rule ${meta.id} depends on the date`;
   }
   return undefined;

@@ -57,6 +57,11 @@ export interface RuleMeta {
    * A privacy rule: under `sensitivity: special-category` its warnings become errors.
    */
   privacy?: boolean;
+  /**
+   * The verdict depends on the date (a list's age, a send window): `--cache` never reuses the
+   * results of a run where this rule is on.
+   */
+  timeDependent?: boolean;
   /** Message templates by id; `{{name}}` placeholders are filled from report data. */
   messages: Record<string, string>;
   /** JSON Schema (draft 2020-12) of the rule's options object, if it takes any. */

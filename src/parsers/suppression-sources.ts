@@ -1,6 +1,6 @@
 /**
  * Suppression lists as platforms hand them over, named by an object entry of the config's
- * `suppression`: `{ file, hash?, column?, where? }`.
+ * `suppression` or of a campaign's `suppress`: `{ file, hash?, column?, where? }`.
  *
  * - `hash: md5 | sha1 | sha256`: the list holds hex digests of normalised addresses (trimmed,
  *   lower-cased), one per line or in `column`. Recipients are hashed the same way and looked up:
@@ -34,6 +34,8 @@ export interface SuppressionSourceProblem {
   filePath?: string;
   reason: string;
   loc: SourceLocation;
+  /** Index in the campaign's `suppress`, for a campaign's object entries. */
+  index?: number;
 }
 
 export interface SuppressionSourceMatch {
@@ -83,19 +85,25 @@ export class SuppressionSources {
 
 const norm = (name: string) => name.trim().toLowerCase().replace(/[\s_]+/g, '');
 
-export async function loadSuppressionSources(specs: readonly SuppressionSourceSpec[], where: { baseDir: string; rootDir: string }): Promise<SuppressionSources> {
-  const sources = new SuppressionSources();
-  for (const spec of specs) {
+export async function loadSuppressionSources(
+  specs: readonly SuppressionSourceSpec[],
+  where: { baseDir: string; rootDir: string },
+  sources = new SuppressionSources(),
+  /** Each spec's index in a campaign's `suppress`, for its problems. */
+  indexes?: readonly number[],
+): Promise<SuppressionSources> {
+  for (const [position, spec] of specs.entries()) {
+    const at = indexes?.[position] === undefined ? {} : { index: indexes[position] };
     const resolved = resolveInside(where.rootDir, where.baseDir, spec.file);
     if (!resolved.ok) {
-      sources.problems.push({ file: spec.file, reason: resolved.reason, loc: { line: 1, column: 1 } });
+      sources.problems.push({ file: spec.file, reason: resolved.reason, loc: { line: 1, column: 1 }, ...at });
       continue;
     }
     const filePath = resolved.path;
     const display = toPosixRelative(where.rootDir, filePath);
     let listed = 0;
     const problem = (reason: string, loc: SourceLocation) => {
-      if (listed++ < MAX_PROBLEMS_PER_LIST) sources.problems.push({ file: display, filePath, reason, loc });
+      if (listed++ < MAX_PROBLEMS_PER_LIST) sources.problems.push({ file: display, filePath, reason, loc, ...at });
     };
     const digests = spec.hash === undefined ? undefined : (sources.digests.get(spec.hash) ?? new Map<string, SuppressionSourceMatch>());
     if (spec.hash !== undefined && digests) sources.digests.set(spec.hash, digests);
@@ -167,9 +175,9 @@ export async function loadSuppressionSources(specs: readonly SuppressionSourceSp
         problem(csvProblem.message, { line: csvProblem.line, column: csvProblem.column });
       },
     });
-    if (read.missing) sources.problems.push({ file: spec.file, reason: 'does not exist', loc: { line: 1, column: 1 } });
+    if (read.missing) sources.problems.push({ file: spec.file, reason: 'does not exist', loc: { line: 1, column: 1 }, ...at });
     else if (!read.headerFailed && entries === 0) problem('yields no entry: check `hash`, `column` and `where`', { line: 1, column: 1 });
-    if (listed > MAX_PROBLEMS_PER_LIST) sources.problems.push({ file: display, filePath, reason: `${listed - MAX_PROBLEMS_PER_LIST} more problems are not listed`, loc: { line: 1, column: 1 } });
+    if (listed > MAX_PROBLEMS_PER_LIST) sources.problems.push({ file: display, filePath, reason: `${listed - MAX_PROBLEMS_PER_LIST} more problems are not listed`, loc: { line: 1, column: 1 }, ...at });
   }
   return sources;
 }
@@ -182,6 +190,52 @@ export function suppressionSourcesOf(config: { suppressionSources: readonly Supp
   if (!loaded) {
     loaded = loadSuppressionSources(config.suppressionSources, config);
     cache.set(config, loaded);
+  }
+  return loaded;
+}
+
+/** A campaign's `suppress` object entries, with their index in the list; strings are plain lists (src/rules/_recipients.ts). */
+export function campaignSourceSpecs(suppress: unknown): { specs: SuppressionSourceSpec[]; indexes: number[] } {
+  const specs: SuppressionSourceSpec[] = [];
+  const indexes: number[] = [];
+  if (!Array.isArray(suppress)) return { specs, indexes };
+  suppress.forEach((entry: unknown, index) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return;
+    const { file, hash: algorithm, column, where } = entry as Record<string, unknown>;
+    // A malformed entry is the schema rule's to report; only well-formed ones are read.
+    if (typeof file !== 'string' || file === '') return;
+    if (algorithm !== undefined && !(HASH_ALGORITHMS as readonly unknown[]).includes(algorithm)) return;
+    if (column !== undefined && typeof column !== 'string') return;
+    let condition: { column: string; value: string } | undefined;
+    if (where !== undefined) {
+      const { column: whereColumn, value } = (where ?? {}) as Record<string, unknown>;
+      if (typeof whereColumn !== 'string' || typeof value !== 'string') return;
+      condition = { column: whereColumn, value };
+    }
+    specs.push({ file, ...(algorithm === undefined ? {} : { hash: algorithm as HashAlgorithm }), ...(column === undefined ? {} : { column }), ...(condition ? { where: condition } : {}) });
+    indexes.push(index);
+  });
+  return { specs, indexes };
+}
+
+const campaignCache = new WeakMap<object, Promise<SuppressionSources>>();
+
+/**
+ * The object-form lists a campaign is checked against: the config's `suppression` objects, then
+ * the campaign's own `suppress` objects (resolved from the campaign's folder), loaded once per campaign.
+ */
+export function campaignSuppressionSourcesOf(
+  campaign: { data: unknown; dir: string },
+  config: { suppressionSources: readonly SuppressionSourceSpec[]; baseDir: string; rootDir: string },
+): Promise<SuppressionSources> {
+  let loaded = campaignCache.get(campaign);
+  if (!loaded) {
+    const { specs, indexes } = campaignSourceSpecs((campaign.data as Record<string, unknown> | null)?.suppress);
+    loaded =
+      specs.length === 0
+        ? suppressionSourcesOf(config)
+        : loadSuppressionSources(config.suppressionSources, config).then((sources) => loadSuppressionSources(specs, { baseDir: campaign.dir, rootDir: config.rootDir }, sources, indexes));
+    campaignCache.set(campaign, loaded);
   }
   return loaded;
 }

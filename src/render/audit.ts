@@ -6,10 +6,11 @@
 import { readHtml } from '../parsers/html-dom.js';
 import { addressReadings, decodedForms, defaultNormaliseAddress, findAddressTokens, mailboxVariants, revealAddresses } from './addresses.js';
 import type { MessageEnvelope } from './compose.js';
+import { ADDRESS_SINGLE_INSTANCE, headerFieldCounts } from './header-fields.js';
 import { decodeHeaderValue } from './parse.js';
 import type { ParsedMessage } from './parse.js';
 
-export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name' | 'unreadable';
+export type RenderedProblemCode = 'to-count' | 'to-mismatch' | 'cc' | 'bcc-header' | 'bcc-envelope' | 'other-recipient' | 'stranger' | 'display-name' | 'duplicate-header' | 'unreadable';
 
 export interface RenderedProblem {
   code: RenderedProblemCode;
@@ -37,6 +38,11 @@ export interface AuditOptions {
   ignore?: ReadonlySet<string>;
   /** Comparison key for addresses; defaults to trimmed and lower-cased. */
   normalise?: (address: string) => string;
+  /**
+   * The raw message (or its header block): a second From, Sender, Reply-To, To, Cc or Bcc field is
+   * counted there, since a parser may keep only one of them and clients differ in which they show.
+   */
+  raw?: string;
 }
 
 function plural(count: number, word: string): string {
@@ -48,6 +54,19 @@ export function auditRenderedMessage(parsed: ParsedMessage, envelope: MessageEnv
   const expected = normalise(options.expectedTo);
   const archive = new Set(options.archiveAddresses.map(normalise));
   const problems: RenderedProblem[] = [];
+
+  if (options.raw !== undefined) {
+    for (const [key, field] of headerFieldCounts(options.raw)) {
+      if (!ADDRESS_SINGLE_INSTANCE.has(key) || field.count < 2) continue;
+      const name = key === 'reply-to' ? 'Reply-To' : key.charAt(0).toUpperCase() + key.slice(1);
+      problems.push({
+        code: 'duplicate-header',
+        message: `The rendered message has ${field.count} ${name} header fields; it may have one at most (RFC 5322), and mail clients differ in which one they show`,
+        addresses: [],
+        where: `header:${name}`,
+      });
+    }
+  }
 
   const toAddresses = parsed.to.map((entry) => entry.address);
   if (toAddresses.length !== 1) {

@@ -8,3 +8,4 @@ export { createMasker, maskAddress, maskMessage, maskRowRecord, maskRowValues, m
 export type { MaskOptions } from './mask.js';
 export { addressReadings, defaultNormaliseAddress, findAddressTokens, revealAddresses } from './addresses.js';
 export type { AddressToken } from './addresses.js';
+export { ADDRESS_SINGLE_INSTANCE, SINGLE_INSTANCE_HEADERS, headerFieldCounts } from './header-fields.js';

@@ -2,6 +2,7 @@ import type { Rule, RuleMeta } from '../core/types.js';
 import disableReason from './disable-reason.js';
 import fromDomain from './from-domain.js';
 import headerInjection from './header-injection.js';
+import headerSingleInstance from './header-single-instance.js';
 import lockedRule from './locked-rule.js';
 import mergeFieldDefined from './merge-field-defined.js';
 import noBulkBcc from './no-bulk-bcc.js';
@@ -25,6 +26,7 @@ import senderAddress from './sender-address.js';
 import senderAuthentication from './sender-authentication.js';
 import singleRecipientTo from './single-recipient-to.js';
 import subjectHonest from './subject-honest.js';
+import suppressionFresh from './suppression-fresh.js';
 import twoPersonApproval from './two-person-approval.js';
 import unlintedCampaign from './unlinted-campaign.js';
 import unsubscribeHeader from './unsubscribe-header.js';
@@ -44,6 +46,7 @@ export const rules: readonly Rule<never>[] = [
   recipientEmailValid,
   recipientDuplicate,
   recipientSuppressed,
+  suppressionFresh,
   recipientConsent,
   recipientCount,
   recipientSensitiveColumn,
@@ -51,6 +54,7 @@ export const rules: readonly Rule<never>[] = [
   recipientFormulaInjection,
   recipientRoleAddress,
   unsubscribeHeader,
+  headerSingleInstance,
   unsubscribeLink,
   payloadSettings,
   senderAuthentication,

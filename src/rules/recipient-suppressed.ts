@@ -5,7 +5,7 @@ import { addressesOf } from '../payloads/judge.js';
 import type { PayloadModel } from '../payloads/model.js';
 import { CappedReporter, MAX_ROW_FINDINGS, findSuppressed, rowPlacesOf, suppressedWrittenAddresses, suppressionOf } from './_recipients.js';
 import type { SuppressionData } from './_recipients.js';
-import { suppressionSourcesOf } from '../parsers/suppression-sources.js';
+import { campaignSuppressionSourcesOf } from '../parsers/suppression-sources.js';
 import type { SuppressionSources } from '../parsers/suppression-sources.js';
 import { defineRule } from './define.js';
 
@@ -54,11 +54,12 @@ function sourceMatch(sources: SuppressionSources, address: string): { list: stri
   return match ? { list: match.file, listLine: match.line } : undefined;
 }
 
-/** Problems of the config's object-form lists (hashed lists, platform exports): in the list when it was read, else at the campaign. */
+/** Problems of the object-form lists (config and campaign) (hashed lists, platform exports): in the list when it was read, else at the campaign. */
 function reportSourceProblems(context: RuleContext<Record<string, never>>, sources: SuppressionSources): void {
   for (const problem of sources.problems) {
     const data = { file: problem.file, reason: problem.reason };
-    if (problem.filePath === undefined) context.report({ messageId: 'sourceProblem', data, loc: context.campaign.keyLocation(['recipients']) });
+    // A campaign entry's problem without a place in the list (a missing file) is shown at the entry.
+    if (problem.filePath === undefined) context.report({ messageId: 'sourceProblem', data, loc: problem.index === undefined ? context.campaign.keyLocation(['recipients']) : context.campaign.valueLocation(['suppress', problem.index]) });
     else context.report({ messageId: 'sourceProblem', data, loc: problem.loc, filePath: problem.filePath });
   }
 }
@@ -71,7 +72,7 @@ async function checkPayload(context: RuleContext<Record<string, never>>, payload
   const recipients = payload.messages.flatMap((message) =>
     message.fields.filter((field) => field.cls === 'to' || field.cls === 'cc' || field.cls === 'bcc' || field.cls === 'recipient').flatMap((field) => addressesOf(field)),
   );
-  const sources = await suppressionSourcesOf(config);
+  const sources = await campaignSuppressionSourcesOf(campaign, config);
   reportSourceProblems(context, sources);
   const entries = await suppressedWrittenAddresses(campaign, config, recipients.map((recipient) => recipient.address));
   recipients.forEach((recipient, index) => {
@@ -91,7 +92,7 @@ export default defineRule({
       return undefined;
     }
     const filePath = await recipientsPath(campaign);
-    const sources = await suppressionSourcesOf(config);
+    const sources = await campaignSuppressionSourcesOf(campaign, config);
     reportSourceProblems(context, sources);
     // Without a recipient list, or without any suppression list to read, there is nothing to
     // match rows against: the lists' own problems, if any, are all there is to report.

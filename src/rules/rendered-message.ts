@@ -46,7 +46,7 @@ interface RowOutcome {
   expectedTo: string;
   problems: RenderedProblem[];
   failure?: { template: string; reason: string };
-  message?: { parsed: ParsedMessage; envelope: MessageEnvelope };
+  message?: { parsed: ParsedMessage; envelope: MessageEnvelope; raw: string };
 }
 
 const CODE_MESSAGE_IDS: Record<RenderedProblem['code'], string> = {
@@ -58,6 +58,7 @@ const CODE_MESSAGE_IDS: Record<RenderedProblem['code'], string> = {
   'other-recipient': 'otherRecipient',
   stranger: 'stranger',
   'display-name': 'displayName',
+  'duplicate-header': 'duplicateHeader',
   unreadable: 'unreadable',
 };
 
@@ -102,6 +103,7 @@ export default defineRule({
       otherRecipient: '{{detail}}: {{addresses}} ({{lines}})',
       stranger: '{{detail}}: {{addresses}}',
       displayName: '{{detail}}: {{addresses}}',
+      duplicateHeader: '{{detail}}',
       cannotAudit: 'cannot audit the rendered messages: {{reason}}',
       unreadable: 'cannot audit the rendered message: {{detail}}',
       renderFailed: 'the message for this row cannot be rendered: `{{template}}` fails with "{{reason}}"',
@@ -111,6 +113,7 @@ export default defineRule({
       mergedTooMany: 'cannot audit the merged values: they hold more than {{limit}} different addresses, too many to look up in the lists; merge no addresses into the message',
       senderListed: '`{{field}}` is {{address}}, {{listed}}: every message shows it to every recipient',
       senderListedMany: '`{{field}}` holds {{count}} listed addresses, the first {{address}}, {{listed}}: every message shows them to every recipient',
+      campaignWideHeader: 'every rendered message has this problem, whatever the recipient: {{detail}}',
       campaignWide: 'every rendered message has this problem, whatever the recipient: {{detail}}: {{addresses}}',
       moreRows: '{{count}} more sampled row(s) from here on have rendered-message problems (the first {{listed}} rows are listed one by one)',
     },
@@ -375,7 +378,7 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     if (!rendered.ok) return { row, expectedTo, problems: [], failure: { template: 'to', reason: maskAddressesInText(rendered.error.message) } };
     try {
       const parsed = await parseRenderedMessage(rendered.message.raw);
-      return { row, expectedTo, problems: [], message: { parsed, envelope: rendered.message.envelope } };
+      return { row, expectedTo, problems: [], message: { parsed, envelope: rendered.message.envelope, raw: rendered.message.raw } };
     } catch (error) {
       return { row, expectedTo, problems: [], failure: { template: 'to', reason: maskAddressesInText(error instanceof Error ? error.message : String(error)) } };
     }
@@ -419,6 +422,7 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
           otherRecipients: (key) => !organisation.has(key) && listed(key),
           organisation: isOrganisation,
           ignore,
+          raw: result.message.raw,
         })
       : [];
 
@@ -473,6 +477,10 @@ async function auditSample(context: RuleContext, input: AuditInput): Promise<voi
     const data = dataOf(problem, shown);
     if (problem.code === 'unreadable') {
       context.report({ messageId: 'unreadable', data, loc: locationOf(campaign, pathOf(problem)) });
+      continue;
+    }
+    if (problem.code === 'duplicate-header') {
+      context.report({ messageId: 'campaignWideHeader', data: { detail: problem.message }, loc: locationOf(campaign, pathOf(problem)) });
       continue;
     }
     context.report({ messageId: 'campaignWide', data: { detail: problem.message, addresses: data.lines ? `${data.addresses} (${data.lines})` : data.addresses ?? 'none' }, loc: locationOf(campaign, pathOf(problem)) });
