@@ -101,7 +101,7 @@ await test('the first hour: pack, install, init, edit, approve twice, lint clean
     // The hook exactly as shipped (entry, files, args), from the installed tarball rather than a clone.
     const [hook] = parseYaml(readFileSync(join(REPO_ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
     assert.equal(hook?.id, 'campaign-lint');
-    assert.deepEqual(hook.args, ['--draft', '--no-error-on-unmatched-pattern']);
+    assert.deepEqual(hook.args, ['--draft', '--no-error-on-unmatched-pattern', '--cache']);
     const local = { repos: [{ repo: 'local', hooks: [{ ...hook, additional_dependencies: [tarball] }] }] };
     writeFileSync(join(repo, '.pre-commit-config.yaml'), JSON.stringify(local, null, 2));
     const installed = spawnSync('pre-commit', ['install'], { cwd: repo, env, encoding: 'utf8' });
