@@ -118,7 +118,7 @@ function apply(state: State, assignment: Assignment, metas: readonly RuleMeta[])
   }
 }
 
-const PLAIN_KEYS = ['include', 'ignore', 'suppression', 'render_sample', 'max_file_size'] as const;
+const PLAIN_KEYS = ['include', 'ignore', 'suppression', 'payloads', 'render_sample', 'max_file_size'] as const;
 const OBJECT_KEYS = ['organization', 'approval', 'recipients'] as const;
 
 export function mergeLayers(layers: readonly Layer[], metas: readonly RuleMeta[]): MergedLayers {
