@@ -5,7 +5,7 @@
  * still open runs as a TODO printing why.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -216,5 +216,27 @@ describe('attack2: policy packages under --config-ref', () => {
     const attack = runCli(['--config-ref', 'main', '-f', 'json'], { cwd: dir });
     assert.equal(attack.status, 2, attack.stderr + attack.stdout);
     assert.match(attack.stderr, /extends `@acme\/policy` is not the copy package-lock\.json in `main` pins \(npm recorded another integrity, or none\): run npm ci\n$/);
+  });
+});
+
+describe('attack2: fix-list never writes over the campaign', () => {
+  test('-o naming the campaign, a template or the list itself is refused (exit 2) and leaves each file as it was', () => {
+    const dir = repo({ 'campaign-lint.config.yaml': POLICY, 'campaign.yaml': CAMPAIGN, 'body.txt': BODY, 'list.csv': `${LIST_A}bad,Bo,yes,t-3\n` });
+    for (const target of ['campaign.yaml', 'body.txt', 'list.csv', './sub/../list.csv']) {
+      const before = readFileSync(join(dir, target.replace('./sub/../', '')), 'utf8');
+      const run = runCli(['fix-list', 'campaign.yaml', '-o', target], { cwd: dir });
+      assert.equal(run.status, 2, `${target}: ${run.stderr}`);
+      assert.match(run.stderr, /is one of the campaign's own files; write a new file, or pass --in-place to replace the list\n$/);
+      assert.equal(readFileSync(join(dir, target.replace('./sub/../', '')), 'utf8'), before);
+    }
+  });
+
+  test('-o through a symlink to the list is refused as the list itself (exit 2)', () => {
+    const dir = repo({ 'campaign-lint.config.yaml': POLICY, 'campaign.yaml': CAMPAIGN, 'body.txt': BODY, 'list.csv': `${LIST_A}bad,Bo,yes,t-3\n` });
+    symlinkSync('list.csv', join(dir, 'out.csv'));
+    const run = runCli(['fix-list', 'campaign.yaml', '-o', 'out.csv'], { cwd: dir });
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stderr, 'campaign-lint: fix-list: -o out.csv is one of the campaign\'s own files; write a new file, or pass --in-place to replace the list\n');
+    assert.equal(readFileSync(join(dir, 'list.csv'), 'utf8'), `${LIST_A}bad,Bo,yes,t-3\n`, `${String(run.status)} ${run.stderr}`);
   });
 });
