@@ -240,3 +240,25 @@ describe('attack2: fix-list never writes over the campaign', () => {
     assert.equal(readFileSync(join(dir, 'list.csv'), 'utf8'), `${LIST_A}bad,Bo,yes,t-3\n`, `${String(run.status)} ${run.stderr}`);
   });
 });
+
+describe('attack2: --draft only turns missing or stale approvals into warnings, and never on CI', () => {
+  const config = POLICY.replace('required: 0', 'required: 1');
+  const selfApproved = CAMPAIGN.replace('author: alice@example.com\n', 'author: alice@example.com\napprovals:\n  - by: alice@example.com\n    digest: "sha256:0000000000000000000000000000000000000000000000000000000000000000"\n');
+
+  test('a self-approval stays an error in a draft run (exit 1)', () => {
+    const dir = repo({ 'campaign-lint.config.yaml': config, 'campaign.yaml': selfApproved, 'body.txt': BODY, 'list.csv': LIST_A });
+    const run = runCli(['--draft', '-f', 'json'], { cwd: dir });
+    assert.equal(run.status, 1, run.stderr + run.stdout);
+    assert.deepEqual(errorRules(run.stdout), ['two-person-approval']);
+  });
+
+  for (const [name, value] of [['CI', 'true'], ['GITHUB_ACTIONS', 'true'], ['GITLAB_CI', 'true'], ['BUILDKITE', 'true']] as const) {
+    test(`--draft is ignored with ${name}=${value}: a missing approval fails (exit 1)`, () => {
+      const dir = repo({ 'campaign-lint.config.yaml': config, 'campaign.yaml': CAMPAIGN, 'body.txt': BODY, 'list.csv': LIST_A });
+      const run = runCli(['--draft', '-f', 'json'], { cwd: dir, env: { [name]: value } });
+      assert.equal(run.status, 1, run.stderr + run.stdout);
+      assert.deepEqual(errorRules(run.stdout), ['two-person-approval']);
+      assert.match(run.stderr, /^campaign-lint: --draft ignored: .+ says this is CI, where missing approvals fail\n/);
+    });
+  }
+});
