@@ -64,14 +64,14 @@ const PAYLOADS: { name: string; json: string; rule: string; open?: string }[] = 
     name: 'nodemailer-name-holds-address',
     json: '{"from":"news@mail.example.com","to":{"name":"Bo, bo@example.org","address":"ann@example.com"}}',
     rule: 'single-recipient-to',
-    open: 'payload display names are not read for addresses: every recipient sees "Bo, bo@example.org" as their own name (same for SendGrid `name`)',
   },
+  { name: 'sendgrid-name-holds-address', json: '{"from":{"email":"news@mail.example.com"},"personalizations":[{"to":[{"email":"ann@example.com","name":"bo@example.org"}]}]}', rule: 'single-recipient-to' },
   {
     name: 'nodemailer-encoded-word-name',
     json: '{"from":"news@mail.example.com","to":"=?utf-8?B?Ym9AZXhhbXBsZS5vcmc=?= <ann@example.com>"}',
     rule: 'single-recipient-to',
-    open: 'encoded words in a payload address value are not refused as they are in a campaign: a client shows the decoded bo@example.org as the name',
   },
+  { name: 'nodemailer-reply-to-name-address', json: '{"from":"news@mail.example.com","to":"ann@example.com","replyTo":{"name":"cy@example.net","address":"help@mail.example.com"}}', rule: 'sender-address' },
 ];
 
 describe('attack2: payload shapes', () => {
