@@ -18,6 +18,7 @@ export const PAYLOAD_MESSAGES = {
     payloadNoTo: '{{platform}} message `{{message}}` has no To address: each message must go to exactly one recipient',
     payloadDuplicateKey: '`{{field}}` is written twice in one object: {{platform}} takes the last, a reviewer reads the first. Keep one',
     payloadUnknown: '{{label}} {{reason}}: its recipients cannot be checked',
+    payloadNameAddress: '`{{field}}` has a display name holding {{what}}: every recipient is shown it as a name. Remove it from the name',
   },
   'no-cc': {
     payloadCc: '`{{field}}` adds {{count}} Cc recipient(s) to the {{platform}} message{{every}}: every recipient would see them. Remove it',
@@ -30,6 +31,7 @@ export const PAYLOAD_MESSAGES = {
   },
   'sender-address': {
     payloadMissingFrom: '{{platform}} message `{{message}}` has no From address: a message needs one constant sender',
+    payloadNameAddress: '`{{field}}` has a display name holding {{what}}: every recipient is shown it as a name. Remove it from the name',
     payloadNotOne: '`{{field}}` yields {{count}} addresses: {{header}} must be exactly one address, or Reply-All and replies reach every one of them',
     payloadDuplicateKey: '`{{field}}` is written twice in one object: {{platform}} takes the last, a reviewer reads the first. Keep one',
   },
@@ -96,6 +98,23 @@ export function addressesOf(field: PayloadField): { address: string; loc: Source
   return out;
 }
 
+/**
+ * What a display name of an address field shows that a name must not: an address (`Bo,
+ * bo@example.org` as a name) or an encoded word a mail client decodes into one. Names come from
+ * `name` members and from the names the address parser reads in a header value.
+ */
+function nameProblem(field: PayloadField): string | undefined {
+  for (const value of field.values) {
+    if (value.role === 'address' || (value.role === 'value' && (PLAIN.test(value.text) || NAMED.test(value.text)))) continue;
+    const names = value.role === 'name' ? [value.text] : addressparser(value.text, { flatten: true }).map((mailbox) => mailbox.name);
+    for (const name of names) {
+      if (name.includes('@')) return 'an `@`';
+      if (/=\?[^?]*\?[bq]\?/i.test(name)) return 'an encoded word (`=?charset?B?…?=`)';
+    }
+  }
+  return undefined;
+}
+
 const hasBreak = (value: string) => value.includes('\n') || value.includes('\r');
 
 interface Judged {
@@ -122,6 +141,10 @@ function judgeMessage(message: PayloadMessage, archive: ReadonlySet<string>, mas
     const cls = field.cls;
     if (cls === 'other') continue;
     const addresses = field.values.length === 0 ? NO_ADDRESSES : addressesOf(field);
+    if (cls === 'to' || cls === 'from' || cls === 'sender' || cls === 'reply-to') {
+      const what = nameProblem(field);
+      if (what !== undefined) out.push({ rule: cls === 'to' ? 'single-recipient-to' : 'sender-address', messageId: 'payloadNameAddress', data: { field: field.field, what }, loc: field.loc });
+    }
     if (cls === 'to') to.push({ field, addresses });
     else if (cls === 'from' || cls === 'sender' || cls === 'reply-to') senders[cls].push({ field, addresses });
     else if (cls === 'cc') {

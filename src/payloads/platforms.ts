@@ -58,6 +58,30 @@ class MessageBuilder {
   }
 }
 
+const spelling = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * Fails closed on what the model does not read and the platform may: a key spelled like one the
+ * platform reads but not exactly (`cc` or `CC` for Postmark's `Cc`, `CCAddresses` for SES's
+ * `CcAddresses`: a platform that binds JSON without case sends it), and a raw MIME message
+ * (`raw`, SES `Content.Raw`), whose headers are sent as written and never mapped.
+ */
+function unread(sink: Sink, node: JValue | undefined, base: string, exact: readonly string[], raw: readonly string[] = []): void {
+  if (node?.kind !== 'object') return;
+  const known = new Map(exact.map((key) => [spelling(key), key]));
+  for (const entry of node.entries) {
+    const label = join(base, entry.key);
+    if (raw.includes(entry.key)) {
+      sink.model.unknown.push({ label, loc: entry.keyLoc, reason: 'is a raw MIME message, whose headers are sent as written and not read' });
+      continue;
+    }
+    const meant = known.get(spelling(entry.key));
+    if (meant !== undefined && meant !== entry.key) {
+      sink.model.unknown.push({ label, loc: entry.keyLoc, reason: `is not spelled \`${meant}\`, which the platform may still read it as (write \`${meant}\`)` });
+    }
+  }
+}
+
 interface Sink {
   model: PayloadModel;
   request: number;
@@ -89,6 +113,7 @@ function sendgrid(root: JValue, base: string, sink: Sink): void {
     request.hasAsm = true;
     request.marketingSignal = true;
   }
+  unread(sink, root, base, ['from', 'reply_to', 'reply_to_list', 'headers', 'personalizations', 'subject']);
   const personalizations = member(root, 'personalizations');
   const list = personalizations?.kind === 'array' ? personalizations.items : [];
   if (list.length === 0) {
@@ -100,6 +125,7 @@ function sendgrid(root: JValue, base: string, sink: Sink): void {
   }
   list.forEach((personalization, index) => {
     const at = `${join(base, 'personalizations')}[${index}]`;
+    unread(sink, personalization, at, ['to', 'cc', 'bcc', 'from', 'headers', 'subject']);
     const builder = new MessageBuilder();
     builder.add('to', 'To', `${at}.to`, 'to', member(personalization, 'to'));
     builder.add('cc', 'Cc', `${at}.cc`, 'cc', member(personalization, 'cc'));
@@ -118,6 +144,7 @@ function sendgrid(root: JValue, base: string, sink: Sink): void {
 
 /** Mailgun messages API: one message to every `to`, or one per `to` address with `recipient-variables`. */
 function mailgun(root: JValue, base: string, sink: Sink): void {
+  unread(sink, root, base, ['to', 'cc', 'bcc', 'from', 'subject', 'recipient-variables']);
   const variables = member(root, 'recipient-variables');
   const batch =
     variables !== undefined &&
@@ -139,6 +166,7 @@ function mandrill(root: JValue, base: string, sink: Sink): void {
   const inner = member(root, 'message');
   const message = inner?.kind === 'object' ? inner : root;
   const at = inner?.kind === 'object' ? join(base, 'message') : base;
+  unread(sink, message, at, ['to', 'bcc_address', 'from_email', 'subject', 'headers', 'preserve_recipients']);
   const preserve = member(message, 'preserve_recipients');
   const separate = preserve?.kind === 'scalar' && preserve.value === false;
   const request = sink.model.requests[sink.request];
@@ -150,6 +178,10 @@ function mandrill(root: JValue, base: string, sink: Sink): void {
   toList.forEach((recipient, index) => {
     const type = stringMember(recipient, 'type') ?? 'to';
     const field = `${join(at, 'to')}[${index}]`;
+    if (type !== 'to' && type !== 'cc' && type !== 'bcc') {
+      sink.model.unknown.push({ label: field, loc: recipient.loc, reason: `has \`type: ${type.slice(0, 20)}\`, not to, cc or bcc` });
+      return;
+    }
     if (type === 'cc') builder.add('cc', 'Cc', `${field} (type: cc)`, 'to', recipient);
     else if (type === 'bcc') builder.add('bcc', 'Bcc', `${field} (type: bcc)`, 'to', recipient);
     else toValues.push(recipient);
@@ -174,7 +206,8 @@ function mandrill(root: JValue, base: string, sink: Sink): void {
   emit(sink, 'mandrill', at === '' ? 'message' : at, message, builder);
 }
 
-function sesDestination(builder: MessageBuilder, destination: JValue | undefined, at: string): void {
+function sesDestination(sink: Sink, builder: MessageBuilder, destination: JValue | undefined, at: string): void {
+  unread(sink, destination, at, ['ToAddresses', 'CcAddresses', 'BccAddresses']);
   builder.add('to', 'To', `${at}.ToAddresses`, 'ToAddresses', member(destination, 'ToAddresses'));
   builder.add('cc', 'Cc', `${at}.CcAddresses`, 'CcAddresses', member(destination, 'CcAddresses'));
   builder.add('bcc', 'Bcc', `${at}.BccAddresses`, 'BccAddresses', member(destination, 'BccAddresses'));
@@ -182,6 +215,7 @@ function sesDestination(builder: MessageBuilder, destination: JValue | undefined
 
 /** Amazon SES v2 `SendEmail` (and v1's `Source`), `SendBulkEmail`: one message per `BulkEmailEntries` entry. */
 function ses(root: JValue, base: string, sink: Sink): void {
+  unread(sink, root, base, ['FromEmailAddress', 'Source', 'ReplyToAddresses', 'Destination', 'BulkEmailEntries', 'Content', 'DefaultContent']);
   const fromKey = member(root, 'FromEmailAddress') ? 'FromEmailAddress' : 'Source';
   const common = (builder: MessageBuilder) => {
     builder.add('from', 'From', join(base, fromKey), fromKey, member(root, fromKey));
@@ -194,7 +228,7 @@ function ses(root: JValue, base: string, sink: Sink): void {
     list.forEach((entry, index) => {
       const at = `${join(base, 'BulkEmailEntries')}[${index}]`;
       const builder = new MessageBuilder();
-      sesDestination(builder, member(entry, 'Destination'), `${at}.Destination`);
+      sesDestination(sink, builder, member(entry, 'Destination'), `${at}.Destination`);
       common(builder);
       builder.headerList(member(defaults, 'Headers'), join(base, 'DefaultContent.Template.Headers'), 'Name', 'Value');
       builder.headerList(member(entry, 'ReplacementHeaders'), `${at}.ReplacementHeaders`, 'Name', 'Value');
@@ -204,9 +238,10 @@ function ses(root: JValue, base: string, sink: Sink): void {
     return;
   }
   const builder = new MessageBuilder();
-  sesDestination(builder, member(root, 'Destination'), join(base, 'Destination'));
+  sesDestination(sink, builder, member(root, 'Destination'), join(base, 'Destination'));
   common(builder);
   const content = member(root, 'Content');
+  unread(sink, content, join(base, 'Content'), ['Simple', 'Template'], ['Raw']);
   const simple = member(content, 'Simple');
   builder.add('other', 'Subject', join(base, 'Content.Simple.Subject.Data'), 'Subject', member(member(simple, 'Subject'), 'Data'));
   builder.headerList(member(simple, 'Headers'), join(base, 'Content.Simple.Headers'), 'Name', 'Value');
@@ -217,6 +252,7 @@ function ses(root: JValue, base: string, sink: Sink): void {
 /** Postmark `email` (one message) and `email/batch` (an array, or `Messages` of batchWithTemplates). */
 function postmark(root: JValue, base: string, sink: Sink): void {
   const request = sink.model.requests[sink.request];
+  unread(sink, root, base, ['To', 'Cc', 'Bcc', 'From', 'ReplyTo', 'Subject', 'Headers', 'MessageStream']);
   const stream = member(root, 'MessageStream');
   const streamValue = stream?.kind === 'scalar' && typeof stream.value === 'string' ? stream.value : undefined;
   if (request) {
@@ -246,6 +282,7 @@ const NODEMAILER_FIELDS: readonly [string, HeaderClass, string][] = [
 
 /** A nodemailer message object: its address fields, `headers`, and the SMTP `envelope` (recipients no header names). */
 function nodemailer(root: JValue, base: string, sink: Sink): void {
+  unread(sink, root, base, [...NODEMAILER_FIELDS.map(([key]) => key), 'headers', 'envelope'], ['raw']);
   const builder = new MessageBuilder();
   for (const [key, cls, header] of NODEMAILER_FIELDS) builder.add(cls, header, join(base, key), key, member(root, key));
   const headers = member(root, 'headers');

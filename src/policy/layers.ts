@@ -9,7 +9,7 @@
  * package's installed version must be the one the ref's package-lock.json pins.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import type { Preset, RawConfig } from '../core/config.js';
@@ -211,7 +211,7 @@ function loadPackage(name: string, subpath: string | undefined, from: Layer, pla
  */
 function checkPinned(version: string, found: string, place: { ref: string; gitRoot: string }, refuse: (why: string) => ConfigError): void {
   const key = relative(place.gitRoot, found).split(sep).join('/');
-  let lock: { packages?: Record<string, { version?: string }> };
+  let lock: { packages?: Record<string, { version?: string; integrity?: string }> };
   try {
     const text = execFileSync('git', ['show', `${place.ref}:package-lock.json`], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     lock = JSON.parse(text) as typeof lock;
@@ -221,4 +221,26 @@ function checkPinned(version: string, found: string, place: { ref: string; gitRo
   const pinned = lock.packages?.[key]?.version;
   if (pinned === undefined) throw refuse(`is not pinned: package-lock.json in \`${place.ref}\` has no \`${key}\``);
   if (pinned !== version) throw refuse(`is installed at ${version}, but package-lock.json in \`${place.ref}\` pins ${pinned}: run npm ci`);
+  // The same version string is not the same policy: the copy must be the one the ref's lockfile
+  // pins by integrity, installed by npm (whose own record is node_modules/.package-lock.json), and
+  // neither it nor that record may be files the pull request commits.
+  const record = ['node_modules', '.package-lock.json'].join('/');
+  let tracked: string;
+  try {
+    tracked = execFileSync('git', ['ls-files', '--', key, record], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8' }).trim();
+  } catch {
+    throw refuse('cannot be checked: git ls-files failed');
+  }
+  if (tracked !== '') throw refuse(`is committed to the repository (\`${tracked.split('\n', 1)[0] ?? key}\`): with --config-ref a policy package must be installed by npm ci, never committed`);
+  const integrity = lock.packages?.[key]?.integrity;
+  let installed: string | undefined;
+  try {
+    const hidden = JSON.parse(readFileSync(join(place.gitRoot, 'node_modules', '.package-lock.json'), 'utf8')) as typeof lock;
+    installed = hidden.packages?.[key]?.integrity;
+  } catch {
+    installed = undefined;
+  }
+  if (integrity === undefined || installed !== integrity) {
+    throw refuse(`is not the copy package-lock.json in \`${place.ref}\` pins (${integrity === undefined ? 'it records no integrity' : 'npm recorded another integrity, or none'}): run npm ci`);
+  }
 }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { normalizeAddress } from '../core/address.js';
 import { isValidAddress, trimAddress } from '../core/address.js';
 import { findAddresses } from '../core/address.js';
@@ -129,6 +131,16 @@ export default defineRule({
         loc: locationOf(campaign, ['recipients', 'file']),
       });
       return;
+    }
+    // Fail closed on a declared single-byte encoding the bytes contradict: a UTF-8 list read as
+    // Windows-1252 turns every non-ASCII address into another string (`bücher` as `bÃ¼cher`), which
+    // no longer matches the same address written in a template.
+    if (recipientListOptions(campaign).encoding === 'windows-1252' && isUtf8WithNonAscii(csvPath)) {
+      context.report({
+        messageId: 'cannotAudit',
+        data: { reason: 'the recipient list is UTF-8 with non-ASCII text, but `recipients.encoding` declares Windows-1252, which reads its addresses as other strings: remove `recipients.encoding`' },
+        loc: locationOf(campaign, ['recipients', 'encoding']),
+      });
     }
     const templates = await campaignTemplates(campaign, config);
     // Fail closed on what the audit cannot render as a sender would read it (see `unreadable`).
@@ -634,4 +646,36 @@ async function findListed(
     if (entry) found.set(key, `suppression list ${entry.source.displayPath} line ${entry.line}`);
   });
   return found;
+}
+
+/** True when the file is valid UTF-8 and holds a non-ASCII character (read in chunks; a split character is carried over). */
+function isUtf8WithNonAscii(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let carry = Buffer.alloc(0);
+    let nonAscii = false;
+    for (;;) {
+      const length = readSync(fd, chunk, 0, chunk.length, null);
+      if (length === 0) return nonAscii && carry.length === 0;
+      const joined = Buffer.concat([carry, chunk.subarray(0, length)]);
+      // Keep an unfinished character (a lead byte and its continuations at the end) for the next chunk.
+      let cut = joined.length;
+      for (let back = 1; back <= 3 && joined.length - back >= 0; back++) {
+        const byte = joined[joined.length - back] ?? 0;
+        if ((byte & 0xc0) === 0x80) continue;
+        if (byte >= 0xc0) cut = joined.length - back;
+        break;
+      }
+      const whole = joined.subarray(0, cut);
+      if (!isUtf8(whole)) return false;
+      if (!nonAscii && whole.some((byte) => byte >= 0x80)) nonAscii = true;
+      carry = Buffer.from(joined.subarray(cut));
+    }
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -96,7 +96,7 @@ test('a request of no known shape, or a plain value, fails closed under single-r
   assert.deepEqual(await findings('a.payload.json', '{"recipients": ["jane.doe@example.com"]}'), ['1:1 single-recipient-to payloadUnknown']);
   assert.deepEqual(await findings('a.payload.json', '["jane.doe@example.com"]'), ['1:2 single-recipient-to payloadUnknown']);
   // --input-format forces the platform whatever the shape.
-  assert.deepEqual(await findings('a.json', '{"From": "news@mail.example.com", "To": "jane.doe@example.com"}', { format: 'sendgrid' }), ['1:1 sender-address payloadMissingFrom', '1:1 single-recipient-to payloadNoTo']);
+  assert.deepEqual(await findings('a.json', '{"From": "news@mail.example.com", "To": "jane.doe@example.com"}', { format: 'sendgrid' }), ['1:1 sender-address payloadMissingFrom', '1:1 single-recipient-to payloadNoTo', '1:2 single-recipient-to payloadUnknown']);
 });
 
 test('addresses in messages are masked unless --show-pii', async () => {
