@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { generatedFiles } from '../scripts/generated.js';
-import { ruleMetas } from '../src/rules/index.js';
+import { docsUrl, ruleMetas } from '../src/rules/index.js';
 import { REPO_ROOT } from './helpers/cli.js';
 
 const NOT_RULES = new Set(['index.ts', 'define.ts']);
@@ -35,4 +35,10 @@ test('generated files are fresh (run `npm run generate`)', () => {
   for (const [path, content] of files) {
     assert.equal(readFileSync(join(REPO_ROOT, path), 'utf8'), content, `${path} is stale: run npm run generate`);
   }
+});
+
+test('a custom rule id (namespace/name) links to how custom rules work, never to a missing rule page', () => {
+  assert.equal(docsUrl('brand/privacy-link'), 'https://github.com/campaign-lint/campaign-lint/blob/main/docs/policy.md#custom-rules');
+  assert.equal(docsUrl('no-cc'), 'https://github.com/campaign-lint/campaign-lint/blob/main/docs/rules/no-cc.md');
+  assert.ok(readFileSync(join(REPO_ROOT, 'docs/policy.md'), 'utf8').includes('\n## Custom rules\n'));
 });
