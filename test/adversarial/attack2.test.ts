@@ -10,20 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gitCommitAll, gitInit, runCli } from '../helpers/cli.js';
+import { CONFIG as POLICY } from '../integration/helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'campaign-lint-attack2-'));
 after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const POLICY = `extends: recommended
-organization:
-  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
-  sending_domains: [mail.example.com]
-  archive_addresses: [archive@example.com]
-approval:
-  required: 0
-`;
 
 let count = 0;
 function repo(files: Record<string, string>): string {

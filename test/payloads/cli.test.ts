@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tempTree } from '../helpers/campaign.js';
 import { gitInit, runCli } from '../helpers/cli.js';
+import { CONFIG } from '../integration/helpers.js';
 
-const CONFIG = `extends: recommended
-organization:
-  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
-  sending_domains: [mail.example.com]
-  archive_addresses: [archive@example.com]
-approval:
-  required: 0
-`;
 const LEAK = '{"from": {"email": "news@mail.example.com"},\n "personalizations": [{"to": [{"email": "jane.doe@example.com"}, {"email": "omar.haddad@example.org"}]}]}\n';
 const CLEAN = '{"from": {"email": "news@mail.example.com"}, "personalizations": [{"to": [{"email": "jane.doe@example.com"}]}]}\n';
 
