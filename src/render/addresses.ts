@@ -4,6 +4,7 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import bidiModule from 'bidi-js';
+import { normalizeEmail } from '../approval/identity.js';
 import { scanAddresses } from '../core/address.js';
 import type { AddressScan } from '../core/address.js';
 
@@ -119,31 +120,22 @@ export function displayOrders(text: string): string[] {
 
 /**
  * The other ways a mail system may write the same mailbox as a normalised address, for leak
- * look-ups: a quoted local part that needs no quotes (`"bo"@example.org`), a sub-address
- * (`bo+news@example.org` reaches `bo@example.org` at every large provider), and the domain in
- * its ASCII (`xn--`) or Unicode form. The address itself comes first.
+ * look-ups: the identity model's reading (`normalizeEmail`: a quoted local part, a sub-address
+ * `+tag`, which every large provider delivers to the base mailbox, a trailing dot), each with
+ * its domain in the ASCII (`xn--`) and the Unicode form. The address itself comes first.
  */
 export function mailboxVariants(address: string): string[] {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return [address];
-  let local = address.slice(0, at);
-  const domain = address.slice(at + 1);
-  if (local.length >= 2 && local.startsWith('"') && local.endsWith('"')) {
-    const unquoted = local.slice(1, -1).replace(/\\(.)/g, '$1');
-    if (/^[^\s"\\@]+$/.test(unquoted)) local = unquoted;
-  }
-  const locals = [local];
-  const plus = local.indexOf('+');
-  if (plus > 0) locals.push(local.slice(0, plus));
-  const domains = [domain];
-  const ascii = domainToASCII(domain).toLowerCase();
-  if (ascii !== '' && ascii !== domain) domains.push(ascii);
-  const unicode = domainToUnicode(domain).toLowerCase();
-  if (unicode !== '' && unicode !== domain && unicode !== ascii) domains.push(unicode);
   const variants = [address];
-  for (const part of locals) for (const name of domains) {
-    const variant = `${part}@${name}`;
+  const add = (variant: string) => {
     if (!variants.includes(variant)) variants.push(variant);
+  };
+  for (const mailbox of [address, normalizeEmail(address)]) {
+    const at = mailbox.lastIndexOf('@');
+    if (at <= 0) continue;
+    const local = mailbox.slice(0, at);
+    const domain = mailbox.slice(at + 1);
+    add(mailbox);
+    for (const form of [domainToASCII(domain), domainToUnicode(domain)]) if (form !== '') add(`${local}@${form.toLowerCase()}`);
   }
   return variants;
 }
