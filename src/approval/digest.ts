@@ -17,9 +17,8 @@
  *   mapping them to strings would let two different campaigns share a digest.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import canonicalize from 'canonicalize';
 import { FileRefusedError, openFile } from '../core/safe-file.js';
 
@@ -67,9 +66,26 @@ export async function hashFile(absolutePath: string, rootDir?: string): Promise<
   const opened = openFile(absolutePath, { rootDir });
   if (!opened.ok) throw new FileRefusedError(opened, absolutePath);
   const hash = createHash('sha256');
-  await pipeline(createReadStream('', { fd: opened.fd, autoClose: true }), hash);
+  // Synchronous reads into one buffer: a read stream cost ≈ 9 ms of a small campaign's start-up
+  // (loading and starting Node's stream machinery) and a callback per 64 KiB of a large list.
+  // The event loop still runs between slices, as it does for the recipient pass.
+  try {
+    const buffer = Buffer.allocUnsafe(HASH_CHUNK);
+    for (let position = 0, chunks = 1; ; chunks++) {
+      const bytesRead = readSync(opened.fd, buffer, 0, HASH_CHUNK, position);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+      if (chunks % CHUNKS_PER_YIELD === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(opened.fd);
+  }
   return hash.digest('hex');
 }
+
+const HASH_CHUNK = 1024 * 1024;
+const CHUNKS_PER_YIELD = 16;
 
 function errorCode(error: unknown): string | undefined {
   if (error !== null && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {

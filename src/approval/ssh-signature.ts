@@ -23,7 +23,7 @@
  * `valid-after`/`valid-before` are checked against the time of verification (an expired
  * key stops approving), as `ssh-keygen -Y verify` does without `-Overify-time`.
  */
-import { spawn } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { createHash, createPublicKey, verify as verifySignatureBytes, type KeyObject } from 'node:crypto';
 import { isInside } from '../core/paths.js';
 import { readTextFileAsync } from '../core/safe-file.js';
@@ -563,7 +563,7 @@ export function signDigest(
         resolvePromise(result);
       }
     };
-    const child = spawn(program, ['-Y', 'sign', '-f', keyPath, '-n', namespace], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(program, ['-Y', 'sign', '-f', keyPath, '-n', namespace], { stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

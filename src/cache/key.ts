@@ -18,7 +18,7 @@
  * they depend on the clock or on a service, and a cache must never turn a failing campaign into
  * a passing one.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,7 @@ function configHash(config: ResolvedConfig): string {
 
 function resolveCommit(gitRoot: string, ref: string): string {
   try {
-    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: gitRoot, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
+    return childProcess().execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: gitRoot, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
   } catch {
     throw new UncacheableError(`the git ref \`${ref}\` does not resolve to a commit`);
   }

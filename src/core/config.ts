@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './lazy-builtins.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseYaml } from '../parsers/yaml.js';
@@ -211,7 +211,7 @@ export function readPolicyFileFromRef(ref: string, gitRoot: string, path: string
   if (inRepo === '' || inRepo.startsWith('../') || inRepo === '..' || isAbsolute(inRepo)) throw refuse(`\`${path}\` is outside the repository`);
   let entry: string;
   try {
-    entry = execFileSync('git', ['--literal-pathspecs', 'ls-tree', '-z', ref, '--', inRepo], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8' });
+    entry = childProcess().execFileSync('git', ['--literal-pathspecs', 'ls-tree', '-z', ref, '--', inRepo], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
     throw refuse(`\`${inRepo}\` cannot be listed (${errorMessage(error).split('\n', 1)[0] ?? ''})`);
   }
@@ -219,7 +219,7 @@ export function readPolicyFileFromRef(ref: string, gitRoot: string, path: string
   if (entry === '') throw refuse(`\`${inRepo}\` does not exist in \`${ref}\``);
   if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) throw refuse(`\`${inRepo}\` is not a regular file in \`${ref}\` (git mode ${mode ?? '?'})`);
   try {
-    return execFileSync('git', ['show', `${ref}:${inRepo}`], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 4 * 1024 * 1024 });
+    return childProcess().execFileSync('git', ['show', `${ref}:${inRepo}`], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 4 * 1024 * 1024 });
   } catch (error) {
     throw refuse(`\`${inRepo}\` cannot be read from \`${ref}\` (${errorMessage(error).split('\n', 1)[0] ?? ''})`);
   }
@@ -273,7 +273,7 @@ function readConfigFromRef(options: LoadConfigOptions, cwd: string, gitRoot: str
   if (gitRoot === undefined) throw new UsageError(`--config-ref ${ref}: ${cwd} is not inside a git repository`);
   if (ref.startsWith('-')) throw new UsageError(`--config-ref: invalid git ref \`${ref}\``);
   try {
-    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: gitRoot, stdio: 'pipe' });
+    childProcess().execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: gitRoot, stdio: 'pipe' });
   } catch {
     throw new UsageError(`--config-ref: git ref \`${ref}\` not found`);
   }
@@ -291,7 +291,7 @@ function readConfigFromRef(options: LoadConfigOptions, cwd: string, gitRoot: str
     if (inRepo.startsWith('..')) continue;
     let text: string;
     try {
-      text = execFileSync('git', ['show', `${ref}:${inRepo}`], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      text = childProcess().execFileSync('git', ['show', `${ref}:${inRepo}`], { cwd: gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     } catch {
       continue;
     }

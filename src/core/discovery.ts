@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './lazy-builtins.js';
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
@@ -60,13 +60,13 @@ async function listAllFiles(dir: string): Promise<ListedFiles> {
   if (findGitRoot(dir) !== undefined) {
     try {
       // -t tags each entry: `? ` untracked, anything else tracked (a committed node_modules is the author's choice, and checked).
-      const output = execFileSync('git', ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--full-name', '.'], {
+      const output = childProcess().execFileSync('git', ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--full-name', '.'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'ignore'],
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });
-      const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
+      const top = childProcess().execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
       const files: string[] = [];
       const trackedInNodeModules: string[] = [];
       const seen = new Set<string>();

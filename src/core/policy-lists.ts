@@ -6,7 +6,7 @@
  * differ, so the lists only ever grow. Git reads the ref; the ref's copy is written to a private
  * temporary folder, because the suppression matcher reads candidates back from files by offset.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from './lazy-builtins.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -36,7 +36,7 @@ function scratchDir(): string {
 const gitPath = (path: string) => path.split(sep).join('/');
 
 function git(gitRoot: string, args: string[], maxBuffer = 64 * 1024 * 1024): Buffer {
-  return execFileSync('git', ['--literal-pathspecs', ...args], { cwd: gitRoot, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer });
+  return childProcess().execFileSync('git', ['--literal-pathspecs', ...args], { cwd: gitRoot, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer });
 }
 
 /**

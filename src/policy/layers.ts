@@ -8,7 +8,7 @@
  * With --config-ref, relative files are read from that git ref (never the working tree), and a
  * package's installed version must be the one the ref's package-lock.json pins.
  */
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -213,7 +213,7 @@ function checkPinned(version: string, found: string, place: { ref: string; gitRo
   const key = relative(place.gitRoot, found).split(sep).join('/');
   let lock: { packages?: Record<string, { version?: string; integrity?: string }> };
   try {
-    const text = execFileSync('git', ['show', `${place.ref}:package-lock.json`], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const text = childProcess().execFileSync('git', ['show', `${place.ref}:package-lock.json`], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     lock = JSON.parse(text) as typeof lock;
   } catch {
     throw refuse(`cannot be checked: with --config-ref a policy package must be pinned by package-lock.json in \`${place.ref}\`, which has none`);
@@ -227,7 +227,7 @@ function checkPinned(version: string, found: string, place: { ref: string; gitRo
   const record = ['node_modules', '.package-lock.json'].join('/');
   let tracked: string;
   try {
-    tracked = execFileSync('git', ['ls-files', '--', key, record], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8' }).trim();
+    tracked = childProcess().execFileSync('git', ['ls-files', '--', key, record], { cwd: place.gitRoot, stdio: 'pipe', encoding: 'utf8' }).trim();
   } catch {
     throw refuse('cannot be checked: git ls-files failed');
   }

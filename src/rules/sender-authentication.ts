@@ -1,4 +1,5 @@
-import { Resolver } from 'node:dns/promises';
+import type { Resolver } from 'node:dns/promises';
+import { dnsPromises } from '../core/lazy-builtins.js';
 import { envelopeOf } from '../core/envelope.js';
 import type { SourceLocation } from '../core/types.js';
 import { addressesOf } from '../payloads/judge.js';
@@ -75,7 +76,7 @@ export default defineRule<Options>({
       if (!domains.has(domain)) domains.set(domain, loc);
     }
     if (domains.size === 0) return;
-    const resolver = new Resolver({ timeout: options.timeout ?? 3000, tries: 1 });
+    const resolver = new (dnsPromises().Resolver)({ timeout: options.timeout ?? 3000, tries: 1 });
     if (options.servers && options.servers.length > 0) resolver.setServers(options.servers);
     for (const [domain, loc] of domains) {
       const failed = (name: string, lookup: Lookup): lookup is { ok: false; reason: string } => {

@@ -8,7 +8,7 @@
  * on a date); an error under `strict`. Its verdict depends on the date, so `meta.timeDependent`
  * keeps `--cache` from reusing a campaign's results while it is on.
  */
-import { execFile } from 'node:child_process';
+import { childProcess } from '../core/lazy-builtins.js';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isInside, resolveInside, toPosixRelative } from '../core/paths.js';
@@ -60,7 +60,7 @@ export function parseTimestamp(text: string): number | undefined {
 
 function git(args: string[], cwd: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 10_000, maxBuffer: 64 * 1024 }, (error, stdout) => {
+    childProcess().execFile('git', args, { cwd, timeout: 10_000, maxBuffer: 64 * 1024 }, (error, stdout) => {
       resolve(error ? undefined : stdout.trim());
     });
   });

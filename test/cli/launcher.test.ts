@@ -14,6 +14,8 @@ function launcherCopy(cache: Buffer | undefined): string {
   mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(REPO_ROOT, '.tmp', 'launcher-'));
   copyFileSync(join(BIN_DIR, 'campaign-lint.js'), join(dir, 'campaign-lint.js'));
+  // The launcher is CommonJS, which the package.json beside it says (the repository's says ESM).
+  copyFileSync(join(BIN_DIR, 'package.json'), join(dir, 'package.json'));
   copyFileSync(join(BIN_DIR, 'campaign-lint.cjs'), join(dir, 'campaign-lint.cjs'));
   if (cache) writeFileSync(join(dir, 'campaign-lint.cjs.cache'), cache);
   return join(dir, 'campaign-lint.js');
