@@ -100,7 +100,7 @@ export function buildConfigSchema(metas: readonly RuleMeta[]): Record<string, un
   const ruleProperties = Object.fromEntries(
     [...metas]
       .sort((a, b) => a.id.localeCompare(b.id))
-      .map((meta) => {
+      .map((meta): [string, Record<string, unknown>] => {
         const description = `${meta.description} (default: ${meta.defaultSeverity}${meta.lockedByDefault ? ', locked' : ''})`;
         // One shared definition for the severity forms: the validator compiled from this schema
         // (src/generated/config-validator.ts) checks it in one function instead of 32 copies,
