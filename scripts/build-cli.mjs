@@ -5,9 +5,10 @@
 // cache. The cache is made here, by running the command on the examples: it holds the
 // functions a lint compiles. The library API (dist/index.js) stays plain tsc output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { commonOptions, root } from './esbuild-common.mjs';
 
@@ -49,19 +50,64 @@ const lazyFetch = {
     }));
   },
 };
+/**
+ * The front bundle (src/cli/front.ts, see there and src/cli/bin.ts): these sources are replaced by
+ * modules that throw EngineNeeded, so that neither they nor anything only they import is in it.
+ * What is left is the command line, the config, discovery, the cache and the formatters.
+ */
+const engineNeeded = resolve(root, 'src/cli/engine-needed.ts');
+const throwing = `import { EngineNeeded } from ${JSON.stringify(engineNeeded)};\nthrow new EngineNeeded();\n`;
+const frontStubs = new Map([
+  ['src/core/linter.ts', `import { EngineNeeded } from ${JSON.stringify(engineNeeded)};\nexport function lintCampaign() { throw new EngineNeeded(); }\nexport function reportOnce() { throw new EngineNeeded(); }\n`],
+  ['src/payloads/lint.ts', `import { EngineNeeded } from ${JSON.stringify(engineNeeded)};\nexport function lintPayload() { throw new EngineNeeded(); }\n`],
+  [
+    'src/rules/index.ts',
+    [
+      `import { EngineNeeded } from ${JSON.stringify(engineNeeded)};`,
+      `export { ruleMetas } from ${JSON.stringify(resolve(root, 'src/generated/rule-metas.ts'))};`,
+      `export { DOCS_BASE_URL, docsUrl } from ${JSON.stringify(resolve(root, 'src/rules/_docs-url.ts'))};`,
+      'export const rules = new Proxy([], { get() { throw new EngineNeeded(); } });',
+      'export function findRule() { throw new EngineNeeded(); }',
+      '',
+    ].join('\n'),
+  ],
+  ['src/policy/print-config.ts', throwing],
+  ...['approve', 'digest', 'fix-list', 'init', 'preview', 'print-config', 'report', 'rules', 'test'].map((name) => [`src/cli/commands/${name}.ts`, throwing]),
+]);
+const frontOnly = {
+  name: 'front-stubs',
+  setup(builder) {
+    const stubbed = new Map([...frontStubs].map(([path, contents]) => [resolve(root, path), contents]));
+    builder.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const contents = stubbed.get(args.path);
+      return contents === undefined ? undefined : { contents, loader: 'ts', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 
-await build({
+const bundleOptions = {
   ...commonOptions,
   format: 'cjs',
+  // CommonJS has require; import.meta.url (for createRequire) becomes the bundle's own URL.
+  banner: { js: "const __campaignLintImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // CAMPAIGN_LINT_CODE_FILE: the code whose verdicts a cache holds, for both bundles (src/cache/key.ts).
+  define: { ...commonOptions.define, 'import.meta.url': '__campaignLintImportMetaUrl', CAMPAIGN_LINT_CODE_FILE: '"./campaign-lint.cjs"' },
+  // No comments (see charset); names stay, for profiles.
+  minifyWhitespace: true,
+};
+await build({
+  ...bundleOptions,
   entryPoints: ['src/cli/run.ts'],
   plugins: [...commonOptions.plugins, lazyFetch, fdirPicomatch],
   outfile: resolve(outdir, 'campaign-lint.cjs'),
-  // CommonJS has require; import.meta.url (for createRequire) becomes the bundle's own URL.
-  banner: { js: "const __campaignLintImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { ...commonOptions.define, 'import.meta.url': '__campaignLintImportMetaUrl' },
-  // No comments (see charset); names stay, for profiles.
-  minifyWhitespace: true,
+});
+await build({
+  ...bundleOptions,
+  entryPoints: ['src/cli/front.ts'],
+  plugins: [...commonOptions.plugins, lazyFetch, fdirPicomatch, frontOnly],
+  outfile: resolve(outdir, 'campaign-lint-front.cjs'),
 });
 // The launcher is CommonJS too: Node starts an ES module through its ESM loader, which measured
 // 13 ms of every start (bench/startup.mjs) for a file of 40 lines. dist/bin/package.json makes
@@ -76,18 +122,24 @@ await build({
 });
 writeFileSync(resolve(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-// The code cache, from a lint of every bundled example (stylish output, discarded). Without
-// it the command works the same, only starts slower: a failure here is a warning, not an error.
-const cache = resolve(outdir, 'campaign-lint.cjs.cache');
-const training = spawnSync(process.execPath, [resolve(outdir, 'campaign-lint.js')], {
-  cwd: resolve(root, 'examples'),
-  env: { ...process.env, CAMPAIGN_LINT_WRITE_CODE_CACHE: cache, NO_COLOR: '1' },
-  stdio: ['ignore', 'ignore', 'pipe'],
-  encoding: 'utf8',
-});
-if (training.status !== 0 && training.status !== 1) {
-  console.warn(`build-cli: the example lint exited with ${String(training.status)}; no code cache\n${training.stderr}`);
-  rmSync(cache, { force: true });
-} else if (!existsSync(cache) || statSync(cache).size === 0) {
-  console.warn('build-cli: no code cache was written');
+// The code caches, from lints of every bundled example (stylish output, discarded): one plain,
+// then one with --cache (a miss: the front gives up, the whole command runs), then the same again
+// (a hit: the front answers). Without them the command works the same, only starts slower: a
+// failure here is a warning, not an error.
+const caches = ['campaign-lint.cjs', 'campaign-lint-front.cjs'].map((name) => resolve(outdir, `${name}.cache`));
+const trainingCache = mkdtempSync(join(tmpdir(), 'campaign-lint-build-'));
+for (const args of [[], ['--cache', '--cache-location', trainingCache], ['--cache', '--cache-location', trainingCache]]) {
+  const training = spawnSync(process.execPath, [resolve(outdir, 'campaign-lint.js'), ...args], {
+    cwd: resolve(root, 'examples'),
+    env: { ...process.env, CAMPAIGN_LINT_WRITE_CODE_CACHE: outdir, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (training.status !== 0 && training.status !== 1) {
+    console.warn(`build-cli: the example lint (${args.join(' ') || 'no options'}) exited with ${String(training.status)}; no code cache\n${training.stderr}`);
+    for (const cache of caches) rmSync(cache, { force: true });
+    break;
+  }
 }
+rmSync(trainingCache, { recursive: true, force: true });
+for (const cache of caches) if (!existsSync(cache) || statSync(cache).size === 0) console.warn(`build-cli: no code cache was written at ${cache}`);

@@ -13,6 +13,11 @@ test('every file in src/rules is a registered rule named after its id', () => {
   assert.deepEqual(files.map((name) => name.replace(/\.ts$/, '')).sort(), ruleMetas.map((meta) => meta.id).sort());
 });
 
+test('the generated rule metadata (for the front bundle) is the rules\' own', async () => {
+  const generated = (await import('../src/generated/rule-metas.js')).ruleMetas;
+  assert.deepEqual(generated, ruleMetas);
+});
+
 for (const meta of ruleMetas) {
   test(`${meta.id}: metadata, docs page and tests`, () => {
     assert.match(meta.id, /^[a-z]+(-[a-z]+)*$/);

@@ -35,9 +35,13 @@ import type { FileIdentities } from './file-identity.js';
 
 let fingerprint: string | undefined;
 
+/** In the command-line bundles: the whole command line's bundle, beside the running one (the front bundle answers with its verdicts). */
+declare const CAMPAIGN_LINT_CODE_FILE: string | undefined;
+
 /**
  * The version and the identity of the running code: in the command line that is the whole
- * bundle (dist/bin/campaign-lint.cjs); through the library API, this module's file. The
+ * bundle (dist/bin/campaign-lint.cjs, also when the front bundle answers from the cache);
+ * through the library API, this module's file. The
  * identity is the file's size, mtime, ctime and inode, not its hash: reading and hashing the
  * 1.4 MB bundle again cost a hit ≈ 15 ms, and a rebuilt or reinstalled bundle is a new file.
  * (Whoever can rewrite the tool's own code in place needs no cache to change its verdicts.)
@@ -46,7 +50,8 @@ export function toolFingerprint(): string {
   if (fingerprint === undefined) {
     let code = 'unknown';
     try {
-      const stats = statSync(fileURLToPath(import.meta.url), { bigint: true });
+      const codeFile = typeof CAMPAIGN_LINT_CODE_FILE === 'string' ? new URL(CAMPAIGN_LINT_CODE_FILE, import.meta.url) : import.meta.url;
+      const stats = statSync(fileURLToPath(codeFile), { bigint: true });
       code = [stats.size, stats.mtimeNs, stats.ctimeNs, stats.ino].join('.');
     } catch {
       // No code file to stat: the version alone (a cache then survives only unchanged builds of one version).

@@ -5,6 +5,7 @@ import { closest } from '../core/suggest.js';
 import { toolVersion } from '../core/version.js';
 import { COMMANDS, DEFAULT_COMMAND, findCommand } from './commands/index.js';
 import type { CommandMeta } from './commands/meta.js';
+import { EngineNeeded } from './engine-needed.js';
 import { commandHelp, globalHelp } from './help.js';
 import type { CliEnvironment } from './io.js';
 import { GLOBAL_OPTIONS, checkLine, tokenize } from './options.js';
@@ -84,6 +85,8 @@ export async function main(argv: string[], io: CliEnvironment): Promise<number> 
     }
     return await command.run(positionals, values, io);
   } catch (error) {
+    // Only the front bundle throws it (src/cli/front.ts): the launcher then runs the whole command line.
+    if (error instanceof EngineNeeded) throw error;
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr.write(`campaign-lint: ${error.message}\n`);
       return 2;

@@ -16,7 +16,7 @@ import { loadLayers } from '../policy/layers.js';
 import type { Layer } from '../policy/layers.js';
 import { mergeLayers } from '../policy/merge.js';
 import type { Origins, ResolvedOverride } from '../policy/merge.js';
-import type { CustomRuleDefinition, RawCustomRule } from '../policy/custom-rules.js';
+import type { CustomRuleDefinition, RawCustomRule } from '../policy/custom-rule-definition.js';
 import type { SuppressionSourceSpec } from '../parsers/suppression-sources.js';
 
 export const CONFIG_FILE_NAMES = ['campaign-lint.config.yaml', 'campaign-lint.config.yml', 'campaign-lint.config.json'] as const;

@@ -11,8 +11,8 @@ import type { Preset, RawConfig, ResolvedConfig, RuleSetting } from '../core/con
 import { ConfigError } from '../core/errors.js';
 import type { RuleMeta, SeverityName } from '../core/types.js';
 import { locateKey } from '../parsers/yaml.js';
-import { defineCustomRule } from './custom-rules.js';
-import type { CustomRuleDefinition } from './custom-rules.js';
+import { defineCustomRule } from './custom-rule-definition.js';
+import type { CustomRuleDefinition } from './custom-rule-definition.js';
 import type { Layer } from './layers.js';
 
 export type Origins = ReadonlyMap<string, string>;

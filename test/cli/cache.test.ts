@@ -223,3 +223,38 @@ test('in a git repository the default cache file lives in the git folder: `git a
   const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
   assert.ok(!status.includes('cache'), status);
 });
+
+test('a hit is answered by the front bundle without loading the linter, with the bytes the whole command line prints', () => {
+  const { root, env } = project({ 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\nann@example.com,Ann,yes,t2\n' });
+  const loaded = (run: Run) => [...run.stderr.matchAll(/code cache \w+[^(]*\((.*)\)$/gm)].map((match) => (match[1] ?? '').split(/[\\/]/).pop());
+  const plain = runCli(['-f', 'json', 'campaign.yaml'], { cwd: root, env });
+  const miss = lint(root, env);
+  // A miss: the front gives up before writing anything, and the whole command line runs.
+  assert.deepEqual(loaded(miss), ['campaign-lint-front.cjs.cache', 'campaign-lint.cjs.cache']);
+  assert.match(miss.stderr, /not answered from the cache \(a miss, an error, another command\): loading the linter/);
+  const hit = lint(root, env);
+  assert.deepEqual(loaded(hit), ['campaign-lint-front.cjs.cache']);
+  assert.deepEqual([hit.hits, hit.misses, hit.status], [1, 0, 1]);
+  assert.equal(hit.stdout, plain.stdout);
+  assert.equal(miss.stdout, plain.stdout);
+  // The stylish report too (colours off: NO_COLOR), and --output-file, which the front writes only after a hit.
+  const stylish = runCli(['--cache', '--no-color', 'campaign.yaml'], { cwd: root, env });
+  assert.equal(stylish.stdout, runCli(['--no-color', 'campaign.yaml'], { cwd: root, env }).stdout);
+  const written = runCli(['--cache', '-f', 'json', '-o', 'report.json', 'campaign.yaml'], { cwd: root, env });
+  assert.deepEqual(loaded(written), ['campaign-lint-front.cjs.cache']);
+  assert.equal(readFileSync(join(root, 'report.json'), 'utf8'), plain.stdout);
+});
+
+test('a command the front bundle does not have, and an error, are left to the whole command line', () => {
+  const { root, env } = project({ 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\n' });
+  const usage = runCli(['--cache', '--max-warnings', 'many', 'campaign.yaml'], { cwd: root, env });
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /^campaign-lint: --max-warnings takes a whole number/m);
+  assert.equal(usage.stderr.match(/--max-warnings takes/g)?.length, 1, 'the error is printed once, by the whole command line');
+  const rules = runCli(['rules', '--cache'], { cwd: root, env });
+  assert.equal(rules.status, 2);
+  assert.deepEqual(
+    rules.stderr.split('\n').filter((line) => line.startsWith('campaign-lint: --cache')),
+    ['campaign-lint: --cache is an option of campaign-lint lint, not of campaign-lint rules; campaign-lint rules --help lists its options'],
+  );
+});

@@ -55,8 +55,29 @@ test('without a code cache, or with one V8 rejects, the command lints the same',
   }
 });
 
-test('the bundle is ASCII, so the launcher can read it as Latin-1', () => {
-  const bundle = readFileSync(join(BIN_DIR, 'campaign-lint.cjs'));
-  const first = bundle.findIndex((byte) => byte >= 0x80);
-  assert.equal(first, -1, `non-ASCII byte at offset ${first}`);
+test('both bundles are ASCII, so the launcher can read them as Latin-1', () => {
+  for (const name of ['campaign-lint.cjs', 'campaign-lint-front.cjs']) {
+    const bundle = readFileSync(join(BIN_DIR, name));
+    const first = bundle.findIndex((byte) => byte >= 0x80);
+    assert.equal(first, -1, `${name}: non-ASCII byte at offset ${first}`);
+  }
+});
+
+test('without the front bundle, --cache runs the whole command line, with the same result', () => {
+  const bin = launcherCopy(readFileSync(join(BIN_DIR, 'campaign-lint.cjs.cache')));
+  const cacheDir = mkdtempSync(join(REPO_ROOT, '.tmp', 'launcher-cache-'));
+  const args = [BITMEX, '--format', 'json', '--cache', '--cache-location', join(cacheDir, 'cache')];
+  try {
+    const expected = run(BIN, [BITMEX, '--format', 'json']);
+    for (const round of ['miss', 'hit']) {
+      const actual = run(bin, args);
+      assert.equal(actual.status, expected.status, round);
+      assert.equal(actual.stdout, expected.stdout, round);
+      assert.match(actual.stderr, new RegExp(`^campaign-lint: code cache used \\(${bin.replace(/\.js$/, '.cjs.cache').replace(/[.\\/]/g, '\\$&')}\\)\n`), round);
+      assert.doesNotMatch(actual.stderr, /front/, round);
+    }
+  } finally {
+    rmSync(dirname(bin), { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 });

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeApprovalMode } from '../../core/config.js';
 import type { ApprovalMode } from '../../core/config.js';
@@ -118,7 +118,8 @@ export async function runLint(patterns: string[], values: CliValues, io: CliEnvi
     hiddenWarnings: quiet ? counts.warningCount : 0,
   };
   const text = formatter(shown, context);
-  if (outputFile !== undefined) await writeFile(resolve(io.cwd, outputFile), text);
+  // Synchronous: node:fs/promises is loaded for nothing else on a cache hit (src/cli/front.ts).
+  if (outputFile !== undefined) writeFileSync(resolve(io.cwd, outputFile), text);
   else io.stdout.write(text);
   const tooManyWarnings = maxWarnings !== undefined && counts.warningCount > maxWarnings;
   return counts.errorCount > 0 || tooManyWarnings ? 1 : 0;
