@@ -97,13 +97,18 @@ const bundleOptions = {
   // No comments (see charset); names stay, for profiles.
   minifyWhitespace: true,
 };
-await build({
+// BUILD_META=1: what each bundle holds, module by module, in dist/bin/<bundle>.meta.json (esbuild's metafile).
+const withMeta = async (options) => {
+  const result = await build({ ...options, metafile: process.env.BUILD_META === '1' });
+  if (result.metafile) writeFileSync(`${options.outfile}.meta.json`, JSON.stringify(result.metafile));
+};
+await withMeta({
   ...bundleOptions,
   entryPoints: ['src/cli/run.ts'],
   plugins: [...commonOptions.plugins, lazyFetch, fdirPicomatch],
   outfile: resolve(outdir, 'campaign-lint.cjs'),
 });
-await build({
+await withMeta({
   ...bundleOptions,
   entryPoints: ['src/cli/front.ts'],
   plugins: [...commonOptions.plugins, lazyFetch, fdirPicomatch, frontOnly],
