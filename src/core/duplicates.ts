@@ -26,6 +26,8 @@ const CHUNK_BITS = 16;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const RADIX_BITS = 16;
 const RADIX_SIZE = 1 << RADIX_BITS;
+/** Below this many entries a comparison sort is cheaper than the radix sort's buckets. */
+const SMALL_SORT = 4096;
 const TWO_TO_32 = 2 ** 32;
 
 /** Entry `entry` of a list stored in CHUNK_SIZE chunks. */
@@ -185,6 +187,12 @@ export class AddressPlaces {
   /** `entries` (in the order added) ordered by hash, equal hashes in the order added: a stable LSD radix sort in two passes. */
   private sortByHash(entries: Uint32Array): { hashes: Uint32Array; entries: Uint32Array } {
     const count = entries.length;
+    // A short list (every small campaign): two passes over 65,536 buckets cost more than sorting it.
+    if (count < SMALL_SORT) {
+      const order = [...entries].map((entry) => ({ entry, hash: entryValue(this.hashes, entry) }));
+      order.sort((a, b) => a.hash - b.hash || a.entry - b.entry);
+      return { hashes: Uint32Array.from(order, (item) => item.hash), entries: Uint32Array.from(order, (item) => item.entry) };
+    }
     const spareHashes = new Uint32Array(count);
     const spareEntries = new Uint32Array(count);
     const buckets = new Uint32Array(RADIX_SIZE);

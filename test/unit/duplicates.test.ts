@@ -135,6 +135,21 @@ void describe('AddressPlaces', () => {
     ]);
   });
 
+  void it('sorts by hash, equal hashes in the order added, the same below and above the short-list sort', () => {
+    for (const count of [0, 1, 17, 4095, 4096, 70_000]) {
+      const places = new AddressPlaces();
+      // Hashes across the whole 32-bit range, many repeated.
+      const hashes = Array.from({ length: count }, (_, i) => ((Math.imul(i % 997, 0x9e3779b1) ^ (i % 3 === 0 ? 0x80000000 : 0)) >>> 0));
+      hashes.forEach((hash, i) => {
+        places.add(hash, i + 2, 1, i);
+      });
+      const expected = hashes.map((hash, entry) => ({ hash, entry })).sort((a, b) => a.hash - b.hash || a.entry - b.entry);
+      const sorted = places.sortedByHash();
+      assert.deepEqual([...sorted.hashes], expected.map((item) => item.hash), `${count} entries`);
+      assert.deepEqual([...sorted.entries], expected.map((item) => item.entry), `${count} entries`);
+    }
+  });
+
   void it('selects places by hash in the order added, across chunks', () => {
     const places = new AddressPlaces();
     for (let i = 0; i < 70_000; i++) places.add(i % 1000, i + 2, 1, i * 30);
