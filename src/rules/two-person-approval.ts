@@ -5,6 +5,7 @@ import { describePerson } from '../approval/identity.js';
 import { approvalSetup } from '../approval/policy.js';
 import { describeApprovalMode } from '../core/config.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
+import { recipientsPath } from '../core/recipients.js';
 import { defineRule } from './define.js';
 
 function approvalsLocation(context: RuleContext): SourceLocation {
@@ -73,43 +74,55 @@ export default defineRule({
 
     if (mode === 'record' && config.preset === 'strict') context.report({ messageId: 'recordMode', loc: at });
     if (required === 0) return;
-    const details = await campaign.digest();
-    if (!details.ok) {
-      context.report({ messageId: 'digestFailed', data: { reason: details.reason }, loc: at });
+    // The digest hashes every file the campaign uses; a large list is hashed on a worker thread
+    // (src/approval/digest.ts) while the recipient pass reads it, and the verdict is made at the
+    // end of the pass. Without a list to read, it is made now.
+    const digest = campaign.digest();
+    digest.catch(() => undefined);
+    const verdict = async (): Promise<void> => {
+      const details = await digest;
+      if (!details.ok) {
+        context.report({ messageId: 'digestFailed', data: { reason: details.reason }, loc: at });
+        return;
+      }
+      for (const unreadable of details.unreadableFiles) {
+        context.report({ messageId: 'unreadableFile', data: { file: unreadable.path, reason: unreadable.reason }, loc: at });
+      }
+      // Fail closed: the author is who may not approve; an author the rule cannot read lets anyone approve.
+      const author = campaign.get(['author']);
+      if (typeof author !== 'string' || author.trim() === '') {
+        context.report({ messageId: 'authorUnknown', data: { what: author === undefined ? 'missing' : typeof author === 'string' ? 'empty' : 'not a string' }, loc: campaign.has(['author']) ? campaign.valueLocation(['author']) : at });
+        return;
+      }
+      const evaluation = evaluateApprovals({
+        approvals: campaign.get(['approvals']),
+        currentDigest: details.digest,
+        author: campaign.string(['author']) ?? '',
+        required,
+        ...(sensitivity === undefined ? {} : { sensitivity }),
+        identity: setup.identity,
+        mode,
+        ...(setup.verifier === undefined ? {} : { verifySignature: setup.verifier }),
+        campaignPath: relative(config.rootDir, campaign.filePath),
+        modeNote: modeText,
+      });
+      let summary = evaluation.message;
+      if (setup.verifierProblem !== undefined) summary = `${summary} (${setup.verifierProblem})`;
+      if (!evaluation.satisfied) {
+        context.report(draft ? { messageId: 'draftNotApproved', data: { summary }, loc: at, severity: 'warn' } : { messageId: 'notApproved', data: { summary }, loc: at });
+      }
+      for (const check of evaluation.checks) {
+        // A forged or foreign signature is worth a finding even when enough others are valid.
+        if (check.verdict === 'valid' || (evaluation.satisfied && check.verdict !== 'bad-signature')) continue;
+        // Only an approval of an older version is what a draft expects; every other refusal stays an error.
+        const warn = draft && check.verdict === 'stale-digest';
+        context.report({ messageId: 'invalidApproval', data: { reason: check.reason }, loc: campaign.valueLocation(['approvals', check.index]), ...(warn ? { severity: 'warn' as const } : {}) });
+      }
+    };
+    if ((await recipientsPath(campaign)) === undefined) {
+      await verdict();
       return;
     }
-    for (const unreadable of details.unreadableFiles) {
-      context.report({ messageId: 'unreadableFile', data: { file: unreadable.path, reason: unreadable.reason }, loc: at });
-    }
-    // Fail closed: the author is who may not approve; an author the rule cannot read lets anyone approve.
-    const author = campaign.get(['author']);
-    if (typeof author !== 'string' || author.trim() === '') {
-      context.report({ messageId: 'authorUnknown', data: { what: author === undefined ? 'missing' : typeof author === 'string' ? 'empty' : 'not a string' }, loc: campaign.has(['author']) ? campaign.valueLocation(['author']) : at });
-      return;
-    }
-    const evaluation = evaluateApprovals({
-      approvals: campaign.get(['approvals']),
-      currentDigest: details.digest,
-      author: campaign.string(['author']) ?? '',
-      required,
-      ...(sensitivity === undefined ? {} : { sensitivity }),
-      identity: setup.identity,
-      mode,
-      ...(setup.verifier === undefined ? {} : { verifySignature: setup.verifier }),
-      campaignPath: relative(config.rootDir, campaign.filePath),
-      modeNote: modeText,
-    });
-    let summary = evaluation.message;
-    if (setup.verifierProblem !== undefined) summary = `${summary} (${setup.verifierProblem})`;
-    if (!evaluation.satisfied) {
-      context.report(draft ? { messageId: 'draftNotApproved', data: { summary }, loc: at, severity: 'warn' } : { messageId: 'notApproved', data: { summary }, loc: at });
-    }
-    for (const check of evaluation.checks) {
-      // A forged or foreign signature is worth a finding even when enough others are valid.
-      if (check.verdict === 'valid' || (evaluation.satisfied && check.verdict !== 'bad-signature')) continue;
-      // Only an approval of an older version is what a draft expects; every other refusal stays an error.
-      const warn = draft && check.verdict === 'stale-digest';
-      context.report({ messageId: 'invalidApproval', data: { reason: check.reason }, loc: campaign.valueLocation(['approvals', check.index]), ...(warn ? { severity: 'warn' as const } : {}) });
-    }
+    return { recipientsEnd: verdict };
   },
 });

@@ -112,6 +112,22 @@ void describe('computeDigest', () => {
     assert.notEqual(filled.digest, empty.digest);
   });
 
+  void it('hashes a list of 8 MiB or more on a worker thread to the same SHA-256, byte for byte', async () => {
+    const dir = await copyFixture('large');
+    // 9 MiB that differ at the very end, so a short read would be seen.
+    const rows = Buffer.alloc(9 * 1024 * 1024, 'a@example.com\n');
+    const campaign = { id: 'x', suppress: ['big.csv'] };
+    await writeFile(join(dir, 'big.csv'), rows);
+    const first = await computeDigestDetails(campaign, dir, referencedFilesOf(campaign));
+    assert.ok(first.ok);
+    assert.deepEqual(first.files, { 'big.csv': sha256(rows) });
+    rows[rows.length - 1] = 0x0d;
+    await writeFile(join(dir, 'big.csv'), rows);
+    const second = await computeDigestDetails(campaign, dir, referencedFilesOf(campaign));
+    assert.ok(second.ok);
+    assert.deepEqual(second.files, { 'big.csv': sha256(rows) });
+  });
+
   void it('marks a referenced folder as unreadable instead of throwing', async () => {
     const dir = await copyFixture('folder');
     await mkdir(join(dir, 'not-a-file.csv'));
