@@ -16,8 +16,10 @@ export interface AddressToken {
 
 // Found from each `@` outwards (scanAddresses: linear, local part ≤ 64, domain ≤ 255): a
 // regular expression retried from every character took minutes on a long run of letters.
-const TOKEN_LOCAL = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]$/u;
-const ASCII_TOKEN_LOCAL = Array.from({ length: 128 }, (_, code) => TOKEN_LOCAL.test(String.fromCharCode(code)));
+export const TOKEN_LOCAL = /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]$/u;
+// The same class below 128 (\p{L} and \p{N} there are the ASCII letters and digits), without
+// compiling the Unicode class at start-up (≈ 2.5 ms); a unit test holds the two equal.
+export const ASCII_TOKEN_LOCAL = Array.from({ length: 128 }, (_, code) => /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]$/.test(String.fromCharCode(code)));
 const TOKEN_SCAN: AddressScan = {
   isLocal: (codePoint) => (codePoint < 128 ? ASCII_TOKEN_LOCAL[codePoint] === true : TOKEN_LOCAL.test(String.fromCodePoint(codePoint))),
   // Neither starting nor ending with a dot.

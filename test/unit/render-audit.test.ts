@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { htmlReadings, readingOffset } from '../../src/parsers/html-dom.js';
-import { decodedForms } from '../../src/render/addresses.js';
+import { ASCII_TOKEN_LOCAL, TOKEN_LOCAL, decodedForms } from '../../src/render/addresses.js';
 import { auditRenderedMessage, parseRenderedMessage, renderMessage } from '../../src/render/index.js';
 import type { RenderMessageInput, RenderedProblem } from '../../src/render/index.js';
 
@@ -37,6 +37,13 @@ async function audit(change: Partial<RenderMessageInput>): Promise<{ code: strin
 }
 
 const b64 = (text: string) => `=?utf-8?B?${Buffer.from(text).toString('base64')}?=`;
+
+void describe('address scan tables', () => {
+  void it('the ASCII table of local-part characters is the Unicode class below 128', () => {
+    const fromClass = Array.from({ length: 128 }, (_, code) => TOKEN_LOCAL.test(String.fromCharCode(code)));
+    assert.deepEqual(ASCII_TOKEN_LOCAL, fromClass);
+  });
+});
 
 void describe('rendered-message audit: header classes', () => {
   void it('a clean message has no problem', async () => {
