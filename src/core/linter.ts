@@ -102,6 +102,7 @@ export async function lintCampaign(filePath: string, baseConfig: ResolvedConfig,
     });
   }
 
+  for (const listener of listeners) await listener.afterPass?.();
   capFindings.summaries(push);
 
   const knownRule = (id: string) => config.rules.has(id);

@@ -89,6 +89,11 @@ export interface RuleListeners {
   /** Problems of the file itself (encoding, quoting, ragged rows), never containing a cell value. */
   recipientsProblem?: (problem: CsvProblem) => void;
   recipientsEnd?: (summary: RecipientsSummary) => void | Promise<void>;
+  /**
+   * Called once after the recipient pass, whether or not a list was read: a verdict that waits
+   * for work done meanwhile (two-person-approval's digest) is always made, never skipped.
+   */
+  afterPass?: () => void | Promise<void>;
 }
 
 export interface RecipientsSummary {

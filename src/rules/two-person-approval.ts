@@ -5,7 +5,6 @@ import { describePerson } from '../approval/identity.js';
 import { approvalSetup } from '../approval/policy.js';
 import { describeApprovalMode } from '../core/config.js';
 import type { RuleContext, SourceLocation } from '../core/types.js';
-import { recipientsPath } from '../core/recipients.js';
 import { defineRule } from './define.js';
 
 function approvalsLocation(context: RuleContext): SourceLocation {
@@ -75,8 +74,8 @@ export default defineRule({
     if (mode === 'record' && config.preset === 'strict') context.report({ messageId: 'recordMode', loc: at });
     if (required === 0) return;
     // The digest hashes every file the campaign uses; a large list is hashed on a worker thread
-    // (src/approval/digest.ts) while the recipient pass reads it, and the verdict is made at the
-    // end of the pass. Without a list to read, it is made now.
+    // (src/approval/digest.ts) while the recipient pass reads it, and the verdict is made after
+    // the pass (afterPass runs whether or not a list was read).
     const digest = campaign.digest();
     digest.catch(() => undefined);
     const verdict = async (): Promise<void> => {
@@ -119,10 +118,6 @@ export default defineRule({
         context.report({ messageId: 'invalidApproval', data: { reason: check.reason }, loc: campaign.valueLocation(['approvals', check.index]), ...(warn ? { severity: 'warn' as const } : {}) });
       }
     };
-    if ((await recipientsPath(campaign)) === undefined) {
-      await verdict();
-      return;
-    }
-    return { recipientsEnd: verdict };
+    return { afterPass: verdict };
   },
 });

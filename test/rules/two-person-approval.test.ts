@@ -30,6 +30,13 @@ ruleTester('two-person-approval', {
       errors: [{ messageId: 'notApproved', line: 5, column: 1, message: '0 of 2 approvals valid (record mode): no approvals yet; 2 more reviewers other than the author must run campaign-lint approve campaign.yaml --by <id>' }],
     },
     {
+      // The verdict waits for the digest until after the recipient pass: with no list to read, it is still made.
+      name: 'no approvals and no recipient list: the verdict is still made',
+      campaign: VALID_CAMPAIGN.replace('  file: recipients.csv\n', '  file: missing.csv\n'),
+      config: REQUIRE_TWO,
+      errors: [{ messageId: 'notApproved', line: 5, column: 1, message: '0 of 2 approvals valid (record mode): no approvals yet; 2 more reviewers other than the author must run campaign-lint approve campaign.yaml --by <id>' }],
+    },
+    {
       name: 'one stale approval: names it and how to fix it',
       campaign: withApprovals(approval('bob@example.com'), approval('carol@example.com', OLD)),
       config: REQUIRE_TWO,
