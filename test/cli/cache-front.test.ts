@@ -1,0 +1,127 @@
+/**
+ * The front bundle (src/cli/front.ts) must answer a --cache run exactly as the whole command line
+ * does: same exit code, stdout, stderr and files. Each test runs the launcher (front first) and the
+ * whole bundle directly on the same tree and compares.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
+import { runCli } from '../helpers/cli.js';
+import type { CliRun } from '../helpers/cli.js';
+
+const WHOLE = fileURLToPath(new URL('../../dist/bin/campaign-lint.cjs', import.meta.url));
+
+const CONFIG = `organization:
+  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
+  sending_domains: [mail.example.com]
+approval:
+  required: 0
+suppression: ["suppression/*.csv"]
+`;
+
+function project(files: Record<string, string> = {}): { root: string; env: Record<string, string> } {
+  const root = tempTree({ 'campaign-lint.config.yaml': CONFIG, 'campaign.yaml': VALID_CAMPAIGN, 'suppression/unsubscribed.csv': 'email\nzed@example.com\n', ...VALID_FILES, ...files });
+  return { root, env: { XDG_CACHE_HOME: tempTree({}) } };
+}
+
+/** The whole command line, without the front. */
+function whole(args: string[], cwd: string, env: Record<string, string>): CliRun {
+  const scrubbed = new Set(['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'GITHUB_ACTIONS', 'CI', 'GITHUB_TOKEN', 'GITHUB_EVENT_PATH']);
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !scrubbed.has(name)));
+  const result = spawnSync(process.execPath, [WHOLE, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', input: '' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Whether the front answered the run (DEBUG says when it did not). */
+function frontAnswered(args: string[], cwd: string, env: Record<string, string>): boolean {
+  return !runCli(args, { cwd, env: { ...env, DEBUG: 'campaign-lint' } }).stderr.includes('not answered from the cache');
+}
+
+function sameAsWhole(args: string[], cwd: string, env: Record<string, string>): CliRun {
+  const front = runCli(args, { cwd, env });
+  const full = whole(args, cwd, env);
+  assert.deepEqual(front, full);
+  return front;
+}
+
+test('two campaigns, one a hit and one a miss: the whole command answers, nothing printed twice', () => {
+  const { root, env } = project({ 'b/campaign.yaml': VALID_CAMPAIGN.replace('id: test-campaign', 'id: b').replace('body.txt', '../body.txt').replace('recipients.csv', '../recipients.csv') });
+  const args = ['--cache', 'campaign.yaml', 'b/campaign.yaml'];
+  assert.equal(runCli(['--cache', 'campaign.yaml'], { cwd: root, env }).status, 0);
+  const front = runCli(args, { cwd: root, env });
+  rmSync(join(root, '.campaignlintcache'));
+  runCli(['--cache', 'campaign.yaml'], { cwd: root, env });
+  assert.deepEqual(front, whole(args, root, env));
+  assert.equal(front.status, 0);
+  assert.equal(front.stdout, '✔ 2 campaigns checked, no problems\n');
+  assert.equal(front.stderr, '');
+});
+
+test('a config change after caching: the same findings as the whole command line', () => {
+  const { root, env } = project();
+  const args = ['--cache', '-f', 'json', 'campaign.yaml'];
+  assert.equal(runCli(args, { cwd: root, env }).status, 0);
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), `${CONFIG}rules:\n  recipient-count: error\n  recipient-consent: off\n`);
+  writeFileSync(join(root, 'recipients.csv'), 'email,first_name,consent,token\nann@example.com,Ann,no,t1\nbo@example.org,Bo,yes,t2\n');
+  const run = sameAsWhole(args, root, env);
+  assert.equal(run.status, 0);
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), CONFIG);
+  assert.equal(sameAsWhole(args, root, env).status, 1);
+});
+
+test('a payload file named beside a cached campaign: the front gives up, the output is the whole command line\'s', () => {
+  const { root, env } = project({ 'payload.json': '{"from":"a@b.c"}\n' });
+  assert.equal(runCli(['--cache', 'campaign.yaml'], { cwd: root, env }).status, 0);
+  const args = ['--cache', '--input-format', 'sendgrid', 'campaign.yaml', 'payload.json'];
+  assert.equal(frontAnswered(args, root, env), false);
+  sameAsWhole(args, root, env);
+});
+
+test('--quiet and --max-warnings on a hit are applied as on a fresh run', () => {
+  const { root, env } = project({ 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\nbo@example.org,Bo,yes,t2\nci@example.org,Ci,yes,t3\n' });
+  assert.equal(runCli(['--cache', 'campaign.yaml'], { cwd: root, env }).status, 1);
+  for (const extra of [[], ['--quiet'], ['--max-warnings', '0'], ['--quiet', '--max-warnings', '0'], ['-f', 'sarif'], ['-f', 'json']]) {
+    const args = ['--cache', ...extra, 'campaign.yaml'];
+    assert.equal(frontAnswered(args, root, env), true, extra.join(' '));
+    const run = sameAsWhole(args, root, env);
+    const fresh = whole(extra.concat('campaign.yaml'), root, env);
+    assert.deepEqual(run, fresh, extra.join(' '));
+  }
+});
+
+test('a new campaign file outside include after caching is reported on the hit', () => {
+  const { root, env } = project();
+  assert.equal(runCli(['--cache'], { cwd: root, env }).status, 0);
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), `${CONFIG}include: ["campaign.yaml"]\n`);
+  assert.equal(runCli(['--cache'], { cwd: root, env }).status, 0);
+  writeFileSync(join(root, 'other.campaign.yaml'), VALID_CAMPAIGN);
+  const run = sameAsWhole(['--cache'], root, env);
+  assert.equal(run.status, 1);
+  assert.match(run.stdout, /unlinted-campaign/);
+});
+
+test('-o on a hit writes the same file and prints nothing', () => {
+  const { root, env } = project();
+  assert.equal(runCli(['--cache', 'campaign.yaml'], { cwd: root, env }).status, 0);
+  const run = runCli(['--cache', '-f', 'json', '-o', 'front.json', 'campaign.yaml'], { cwd: root, env });
+  const full = whole(['--cache', '-f', 'json', '-o', 'whole.json', 'campaign.yaml'], root, env);
+  assert.deepEqual(run, full);
+  assert.equal(readFileSync(join(root, 'front.json'), 'utf8'), readFileSync(join(root, 'whole.json'), 'utf8'));
+  assert.ok(existsSync(join(root, 'front.json')));
+});
+
+test('--draft on CI on a hit: the note once, the approval gate held', () => {
+  const { root, env } = project();
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), CONFIG.replace('required: 0', 'required: 1'));
+  const args = ['--cache', '--draft', 'campaign.yaml'];
+  runCli(args, { cwd: root, env });
+  runCli(['--cache', 'campaign.yaml'], { cwd: root, env });
+  const ci = { ...env, CI: 'true' };
+  const run = sameAsWhole(args, root, ci);
+  assert.equal(run.status, 1);
+  assert.equal(run.stderr.split('--draft ignored').length, 2);
+});
