@@ -125,3 +125,22 @@ test('--draft on CI on a hit: the note once, the approval gate held', () => {
   assert.equal(run.status, 1);
   assert.equal(run.stderr.split('--draft ignored').length, 2);
 });
+
+/** stdout and stderr into one pipe, as a pre-commit hook or `2>&1` reads them. */
+function merged(bin: string, args: string[], cwd: string, env: Record<string, string>): string {
+  const scrubbed = new Set(['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'GITHUB_ACTIONS', 'CI', 'GITHUB_TOKEN', 'GITHUB_EVENT_PATH']);
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !scrubbed.has(name)));
+  const result = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, bin, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', input: '' });
+  return result.stdout;
+}
+
+test('stdout and stderr into one pipe: a hit prints them in the whole command line\'s order', () => {
+  const { root, env } = project();
+  const args = ['--cache', '--draft', 'campaign.yaml'];
+  const ci = { ...env, CI: 'true' };
+  assert.equal(runCli(args, { cwd: root, env: ci }).status, 0);
+  assert.equal(frontAnswered(args, root, ci), true);
+  const expected = 'campaign-lint: --draft ignored: CI=true says this is CI, where missing approvals fail\n✔ 1 campaign checked, no problems\n';
+  assert.equal(merged(WHOLE, args, root, ci), expected);
+  assert.equal(merged(fileURLToPath(new URL('../../dist/bin/campaign-lint.js', import.meta.url)), args, root, ci), expected);
+});
