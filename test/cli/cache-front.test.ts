@@ -144,3 +144,15 @@ test('stdout and stderr into one pipe: a hit prints them in the whole command li
   assert.equal(merged(WHOLE, args, root, ci), expected);
   assert.equal(merged(fileURLToPath(new URL('../../dist/bin/campaign-lint.js', import.meta.url)), args, root, ci), expected);
 });
+
+test('custom rules in the config: the front gives up (their checks need the engine), the output is the whole command line\'s', () => {
+  const custom = `custom_rules:\n  brand/no-free:\n    description: No subject shouts FREE\n    severity: warn\n    given: [subject]\n    then: { function: notPattern, match: "\\\\bfree\\\\b", flags: i }\n`;
+  const { root, env } = project({ 'campaign.yaml': VALID_CAMPAIGN.replace('subject: "Hello', 'subject: "Free stuff') });
+  writeFileSync(join(root, 'campaign-lint.config.yaml'), `${CONFIG}${custom}`);
+  const args = ['--cache', '-f', 'sarif', 'campaign.yaml'];
+  assert.equal(runCli(args, { cwd: root, env }).status, 0);
+  assert.equal(frontAnswered(args, root, env), false);
+  const run = sameAsWhole(args, root, env);
+  assert.equal(run.status, 0);
+  assert.match(run.stdout, /brand\/no-free/);
+});
