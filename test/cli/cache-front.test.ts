@@ -156,3 +156,28 @@ test('custom rules in the config: the front gives up (their checks need the engi
   assert.equal(run.status, 0);
   assert.match(run.stdout, /brand\/no-free/);
 });
+
+test('FORCE_COLOR and NO_COLOR on a hit: the same colours as the whole command line', () => {
+  const { root, env } = project({ 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\nann@example.com,Ann,yes,t2\n' });
+  const args = ['--cache', 'campaign.yaml'];
+  assert.equal(runCli(args, { cwd: root, env }).status, 1);
+  for (const extra of [{ FORCE_COLOR: '1' }, { FORCE_COLOR: '0' }, { NO_COLOR: '1' }, { FORCE_COLOR: '1', NO_COLOR: '1' }]) {
+    assert.equal(frontAnswered(args, root, { ...env, ...extra }), true);
+    const run = sameAsWhole(args, root, { ...env, ...extra });
+    assert.equal(run.status, 1);
+  }
+  assert.match(runCli(args, { cwd: root, env: { ...env, FORCE_COLOR: '1' } }).stdout, /\u001b\[/);
+});
+
+test('a cached campaign deleted, another added to include: the whole command line\'s answer', () => {
+  const { root, env } = project({ 'b.campaign.yaml': VALID_CAMPAIGN.replace('id: test-campaign', 'id: b') });
+  assert.equal(runCli(['--cache'], { cwd: root, env }).status, 0);
+  rmSync(join(root, 'b.campaign.yaml'));
+  assert.equal(frontAnswered(['--cache'], root, env), true);
+  assert.deepEqual(sameAsWhole(['--cache'], root, env), { status: 0, stdout: '✔ 1 campaign checked, no problems\n', stderr: '' });
+  const named = sameAsWhole(['--cache', 'b.campaign.yaml'], root, env);
+  assert.equal(named.status, 2);
+  writeFileSync(join(root, 'c.campaign.yaml'), VALID_CAMPAIGN.replace('id: test-campaign', 'id: c').replace('expected_count: 2', 'expected_count: 5'));
+  assert.equal(frontAnswered(['--cache'], root, env), false);
+  assert.equal(sameAsWhole(['--cache'], root, env).status, 1);
+});
