@@ -68,6 +68,8 @@ interface FrontAnswer {
   code: number;
   stdout: string;
   stderr: string;
+  /** The writes in the order the command made them (1: stdout, 2: stderr). */
+  writes: [1 | 2, string][];
 }
 interface Front {
   answerFromCache(argv: string[]): Promise<FrontAnswer | undefined>;
@@ -80,8 +82,8 @@ async function launch(): Promise<void> {
   if (argv.includes('--cache') && existsSync(fileURLToPath(new URL(`./${FRONT}`, import.meta.url)))) {
     const answer = await (load(FRONT) as Front).answerFromCache(argv);
     if (answer !== undefined) {
-      if (answer.stdout !== '') process.stdout.write(answer.stdout);
-      if (answer.stderr !== '') process.stderr.write(answer.stderr);
+      // In the order the command wrote them, as the whole command line prints them: one pipe (2>&1) sees the same bytes.
+      for (const [fd, text] of answer.writes) (fd === 1 ? process.stdout : process.stderr).write(text);
       process.exitCode = answer.code;
       return;
     }

@@ -18,12 +18,17 @@ export interface FrontAnswer {
   code: number;
   stdout: string;
   stderr: string;
+  /** Every write in the order it was made (1: stdout, 2: stderr): `2>&1` and a pre-commit hook read one pipe. */
+  writes: [fd: 1 | 2, text: string][];
 }
 
 class HeldOutput implements Output {
   text = '';
   private tty: boolean | undefined;
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: 1 | 2,
+    private readonly writes: [1 | 2, string][],
+  ) {}
   /**
    * Whether the real stream is a terminal, asked only when something asks (colours, the progress
    * bar): not process.stdout.isTTY, which makes the stream, nor a static node:tty import, which
@@ -35,18 +40,20 @@ class HeldOutput implements Output {
   }
   write(text: string): boolean {
     this.text += text;
+    if (text !== '') this.writes.push([this.fd, text]);
     return true;
   }
 }
 
 /** The run's exit code and output, or undefined when the whole command line must run. */
 export async function answerFromCache(argv: string[]): Promise<FrontAnswer | undefined> {
-  const stdout = new HeldOutput(1);
-  const stderr = new HeldOutput(2);
+  const writes: [1 | 2, string][] = [];
+  const stdout = new HeldOutput(1, writes);
+  const stderr = new HeldOutput(2, writes);
   try {
     const code = await main(argv, { cwd: process.cwd(), env: process.env, stdout, stderr });
     // An error (exit 2) is left to the whole command line, which reports it the same way.
-    return code === 2 ? undefined : { code, stdout: stdout.text, stderr: stderr.text };
+    return code === 2 ? undefined : { code, stdout: stdout.text, stderr: stderr.text, writes };
   } catch {
     return undefined;
   }
