@@ -66,8 +66,6 @@ function load(name: string): unknown {
 
 interface FrontAnswer {
   code: number;
-  stdout: string;
-  stderr: string;
   /** The writes in the order the command made them (1: stdout, 2: stderr). */
   writes: [1 | 2, string][];
 }

@@ -16,14 +16,11 @@ import type { Output } from './io.js';
 
 export interface FrontAnswer {
   code: number;
-  stdout: string;
-  stderr: string;
   /** Every write in the order it was made (1: stdout, 2: stderr): `2>&1` and a pre-commit hook read one pipe. */
   writes: [fd: 1 | 2, text: string][];
 }
 
 class HeldOutput implements Output {
-  text = '';
   private tty: boolean | undefined;
   constructor(
     private readonly fd: 1 | 2,
@@ -39,7 +36,6 @@ class HeldOutput implements Output {
     return this.tty;
   }
   write(text: string): boolean {
-    this.text += text;
     if (text !== '') this.writes.push([this.fd, text]);
     return true;
   }
@@ -53,7 +49,7 @@ export async function answerFromCache(argv: string[]): Promise<FrontAnswer | und
   try {
     const code = await main(argv, { cwd: process.cwd(), env: process.env, stdout, stderr });
     // An error (exit 2) is left to the whole command line, which reports it the same way.
-    return code === 2 ? undefined : { code, stdout: stdout.text, stderr: stderr.text, writes };
+    return code === 2 ? undefined : { code, writes };
   } catch {
     return undefined;
   }

@@ -161,7 +161,8 @@ test('FORCE_COLOR and NO_COLOR on a hit: the same colours as the whole command l
   const { root, env } = project({ 'recipients.csv': 'email,first_name,consent,token\nann@example.com,Ann,yes,t1\nann@example.com,Ann,yes,t2\n' });
   const args = ['--cache', 'campaign.yaml'];
   assert.equal(runCli(args, { cwd: root, env }).status, 1);
-  for (const extra of [{ FORCE_COLOR: '1' }, { FORCE_COLOR: '0' }, { NO_COLOR: '1' }, { FORCE_COLOR: '1', NO_COLOR: '1' }]) {
+  const colours: Record<string, string>[] = [{ FORCE_COLOR: '1' }, { FORCE_COLOR: '0' }, { NO_COLOR: '1' }, { FORCE_COLOR: '1', NO_COLOR: '1' }];
+  for (const extra of colours) {
     assert.equal(frontAnswered(args, root, { ...env, ...extra }), true);
     const run = sameAsWhole(args, root, { ...env, ...extra });
     assert.equal(run.status, 1);
