@@ -7,7 +7,9 @@ import { ConfigError, UsageError, errorMessage } from './errors.js';
 import { findGitRoot, isInside } from './paths.js';
 import { readTextFile } from './safe-file.js';
 import { describeSchemaErrors } from './schema-errors.js';
-import { validators } from './schemas.js';
+// The config's validator alone: the campaign's is the schema rule's, and not needed to read a policy (a --cache hit).
+import generatedConfigValidator from '../generated/config-validator.js';
+import type { Validator } from './schemas.js';
 import type { RuleMeta, SeverityName } from './types.js';
 import { toPerson } from '../approval/identity.js';
 import { checkPersonKeys } from '../approval/policy.js';
@@ -311,7 +313,7 @@ export function parseConfigText(text: string, displayName: string): ParsedYaml {
 
 export function validateConfig(parsed: ParsedYaml, displayName: string): RawConfig {
   if (parsed.value === null || parsed.value === undefined) return {};
-  const configValidator = validators.config;
+  const configValidator = generatedConfigValidator as Validator;
   if (!configValidator(parsed.value)) {
     const [problem] = describeSchemaErrors(configValidator.errors ?? [], parsed);
     if (problem) throw new ConfigError(`${displayName}:${problem.loc.line}:${problem.loc.column}: invalid config: ${problem.message}`);
