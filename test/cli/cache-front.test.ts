@@ -9,19 +9,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
+import { CACHE_TEST_CONFIG, VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
 import { runCli } from '../helpers/cli.js';
 import type { CliRun } from '../helpers/cli.js';
 
 const WHOLE = fileURLToPath(new URL('../../dist/bin/campaign-lint.cjs', import.meta.url));
 
-const CONFIG = `organization:
-  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
-  sending_domains: [mail.example.com]
-approval:
-  required: 0
-suppression: ["suppression/*.csv"]
-`;
+const CONFIG = CACHE_TEST_CONFIG;
 
 function project(files: Record<string, string> = {}): { root: string; env: Record<string, string> } {
   const root = tempTree({ 'campaign-lint.config.yaml': CONFIG, 'campaign.yaml': VALID_CAMPAIGN, 'suppression/unsubscribed.csv': 'email\nzed@example.com\n', ...VALID_FILES, ...files });

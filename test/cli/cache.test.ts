@@ -3,16 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
+import { CACHE_TEST_CONFIG, VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
 import { runCli } from '../helpers/cli.js';
 
-const CONFIG = `organization:
-  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
-  sending_domains: [mail.example.com]
-approval:
-  required: 0
-suppression: ["suppression/*.csv"]
-`;
+const CONFIG = CACHE_TEST_CONFIG;
 
 interface Run {
   status: number | null;

@@ -6,6 +6,15 @@ import { resolveConfig } from '../../src/core/config.js';
 import type { ResolvedConfig } from '../../src/core/config.js';
 import { ruleMetas } from '../../src/rules/index.js';
 
+/** The policy of the --cache tests (test/cli/cache*.test.ts): no approvals, one config suppression glob. */
+export const CACHE_TEST_CONFIG = `organization:
+  postal_address: "Example Ltd, 1 Main Street, London N1 1AA"
+  sending_domains: [mail.example.com]
+approval:
+  required: 0
+suppression: ["suppression/*.csv"]
+`;
+
 /** A marketing campaign that passes every rule; tests change one thing at a time. */
 export const VALID_CAMPAIGN = `version: 1
 id: test-campaign
