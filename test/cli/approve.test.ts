@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { VALID_CAMPAIGN, VALID_FILES, tempTree } from '../helpers/campaign.js';
@@ -257,4 +257,21 @@ test('approve refuses an `approvals` that is not a list, and writes nothing', ()
     assert.equal(run.status, 2);
     assert.equal(readFileSync(join(root, 'campaign.yaml'), 'utf8'), text);
   }
+});
+
+test('a list of 8 MiB or more (hashed on a worker thread): approvals hold, and one changed byte at its end makes them stale', () => {
+  const root = project();
+  // 9 MiB of valid, consenting rows: the digest's largest file, hashed off the main thread.
+  const header = 'email,first_name,consent,token\n';
+  const rows = Array.from({ length: 260_000 }, (_, i) => `r${i}@example.com,Ann,yes,t${i}`).join('\n');
+  writeFileSync(join(root, 'recipients.csv'), `${header}${rows}\n`);
+  assert.ok(statSync(join(root, 'recipients.csv')).size >= 8 * 1024 * 1024);
+  for (const by of ['bob@example.com', 'carol@example.com']) assert.equal(runCli(['approve', 'campaign.yaml', '--by', by], { cwd: root }).status, 0);
+  assert.deepEqual(approvalMessages(root), []);
+  // The attack: change the last recipient's token after approval (same length).
+  const list = readFileSync(join(root, 'recipients.csv'));
+  list[list.length - 2] = '8'.charCodeAt(0) === list[list.length - 2] ? 0x39 : 0x38;
+  writeFileSync(join(root, 'recipients.csv'), list);
+  const messages = approvalMessages(root);
+  assert.match(messages[0]?.message ?? '', /^0 of 2 approvals valid \(record mode\): bob@example\.com approved an older version/);
 });
