@@ -10,7 +10,7 @@
  * it knows it can answer. The cache file and `--output-file` are written after every campaign was
  * a hit, as in the whole command line.
  */
-import { createRequire } from 'node:module';
+import { tty } from '../core/lazy-builtins.js';
 import { main } from './main.js';
 import type { Output } from './io.js';
 
@@ -32,7 +32,7 @@ class HeldOutput implements Output {
    * loads node:net; a run that prints nothing, as with --output-file, needs neither.
    */
   get isTTY(): boolean {
-    this.tty ??= (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(this.fd);
+    this.tty ??= tty().isatty(this.fd);
     return this.tty;
   }
   write(text: string): boolean {

@@ -19,3 +19,8 @@ export function dnsPromises(): typeof import('node:dns/promises') {
 export function workerThreads(): typeof import('node:worker_threads') {
   return load('node:worker_threads') as typeof import('node:worker_threads');
 }
+
+/** node:tty loads node:net: asked for only when something needs to know whether a stream is a terminal. */
+export function tty(): typeof import('node:tty') {
+  return load('node:tty') as typeof import('node:tty');
+}
